@@ -1,0 +1,58 @@
+# The two commands in the README are the contract: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+LOCK := requirements/lock.txt
+
+.PHONY: run test install install-dev lint format migrate demo lock clean benchmarks
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Accord needs Python 3.11, found " + sys.version'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip==25.3
+
+$(VENV)/.runtime-installed: $(BIN)/python pyproject.toml $(LOCK)
+	$(BIN)/pip install --quiet -c $(LOCK) -e .
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.runtime-installed
+	$(BIN)/pip install --quiet -c $(LOCK) -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.runtime-installed
+install-dev: $(VENV)/.dev-installed
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py seed_demo
+
+run: demo
+	@echo "Accord is starting at http://127.0.0.1:$(PORT)/ (Ctrl+C stops it)"
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: install-dev lint
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest
+
+benchmarks: install-dev
+	$(BIN)/python benchmarks/allocation.py
+	$(BIN)/python benchmarks/ewp.py
+
+# Regenerate the lock after changing pyproject.toml: the constraints every install uses.
+lock: $(VENV)/.dev-installed
+	$(BIN)/pip freeze --exclude-editable | sort > $(LOCK)
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

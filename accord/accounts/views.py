@@ -1,0 +1,12 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+
+@login_required
+def dashboard(request):
+    return render(request, "accounts/dashboard.html")
+
+
+@login_required
+def profile(request):
+    return render(request, "accounts/profile.html", {"tokens": request.user.api_tokens.all()})

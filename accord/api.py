@@ -1,0 +1,97 @@
+"""The REST API root: /api/v1/. Each app contributes a router; errors share one JSON shape."""
+
+from django.http import HttpRequest
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import APIKeyHeader, HttpBearer, django_auth
+
+from accord.accounts.tokens import api_token_authenticate
+from accord.core.errors import DomainError
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str):
+        user = api_token_authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class HeaderToken(APIKeyHeader):
+    """``X-API-Key: acc_…`` for clients that cannot set an Authorization header."""
+
+    param_name = "X-API-Key"
+
+    def authenticate(self, request: HttpRequest, key: str | None):
+        user = api_token_authenticate(key or "")
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Accord API",
+    version="1",
+    description=(
+        "Build, run and evaluate global educational partnerships. Authenticate with a personal API token "
+        "(`Authorization: Bearer acc_…`), created in your profile or with `manage.py create_api_token`. "
+        "Errors are JSON objects with a stable `code` and a human `message`."
+    ),
+    auth=[BearerToken(), HeaderToken(), django_auth],
+    urls_namespace="api-v1",
+    docs_url="/docs",
+)
+
+
+def _error(request: HttpRequest, status: int, payload: dict):
+    return api.create_response(request, payload, status=status)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, exc: DomainError):
+    return _error(request, exc.http_status, exc.as_dict())
+
+
+@api.exception_handler(NinjaValidationError)
+def request_invalid(request: HttpRequest, exc: NinjaValidationError):
+    errors: dict[str, list[str]] = {}
+    for item in exc.errors:
+        location = ".".join(
+            str(part) for part in item.get("loc", ()) if part not in ("body", "query", "path", "payload")
+        )
+        errors.setdefault(location or "__all__", []).append(item.get("msg", "invalid"))
+    first = next(iter(errors.items()))
+    return _error(
+        request,
+        422,
+        {
+            "code": "validation_failed",
+            "message": f"{first[0]}: {first[1][0]}",
+            "field": first[0],
+            "errors": errors,
+        },
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError):
+    return _error(request, 401, {"code": "unauthenticated", "message": "Sign in or send a valid API token."})
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError):
+    return _error(request, exc.status_code, {"code": "http_error", "message": str(exc)})
+
+
+def _mount_routers() -> None:
+    from accord.accounts.api import router as accounts_router
+    from accord.organisations.api import router as organisations_router
+    from accord.reference.api import router as reference_router
+
+    api.add_router("/reference/", reference_router)
+    api.add_router("/organisations/", organisations_router)
+    api.add_router("/me/", accounts_router)
+
+
+_mount_routers()

@@ -1,0 +1,11 @@
+"""The Celery application. Eager (inline) unless CELERY_BROKER_URL names a broker such as Redis."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "accord.settings")
+
+app = Celery("accord")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

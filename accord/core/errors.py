@@ -1,0 +1,67 @@
+"""Domain errors shared by services, the API and the views.
+
+Services raise these; the API turns them into JSON with a stable ``code`` and a human ``message``,
+and views turn them into form errors or messages. Nothing is saved when one is raised, because
+services run inside ``transaction.atomic``.
+"""
+
+from collections.abc import Mapping
+
+
+class DomainError(Exception):
+    """A request that the domain refuses; ``code`` is stable, ``message`` is for people."""
+
+    code = "invalid"
+    http_status = 400
+
+    def __init__(self, message: str, *, code: str | None = None, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+        self.field = field
+
+    def as_dict(self) -> dict:
+        payload: dict = {"code": self.code, "message": self.message}
+        if self.field:
+            payload["field"] = self.field
+        return payload
+
+
+class ValidationFailed(DomainError):
+    """One or more fields are wrong; ``errors`` maps field (or row) names to messages."""
+
+    code = "validation_failed"
+    http_status = 422
+
+    def __init__(self, errors: Mapping[str, list[str] | str], *, message: str | None = None):
+        self.errors = {
+            key: [value] if isinstance(value, str) else list(value) for key, value in errors.items()
+        }
+        first_field, first_messages = next(iter(self.errors.items()))
+        summary = message or f"{first_field}: {first_messages[0]}"
+        super().__init__(summary, field=first_field)
+
+    def as_dict(self) -> dict:
+        return {**super().as_dict(), "errors": self.errors}
+
+
+class NotFound(DomainError):
+    """Missing, or not visible to the acting user: the two are deliberately indistinguishable."""
+
+    code = "not_found"
+    http_status = 404
+
+
+class PermissionDenied(DomainError):
+    """The user may see the object but not perform this action on it."""
+
+    code = "permission_denied"
+    http_status = 403
+
+
+class Conflict(DomainError):
+    """The request contradicts the current state (a duplicate, a stale version, a wrong status)."""
+
+    code = "conflict"
+    http_status = 409

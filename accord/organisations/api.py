@@ -1,0 +1,160 @@
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from accord.organisations import selectors, services
+from accord.organisations.models import Organisation
+from accord.organisations.schemas import (
+    ContactIn,
+    ContactOut,
+    ContactPatch,
+    OrganisationIn,
+    OrganisationOut,
+    OrganisationPatch,
+    OrganisationSummaryOut,
+    UnitIn,
+    UnitOut,
+    UnitPatch,
+)
+
+router = Router(tags=["organisations"])
+
+
+class OrganisationFilters(Schema):
+    q: str | None = None
+    kind: str | None = None
+    country: str | None = None
+    field: str | None = None
+    language: str | None = None
+    network: int | None = None
+    ordering: str | None = None
+
+
+def organisation_out(request: HttpRequest, organisation: Organisation) -> dict:
+    private = selectors.can_view_private(user=request.user, organisation=organisation)
+    return {
+        **{
+            field: getattr(organisation, field)
+            for field in OrganisationOut.model_fields
+            if hasattr(organisation, field)
+        },
+        "logo_url": organisation.logo.url if organisation.logo else None,
+        "languages": sorted(lang.language_code for lang in organisation.languages.all()),
+        "fields": sorted(field.isced_code for field in organisation.fields.all()),
+        "translations": {t.language_code: t.name for t in organisation.translations.all()},
+        "networks": sorted(n.pk for n in organisation.networks.all()),
+        "internal_notes": organisation.internal_notes if private else None,
+    }
+
+
+@router.get("/", response=list[OrganisationSummaryOut], summary="Search the directory")
+@paginate(PageNumberPagination, page_size=50)
+def list_organisations(request: HttpRequest, filters: Query[OrganisationFilters]):
+    queryset, _form = selectors.organisation_list(user=request.user, filters=filters.dict(exclude_none=True))
+    return queryset
+
+
+@router.get("/{int:organisation_id}", response=OrganisationOut, summary="An organisation's profile")
+def get_organisation(request: HttpRequest, organisation_id: int):
+    return organisation_out(
+        request, selectors.get_organisation_for_user(user=request.user, pk=organisation_id)
+    )
+
+
+@router.post("/", response={201: OrganisationOut}, summary="Add an organisation (platform staff)")
+def create_organisation(request: HttpRequest, payload: OrganisationIn):
+    organisation = services.organisation_create(actor=request.user, **payload.dict())
+    return Status(201, organisation_out(request, organisation))
+
+
+@router.patch("/{int:organisation_id}", response=OrganisationOut, summary="Edit an organisation's profile")
+def update_organisation(request: HttpRequest, organisation_id: int, payload: OrganisationPatch):
+    organisation = selectors.get_organisation_for_user(user=request.user, pk=organisation_id)
+    updated = services.organisation_update(
+        actor=request.user, organisation=organisation, **payload.dict(exclude_unset=True)
+    )
+    return organisation_out(request, updated)
+
+
+@router.get("/{int:organisation_id}/units", response=list[UnitOut], summary="Organisational units")
+def list_units(request: HttpRequest, organisation_id: int):
+    organisation = selectors.get_organisation_for_user(user=request.user, pk=organisation_id)
+    return [unit for unit, _depth in selectors.unit_tree(organisation=organisation)]
+
+
+def _parent(request: HttpRequest, organisation: Organisation, parent_id: int | None):
+    if parent_id is None:
+        return None
+    return selectors.get_unit_for_user(user=request.user, organisation=organisation, pk=parent_id)
+
+
+@router.post("/{int:organisation_id}/units", response={201: UnitOut}, summary="Add a unit")
+def create_unit(request: HttpRequest, organisation_id: int, payload: UnitIn):
+    organisation = selectors.get_organisation_for_user(user=request.user, pk=organisation_id)
+    data = payload.dict()
+    parent = _parent(request, organisation, data.pop("parent_id"))
+    return Status(
+        201, services.unit_create(actor=request.user, organisation=organisation, parent=parent, **data)
+    )
+
+
+@router.patch("/{int:organisation_id}/units/{int:unit_id}", response=UnitOut, summary="Edit a unit")
+def update_unit(request: HttpRequest, organisation_id: int, unit_id: int, payload: UnitPatch):
+    organisation = selectors.get_organisation_for_user(user=request.user, pk=organisation_id)
+    unit = selectors.get_unit_for_user(user=request.user, organisation=organisation, pk=unit_id)
+    data = payload.dict(exclude_unset=True)
+    if "parent_id" in data:
+        data["parent"] = _parent(request, organisation, data.pop("parent_id"))
+    return services.unit_update(actor=request.user, unit=unit, **data)
+
+
+@router.delete("/{int:organisation_id}/units/{int:unit_id}", response={204: None}, summary="Delete a unit")
+def delete_unit(request: HttpRequest, organisation_id: int, unit_id: int):
+    organisation = selectors.get_organisation_for_user(user=request.user, pk=organisation_id)
+    unit = selectors.get_unit_for_user(user=request.user, organisation=organisation, pk=unit_id)
+    services.unit_delete(actor=request.user, unit=unit)
+    return Status(204, None)
+
+
+@router.get("/{int:organisation_id}/contacts", response=list[ContactOut], summary="Contacts you may see")
+def list_contacts(request: HttpRequest, organisation_id: int):
+    organisation = selectors.get_organisation_for_user(user=request.user, pk=organisation_id)
+    return list(selectors.contacts_visible(user=request.user, organisation=organisation))
+
+
+def _contact_data(request: HttpRequest, organisation: Organisation, data: dict) -> dict:
+    if "unit_id" in data:
+        unit_id = data.pop("unit_id")
+        data["unit"] = (
+            None
+            if unit_id is None
+            else selectors.get_unit_for_user(user=request.user, organisation=organisation, pk=unit_id)
+        )
+    return data
+
+
+@router.post("/{int:organisation_id}/contacts", response={201: ContactOut}, summary="Add a contact")
+def create_contact(request: HttpRequest, organisation_id: int, payload: ContactIn):
+    organisation = selectors.get_organisation_for_user(user=request.user, pk=organisation_id)
+    data = _contact_data(request, organisation, payload.dict())
+    return Status(201, services.contact_create(actor=request.user, organisation=organisation, **data))
+
+
+@router.patch(
+    "/{int:organisation_id}/contacts/{int:contact_id}", response=ContactOut, summary="Edit a contact"
+)
+def update_contact(request: HttpRequest, organisation_id: int, contact_id: int, payload: ContactPatch):
+    organisation = selectors.get_organisation_for_user(user=request.user, pk=organisation_id)
+    contact = selectors.get_contact_for_user(user=request.user, organisation=organisation, pk=contact_id)
+    data = _contact_data(request, organisation, payload.dict(exclude_unset=True))
+    return services.contact_update(actor=request.user, contact=contact, **data)
+
+
+@router.delete(
+    "/{int:organisation_id}/contacts/{int:contact_id}", response={204: None}, summary="Delete a contact"
+)
+def delete_contact(request: HttpRequest, organisation_id: int, contact_id: int):
+    organisation = selectors.get_organisation_for_user(user=request.user, pk=organisation_id)
+    contact = selectors.get_contact_for_user(user=request.user, organisation=organisation, pk=contact_id)
+    services.contact_delete(actor=request.user, contact=contact)
+    return Status(204, None)

@@ -1,0 +1,63 @@
+"""Small factories for tests: plain functions that create valid rows with sensible defaults."""
+
+import itertools
+
+from accord.accounts.choices import Role
+from accord.accounts.models import Membership, User
+from accord.organisations.choices import ContactVisibility, OrganisationKind
+from accord.organisations.models import Contact, Organisation, OrganisationalUnit
+
+_sequence = itertools.count(1)
+PASSWORD = "correct-horse-battery-staple"
+
+
+def make_organisation(**overrides) -> Organisation:
+    number = next(_sequence)
+    values = {
+        "kind": OrganisationKind.HEI,
+        "name": f"University {number}",
+        "country_code": "PL",
+        "schac_code": f"uni{number}.example.edu",
+        "internal_notes": f"Private notes of university {number}",
+    }
+    values.update(overrides)
+    return Organisation.objects.create(**values)
+
+
+def make_user(
+    username: str | None = None,
+    *,
+    organisation: Organisation | None = None,
+    role: str | None = None,
+    **overrides,
+) -> User:
+    username = username or f"user{next(_sequence)}"
+    user = User.objects.create_user(
+        username=username,
+        email=overrides.pop("email", f"{username}@example.org"),
+        password=PASSWORD,
+        **overrides,
+    )
+    if organisation is not None:
+        Membership.objects.create(user=user, organisation=organisation, role=role or Role.VIEWER)
+    return user
+
+
+def make_unit(
+    organisation: Organisation, name: str = "Faculty of Science", **overrides
+) -> OrganisationalUnit:
+    return OrganisationalUnit.objects.create(organisation=organisation, name=name, **overrides)
+
+
+def make_contact(
+    organisation: Organisation, *, visibility: str = ContactVisibility.MEMBERS, **overrides
+) -> Contact:
+    number = next(_sequence)
+    values = {
+        "given_name": "Ada",
+        "family_name": f"Contact{number}",
+        "email": f"contact{number}@example.org",
+        "visibility": visibility,
+    }
+    values.update(overrides)
+    return Contact.objects.create(organisation=organisation, **values)

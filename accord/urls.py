@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from accord.api import api
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="accounts:dashboard", permanent=False)),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False), name="api-docs"),
+    path("accounts/", include("accord.accounts.urls")),
+    path("organisations/", include("accord.organisations.urls")),
+    path("jobs/", include("accord.core.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

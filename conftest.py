@@ -1,0 +1,72 @@
+"""Persona fixtures shared by every app's tests.
+
+``home`` is the organisation the personas work for, ``partner_org`` a second institution (later the
+partner in partnerships), ``outsider_org`` a third with no relation to either.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+
+from accord.accounts.choices import Role
+from accord.testing.factories import make_organisation, make_user
+
+
+@dataclass
+class Personas:
+    home: object
+    partner_org: object
+    outsider_org: object
+    platform_admin: object
+    admin: object
+    coordinator: object
+    teacher: object
+    student: object
+    viewer: object
+    partner: object
+    outsider: object
+
+    def by_name(self, name: str):
+        return getattr(self, name)
+
+
+PERSONA_NAMES = (
+    "platform_admin",
+    "admin",
+    "coordinator",
+    "teacher",
+    "student",
+    "viewer",
+    "partner",
+    "outsider",
+)
+
+
+@pytest.fixture
+def personas(db) -> Personas:
+    home = make_organisation(name="Home University", schac_code="home.example.edu", country_code="PL")
+    partner_org = make_organisation(
+        name="Partner University", schac_code="partner.example.edu", country_code="ES"
+    )
+    outsider_org = make_organisation(
+        name="Outsider College", schac_code="outsider.example.edu", country_code="FR"
+    )
+    return Personas(
+        home=home,
+        partner_org=partner_org,
+        outsider_org=outsider_org,
+        platform_admin=make_user("platform_admin", is_staff=True),
+        admin=make_user("admin", organisation=home, role=Role.ADMIN),
+        coordinator=make_user("coordinator", organisation=home, role=Role.COORDINATOR),
+        teacher=make_user("teacher", organisation=home, role=Role.TEACHER),
+        student=make_user("student", organisation=home, role=Role.STUDENT),
+        viewer=make_user("viewer", organisation=home, role=Role.VIEWER),
+        partner=make_user("partner", organisation=partner_org, role=Role.COORDINATOR),
+        outsider=make_user("outsider", organisation=outsider_org, role=Role.COORDINATOR),
+    )
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashers cost ~0.3 s a user on purpose; tests create hundreds of users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
