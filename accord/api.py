@@ -91,7 +91,7 @@ def _mount_routers() -> None:
 
     api.add_router("/reference/", reference_router)
     api.add_router("/organisations/", organisations_router)
-    api.add_router("/me/", accounts_router)
+    api.add_router("/me", accounts_router)
 
 
 _mount_routers()
