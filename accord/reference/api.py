@@ -64,7 +64,7 @@ def list_currencies(request: HttpRequest) -> list[Currency]:
 @router.get("/cities", response=list[CityOut], summary="Cities whose name starts with q, most populous first")
 def list_cities(
     request: HttpRequest,
-    q: str = Query("", description=f"Start of the name; at least {CITY_QUERY_MIN_LENGTH} characters."),
+    q: str = Query(..., description=f"Start of the name; at least {CITY_QUERY_MIN_LENGTH} characters."),
     country: str | None = Query(None, description="ISO 3166-1 alpha-2 code to search within."),
     limit: int = Query(20, description=f"At most {CITY_LIMIT_MAX}."),
 ) -> list[City]:

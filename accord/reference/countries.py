@@ -12,16 +12,6 @@ import pycountry
 
 from accord.reference._text import fold
 
-CONTINENTS: tuple[str, ...] = (
-    "Africa",
-    "Antarctica",
-    "Asia",
-    "Europe",
-    "North America",
-    "Oceania",
-    "South America",
-)
-
 _CONTINENT_NAMES = {
     "AF": "Africa",
     "AN": "Antarctica",
@@ -31,6 +21,7 @@ _CONTINENT_NAMES = {
     "OC": "Oceania",
     "SA": "South America",
 }
+CONTINENTS: tuple[str, ...] = tuple(sorted(_CONTINENT_NAMES.values()))
 # Unicode draws a flag from the two "regional indicator" letters that spell the country code.
 _REGIONAL_INDICATOR_A = 0x1F1E6
 
@@ -78,13 +69,11 @@ def _continent_codes() -> dict[str, str]:
     }
 
 
-def _canonical(code: object) -> str:
-    return code.strip().upper() if isinstance(code, str) else ""
-
-
 def get_country(code: str) -> Country | None:
     """The country for an ISO 3166-1 alpha-2 code (any case), or ``None`` if there is none."""
-    return _countries_by_code().get(_canonical(code))
+    if not isinstance(code, str):
+        return None
+    return _countries_by_code().get(code.strip().upper())
 
 
 def is_country(code: str) -> bool:

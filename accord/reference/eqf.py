@@ -8,8 +8,6 @@ is how mobility documents usually name them.
 from dataclasses import dataclass
 from functools import cache
 
-EQF_LEVELS = range(1, 9)
-
 
 @dataclass(frozen=True, slots=True)
 class EqfLevel:

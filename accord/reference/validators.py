@@ -18,7 +18,7 @@ from accord.reference.languages import get_language
 _WRITE_AS = _("'%(value)s' must be written '%(code)s'.")
 
 
-def _require_canonical(value: object, canonical: str | None, invalid_message) -> None:
+def _require_canonical(value: object, canonical: str | None, invalid_message: str) -> None:
     if canonical is None:
         raise ValidationError(invalid_message, code="invalid", params={"value": value})
     if value != canonical:

@@ -118,7 +118,7 @@ def test_find_city_stays_in_the_country():
 
 
 @pytest.mark.parametrize(
-    ("name", "country"), [("Krak", "PL"), ("Kraków", "DE"), ("", "PL"), ("Nowhere", "PL")]
+    ("name", "country"), [("Krak", "PL"), ("Kraków", "DE"), ("Kraków", ""), ("", "PL"), ("Nowhere", "PL")]
 )
 def test_find_city_needs_a_whole_name_in_that_country(name, country):
     assert find_city(name, country) is None
