@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "accord.accounts",
     "accord.organisations",
     "accord.exchanges",
+    "accord.partnerships",
 ]
 
 MIDDLEWARE = [
@@ -54,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "accord.accounts.middleware.TwoFactorMiddleware",  # after OTPMiddleware: needs user.is_verified()
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -93,8 +95,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "axes.backends.AxesStandaloneBackend",  # must stay first: refuses locked-out attempts
+    "accord.accounts.backends.UsernameOrEmailBackend",  # ModelBackend that also accepts an e-mail
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -112,6 +114,8 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Count failures per account, whether the person typed its username or its e-mail.
+AXES_USERNAME_CALLABLE = "accord.accounts.backends.axes_username"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("de", "Deutsch"), ("es", "Español")]
@@ -146,6 +150,7 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Accord <accord@localhost>")
 ACCORD_BASE_URL = env_str("ACCORD_BASE_URL", "http://127.0.0.1:8000")
+ACCORD_INVITATION_DAYS = env_int("ACCORD_INVITATION_DAYS", 14)  # how long an invitation link works
 
 # Background work: with no broker, tasks run inline ("eager") so the embedded set-up needs no
 # services; with CELERY_BROKER_URL (Redis) they run on workers, which is how Accord scales out.

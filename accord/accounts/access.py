@@ -70,3 +70,10 @@ def is_member(user, organisation_id: int) -> bool:
 def works_at_any(user) -> bool:
     """True for staff roles (not students) somewhere: they get the coordinator-facing menus."""
     return any(role in STAFF_ROLES for role in roles_by_organisation(user).values())
+
+
+def two_factor_recommended(user) -> bool:
+    """Platform staff and people who manage an organisation should protect their sign-in with 2FA."""
+    if is_platform_staff(user):
+        return True
+    return any(role in MANAGING_ROLES for role in roles_by_organisation(user).values())

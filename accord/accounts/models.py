@@ -70,7 +70,18 @@ class Invitation(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+        return self.status == "open"
+
+    @property
+    def status(self) -> str:
+        """``accepted``, ``revoked``, ``expired`` or ``open``: the first that applies, in that order."""
+        if self.accepted_at is not None:
+            return "accepted"
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "open"
 
 
 class ApiToken(models.Model):

@@ -6,6 +6,7 @@ A real worker (in a thread) and the real Redis server on this machine: no mocks 
 import os
 import socket
 import time
+import uuid
 from urllib.parse import urlparse
 
 import pytest
@@ -43,10 +44,15 @@ def note_worker(job, progress):
 def redis_broker():
     if not redis_reachable():
         pytest.skip(f"No Redis at {REDIS_URL}; set ACCORD_TEST_REDIS_URL to run this test.")
-    previous = {key: app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")}
-    app.conf.update(broker_url=REDIS_URL, result_backend=REDIS_URL, task_always_eager=False)
+    keys = ("broker_url", "result_backend", "task_always_eager", "task_default_queue")
+    previous = {key: app.conf[key] for key in keys}
+    # A queue of its own, so that concurrent test runs sharing this Redis never take each other's tasks.
+    queue = f"accord-test-{uuid.uuid4().hex}"
+    app.conf.update(
+        broker_url=REDIS_URL, result_backend=REDIS_URL, task_always_eager=False, task_default_queue=queue
+    )
     try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=[queue]):
             yield
     finally:
         app.conf.update(previous)
