@@ -25,7 +25,9 @@ def test_wrong_password_is_refused_with_a_message(page, personas, sign_in):
 
 
 def test_directory_search_finds_an_organisation(page, personas, sign_in):
-    make_organisation(name="Universidad de los Andes Ficticia", country_code="CO", schac_code="andes.example.edu")
+    make_organisation(
+        name="Universidad de los Andes Ficticia", country_code="CO", schac_code="andes.example.edu"
+    )
     make_organisation(name="Nordic Institute of Design", country_code="NO", schac_code="nid.example.edu")
     sign_in("coordinator")
     page.goto("/organisations/")
