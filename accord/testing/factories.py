@@ -61,3 +61,24 @@ def make_contact(
     }
     values.update(overrides)
     return Contact.objects.create(organisation=organisation, **values)
+
+
+def make_partnership(coordinator: Organisation, *partners: Organisation, **overrides):
+    """A partnership coordinated by ``coordinator`` with ``partners`` as partners, written directly
+    rather than through the services so that a test can start it in any status."""
+    # Imported here so that the directory's factories above do not depend on the partnerships app.
+    from accord.partnerships.choices import MemberRole, PartnershipModel
+    from accord.partnerships.models import Partnership, PartnershipMember
+
+    number = next(_sequence)
+    values = {"title": f"Partnership {number}", "model": PartnershipModel.BILATERAL_EXCHANGE}
+    values.update(overrides)
+    partnership = Partnership.objects.create(**values)
+    PartnershipMember.objects.create(
+        partnership=partnership, organisation=coordinator, role=MemberRole.COORDINATOR
+    )
+    for organisation in partners:
+        PartnershipMember.objects.create(
+            partnership=partnership, organisation=organisation, role=MemberRole.PARTNER
+        )
+    return partnership
