@@ -1,0 +1,93 @@
+"""``manage.py seed_demo``: a valid, worldwide, idempotent demo directory with one login per role."""
+
+import pytest
+from django.core.management import call_command
+
+from accord.accounts.models import Membership, User
+from accord.organisations.demo import data
+from accord.organisations.identifiers import (
+    normalise_erasmus_code,
+    normalise_pic,
+    normalise_ror,
+    normalise_schac,
+)
+from accord.organisations.models import Contact, Organisation, OrganisationalUnit
+from accord.reference.cities import find_city
+from accord.reference.countries import continent_of
+
+pytestmark = pytest.mark.django_db
+
+INHABITED = {"Africa", "Asia", "Europe", "North America", "South America", "Oceania"}
+
+
+def counts() -> tuple[int, ...]:
+    return tuple(
+        model.objects.count() for model in (Organisation, OrganisationalUnit, Contact, User, Membership)
+    )
+
+
+def test_seed_demo_builds_a_valid_worldwide_directory_once(capsys, monkeypatch, client):
+    """One test, because seeding is the slow part: run it, check everything, run it again."""
+    monkeypatch.setenv("PORT", "8123")
+    call_command("seed_demo")
+    seeded = capsys.readouterr()
+
+    # Worldwide, every kind, networks with members
+    organisations = list(Organisation.objects.prefetch_related("network_members"))
+    assert len(organisations) >= 80
+    countries = {organisation.country_code for organisation in organisations}
+    assert len(countries) >= 30
+    assert {continent_of(code) for code in countries} >= INHABITED
+    assert {o.kind for o in organisations} == {"hei", "school", "ngo", "agency", "company", "network"}
+    networks = [o for o in organisations if o.kind == "network"]
+    assert len(networks) >= 3 and all(network.network_members.exists() for network in networks)
+    assert all(o.city_geonameid and o.timezone and o.latitude is not None for o in organisations)
+
+    # Every row valid, identifiers in canonical form
+    for organisation in Organisation.objects.all():
+        organisation.full_clean()
+        assert normalise_schac(organisation.schac_code) == organisation.schac_code
+        if organisation.erasmus_code:
+            assert organisation.kind == "hei" and continent_of(organisation.country_code) in {
+                "Europe",
+                "Asia",
+            }
+            assert normalise_erasmus_code(organisation.erasmus_code) == organisation.erasmus_code
+        if organisation.pic:
+            assert normalise_pic(organisation.pic) == organisation.pic
+        if organisation.ror_id:
+            assert normalise_ror(organisation.ror_id) == organisation.ror_id
+        assert 2 <= organisation.units.count() <= 6
+        assert 2 <= organisation.contacts.count() <= 4
+    for unit in OrganisationalUnit.objects.all():
+        unit.full_clean(validate_unique=False, validate_constraints=False)  # the database enforced them
+    for contact in Contact.objects.all():
+        contact.full_clean(validate_unique=False, validate_constraints=False)
+    assert OrganisationalUnit.objects.filter(parent__isnull=False).exists()
+    assert {c.visibility for c in Contact.objects.all()} == {"public", "members"}
+
+    # Logins: listed with the URL, all working
+    assert "http://127.0.0.1:8123/" in seeded.out
+    assert "accord-demo" in seeded.err  # the warning
+    for demo in data.DEMO_USERS:
+        assert demo.username in seeded.out
+        response = client.post(
+            "/accounts/login/", {"username": demo.username, "password": data.DEMO_PASSWORD}
+        )
+        assert response.status_code == 302, demo.username
+        client.logout()
+    partner = User.objects.get(username="demo-partner").memberships.get()
+    home = User.objects.get(username="demo-admin").memberships.get()
+    assert partner.organisation.country_code != home.organisation.country_code
+    assert User.objects.get(username="demo-staff").is_superuser
+
+    # Idempotent
+    first = counts()
+    call_command("seed_demo")
+    assert counts() == first
+    assert "nothing changed" in capsys.readouterr().out
+
+
+def test_pinned_city_ids_are_what_find_city_finds():
+    for (country, name), geonameid in data.CITY_IDS.items():
+        assert find_city(name, country).geonameid == geonameid, (country, name)
