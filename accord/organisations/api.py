@@ -1,7 +1,14 @@
+from typing import Literal
+from uuid import UUID
+
+from django.conf import settings
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
+from accord.core.errors import NotFound, PermissionDenied, ValidationFailed
+from accord.core.selectors import get_job_for_user
 from accord.organisations import selectors, services
 from accord.organisations.models import Organisation
 from accord.organisations.schemas import (
@@ -16,6 +23,13 @@ from accord.organisations.schemas import (
     UnitOut,
     UnitPatch,
 )
+from accord.organisations.tasks import IMPORT_JOB, import_enqueue
+from accord.organisations.transfer import Format, Target, may_import
+from accord.organisations.transfer.http import (
+    contacts_export_response,
+    organisations_export_response,
+)
+from accord.organisations.transfer.reading import size_text
 
 router = Router(tags=["organisations"])
 
@@ -158,3 +172,77 @@ def delete_contact(request: HttpRequest, organisation_id: int, contact_id: int):
     contact = selectors.get_contact_for_user(user=request.user, organisation=organisation, pk=contact_id)
     services.contact_delete(actor=request.user, contact=contact)
     return Status(204, None)
+
+
+# --- Bulk import and export (accord.organisations.transfer) -----------------------------------------
+# Appended as one block, with its own imports, so that it can move to a module of its own later.
+
+
+class ImportJobOut(Schema):
+    job_id: UUID
+
+
+class ImportStatusOut(Schema):
+    job_id: UUID
+    status: str
+    progress: int
+    message: str
+    result: dict
+
+
+@router.get(
+    "/export",
+    summary="Export the directory as CSV or XLSX",
+    description="The list filters apply; the columns are those of the import, so the file imports again.",
+)
+def export_organisations(
+    request: HttpRequest, filters: Query[OrganisationFilters], format: Literal["csv", "xlsx"] = "csv"
+):
+    return organisations_export_response(
+        user=request.user, filters=filters.dict(exclude_none=True), fmt=Format(format)
+    )
+
+
+@router.get("/{int:organisation_id}/contacts/export", summary="Export the contacts you may see")
+def export_contacts(request: HttpRequest, organisation_id: int, format: Literal["csv", "xlsx"] = "csv"):
+    organisation = selectors.get_organisation_for_user(user=request.user, pk=organisation_id)
+    return contacts_export_response(user=request.user, organisation=organisation, fmt=Format(format))
+
+
+@router.post(
+    "/import",
+    response={202: ImportJobOut},
+    summary="Import organisations or contacts from CSV or XLSX (a background job)",
+    description="Poll `GET /organisations/import/{job_id}`: a refused file ends as `failed` with "
+    "`result.errors`, a list of `{row, column, message}`, and nothing saved.",
+)
+def import_organisations(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    mode: Form[Literal["create", "upsert"]] = "create",
+    target: Form[Literal["organisations", "contacts"]] = "organisations",
+):
+    if not may_import(request.user, target):
+        raise PermissionDenied(f"You may not import {target}.")
+    limit = settings.ACCORD_MAX_IMPORT_BYTES
+    if file.size > limit:
+        message = f"The file is {size_text(file.size)}; at most {size_text(limit)} can be imported."
+        raise ValidationFailed({"file": message})
+    job = import_enqueue(
+        actor=request.user, data=file.read(), filename=file.name or "", target=Target(target), mode=mode
+    )
+    return Status(202, {"job_id": job.pk})
+
+
+@router.get("/import/{uuid:job_id}", response=ImportStatusOut, summary="An import's progress and outcome")
+def import_status(request: HttpRequest, job_id: UUID):
+    job = get_job_for_user(user=request.user, job_id=job_id)
+    if job.kind != IMPORT_JOB:
+        raise NotFound("No such import.")
+    return {
+        "job_id": job.pk,
+        "status": job.status,
+        "progress": job.progress,
+        "message": job.message,
+        "result": job.result or {},
+    }

@@ -1,9 +1,10 @@
 """Reads from the organisation directory, always scoped to what the acting user may see."""
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
 
 from accord.accounts.access import Action, is_member, may
 from accord.core.errors import NotFound, PermissionDenied
+from accord.organisations.choices import OrganisationKind
 from accord.organisations.filters import OrganisationFilterForm
 from accord.organisations.models import Contact, Organisation, OrganisationalUnit
 
@@ -95,4 +96,40 @@ def organisations_with_related(queryset: QuerySet[Organisation]) -> QuerySet[Org
         "fields",
         "translations",
         Prefetch("networks", queryset=Organisation.objects.only("pk", "name")),
+    )
+
+
+def organisation_profile(*, user, pk: int, action: Action = Action.VIEW) -> Organisation:
+    """An organisation with everything its profile page and edit form show, in a constant number of
+    queries (its networks, and for a network its members, come with their names and countries)."""
+    organisation = get_organisation_for_user(user=user, pk=pk, action=action)
+    related = Organisation.objects.only("pk", "name", "country_code", "kind").order_by("name")
+    prefetch_related_objects(
+        [organisation],
+        "languages",
+        "fields",
+        "translations",
+        Prefetch("networks", queryset=related),
+        Prefetch("network_members", queryset=related),
+    )
+    return organisation
+
+
+def network_choices(*, user) -> QuerySet[Organisation]:
+    """Networks and consortia an organisation can be said to belong to."""
+    return (
+        Organisation.objects.for_user(user, Action.VIEW)
+        .filter(kind=OrganisationKind.NETWORK)
+        .only("pk", "name")
+        .order_by("name")
+    )
+
+
+def organisation_map_points(*, user) -> QuerySet[Organisation]:
+    """Organisations with a known position, for the directory's map (pk, name, city and position)."""
+    return (
+        Organisation.objects.for_user(user, Action.VIEW)
+        .filter(latitude__isnull=False, longitude__isnull=False)
+        .values("pk", "name", "city_name", "country_code", "latitude", "longitude")
+        .order_by("name")
     )

@@ -1,32 +1,449 @@
+"""The directory's pages: thin shells over ``selectors`` (reads) and ``services`` (writes).
+
+Every page works without JavaScript (forms post and redirect); with htmx, the directory results and
+the unit and contact sections of a profile are swapped in place. A request made by htmx gets the
+fragment, any other the whole page. Domain errors become form errors, 403 or 404.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as Forbidden
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
 
-from accord.core.errors import NotFound
-from accord.organisations import selectors
+from accord.accounts.access import Action, is_platform_staff
+from accord.core import errors
+from accord.organisations import selectors, services
+from accord.organisations.forms import (
+    ContactForm,
+    OrganisationForm,
+    UnitForm,
+    add_domain_errors,
+    humanise_orderings,
+)
+from accord.organisations.models import Organisation
+from accord.reference.cities import search_cities
+from accord.reference.countries import CONTINENTS, continent_of, country_name, get_country
+
+PAGE_SIZE = 25
+CITY_OPTIONS = 15
+OTHER_CONTINENT = "Other"
+CONTINENT_LABELS = {
+    "Africa": gettext_lazy("Africa"),
+    "Antarctica": gettext_lazy("Antarctica"),
+    "Asia": gettext_lazy("Asia"),
+    "Europe": gettext_lazy("Europe"),
+    "North America": gettext_lazy("North America"),
+    "Oceania": gettext_lazy("Oceania"),
+    "South America": gettext_lazy("South America"),
+    OTHER_CONTINENT: gettext_lazy("Other"),
+}
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    """A fragment request: made by htmx, and not a history restore (which needs the whole page)."""
+    return request.headers.get("HX-Request") == "true" and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
+
+
+def domain_errors_as_http(view: Callable) -> Callable:
+    """NotFound (missing or invisible) becomes 404, PermissionDenied (visible, not allowed) 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except errors.NotFound as exc:
+            raise Http404(exc.message) from exc
+        except errors.PermissionDenied as exc:
+            raise Forbidden(exc.message) from exc
+
+    return wrapper
+
+
+# ---------------------------------------------------------------------------------------------------
+# Directory, countries and map
 
 
 @login_required
-def directory(request):
+@require_GET
+def directory(request: HttpRequest) -> HttpResponse:
     queryset, form = selectors.organisation_list(user=request.user, filters=request.GET)
-    page = Paginator(queryset, 25).get_page(request.GET.get("page"))
-    return render(request, "organisations/list.html", {"form": form, "page": page})
+    humanise_orderings(form)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Empty filters are left out of the page links and of the address htmx puts in the history.
+    query = QueryDict(mutable=True)
+    for key, values in request.GET.lists():
+        if key != "page" and (kept := [value for value in values if value.strip()]):
+            query.setlist(key, kept)
+    context = {"form": form, "page": page, "query": query}
+    if _is_htmx(request):
+        response = render(request, "organisations/_results.html", context)
+        if page.number > 1:
+            query["page"] = str(page.number)
+        response["HX-Push-Url"] = request.path + (f"?{query.urlencode()}" if query else "")
+    else:
+        response = render(request, "organisations/list.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _continent(code: str) -> str:
+    try:
+        return continent_of(code)
+    except ValueError:
+        return OTHER_CONTINENT
 
 
 @login_required
-def detail(request, pk: int):
-    try:
-        organisation = selectors.organisation_detail(user=request.user, pk=pk)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+@require_GET
+def countries(request: HttpRequest) -> HttpResponse:
+    by_continent: dict[str, list[dict]] = {}
+    for row in selectors.countries_with_counts(user=request.user):
+        code = row["country_code"]
+        country = get_country(code)
+        by_continent.setdefault(_continent(code), []).append(
+            {
+                "code": code,
+                "name": country_name(code),
+                "flag": country.flag if country else "",
+                "count": row["count"],
+            }
+        )
+    continents = [
+        {
+            "name": CONTINENT_LABELS[name],
+            "countries": sorted(by_continent[name], key=lambda c: c["name"]),
+            "count": sum(c["count"] for c in by_continent[name]),
+        }
+        for name in (*CONTINENTS, OTHER_CONTINENT)
+        if name in by_continent
+    ]
     return render(
         request,
-        "organisations/detail.html",
+        "organisations/countries.html",
+        {
+            "continents": continents,
+            "points": list(selectors.organisation_map_points(user=request.user)),
+            # Graticule every 30°, in view-box units (x: 0–360 from 180° W, y: 0–180 from 90° N).
+            "meridians": range(0, 361, 30),
+            "parallels": range(0, 181, 30),
+        },
+    )
+
+
+@login_required
+@require_GET
+def city_search(request: HttpRequest) -> HttpResponse:
+    """Options for the city picker: cities whose name starts with what was typed."""
+    query = (request.GET.get("q") or request.GET.get("city") or "").strip()[:100]
+    country = (request.GET.get("country_code") or request.GET.get("country") or "").strip() or None
+    cities = search_cities(query, country_code=country, limit=CITY_OPTIONS) if query else []
+    return render(request, "organisations/_city_options.html", {"cities": cities, "query": query})
+
+
+# ---------------------------------------------------------------------------------------------------
+# Profile, editing and creating
+
+
+def _unit_nodes(tree: list) -> list[dict]:
+    """Turn ``selectors.unit_tree``'s depth-first (unit, depth) list into nested nodes for the template."""
+    roots: list[dict] = []
+    ancestors: list[dict] = []
+    for unit, depth in tree:
+        node = {"unit": unit, "children": []}
+        del ancestors[depth:]
+        (ancestors[-1]["children"] if ancestors else roots).append(node)
+        ancestors.append(node)
+    return roots
+
+
+def _units_context(request: HttpRequest, organisation: Organisation, **extra) -> dict:
+    tree = selectors.unit_tree(organisation=organisation)
+    return {
+        "organisation": organisation,
+        "unit_nodes": _unit_nodes(tree),
+        "can": selectors.organisation_permissions(user=request.user, organisation=organisation),
+        **extra,
+    }
+
+
+def _contacts_context(request: HttpRequest, organisation: Organisation, **extra) -> dict:
+    return {
+        "organisation": organisation,
+        "contacts": list(selectors.contacts_visible(user=request.user, organisation=organisation)),
+        "can": selectors.organisation_permissions(user=request.user, organisation=organisation),
+        **extra,
+    }
+
+
+@login_required
+@require_GET
+@domain_errors_as_http
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = selectors.organisation_profile(user=request.user, pk=pk)
+    context = {**_units_context(request, organisation), **_contacts_context(request, organisation)}
+    return render(request, "organisations/detail.html", context)
+
+
+def _network_options(request: HttpRequest, organisation: Organisation | None) -> list[Organisation]:
+    own = organisation.pk if organisation else None
+    return [network for network in selectors.network_choices(user=request.user) if network.pk != own]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors_as_http
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = selectors.organisation_profile(user=request.user, pk=pk, action=Action.CHANGE)
+    initial = OrganisationForm.initial_from(organisation)
+    networks = _network_options(request, organisation)
+    if request.method == "POST":
+        form = OrganisationForm(request.POST, request.FILES, initial=initial, networks=networks)
+        if form.is_valid():
+            try:
+                services.organisation_update(
+                    actor=request.user, organisation=organisation, **form.service_data()
+                )
+            except errors.ValidationFailed as exc:
+                add_domain_errors(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("organisations:detail", pk=organisation.pk)
+    else:
+        form = OrganisationForm(initial=initial, networks=networks)
+    return render(request, "organisations/edit.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors_as_http
+def create(request: HttpRequest) -> HttpResponse:
+    if not is_platform_staff(request.user):
+        raise Forbidden(_("Only platform staff can add organisations to the directory."))
+    networks = _network_options(request, None)
+    if request.method == "POST":
+        form = OrganisationForm(request.POST, request.FILES, networks=networks)
+        if form.is_valid():
+            try:
+                organisation = services.organisation_create(actor=request.user, **form.service_data())
+            except errors.ValidationFailed as exc:
+                add_domain_errors(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("organisations:detail", pk=organisation.pk)
+    else:
+        form = OrganisationForm(networks=networks)
+    return render(request, "organisations/edit.html", {"form": form, "organisation": None})
+
+
+# ---------------------------------------------------------------------------------------------------
+# Units and contacts: small forms that swap their section of the profile (htmx) or post and redirect.
+
+
+def _section_done(
+    request: HttpRequest, organisation: Organisation, section: str, status: str
+) -> HttpResponse:
+    """After a change: the refreshed section for htmx, else back to the profile with a message."""
+    if _is_htmx(request):
+        context = (_units_context if section == "units" else _contacts_context)(
+            request, organisation, status=status
+        )
+        return render(request, f"organisations/_{section}.html", context)
+    messages.success(request, status)
+    return redirect(reverse("organisations:detail", args=[organisation.pk]) + f"#{section}")
+
+
+def _form_page(request: HttpRequest, organisation: Organisation, section: str, **context) -> HttpResponse:
+    """The small form: as a fragment in the section's slot (htmx) or as a page of its own."""
+    context = {"organisation": organisation, "section": section, **context}
+    if _is_htmx(request):
+        first_field = next(iter(context["form"].fields.values()))
+        first_field.widget.attrs["autofocus"] = True  # keyboard users land in the form swapped in
+        response = render(request, "organisations/_small_form.html", {**context, "inline": True})
+        if request.method == "POST":  # refused: show the errors in the form, not in place of the section
+            response["HX-Retarget"] = f"#{section}-form-slot"
+            response["HX-Reswap"] = "innerHTML"
+        return response
+    return render(request, "organisations/small_form.html", context)
+
+
+def _managed_organisation(request: HttpRequest, pk: int) -> Organisation:
+    return selectors.get_organisation_for_user(user=request.user, pk=pk, action=Action.MANAGE)
+
+
+def _unit_or_none(request: HttpRequest, organisation: Organisation, unit_id: str | None):
+    if not unit_id:
+        return None
+    return selectors.get_unit_for_user(user=request.user, organisation=organisation, pk=int(unit_id))
+
+
+@login_required
+@require_GET
+@domain_errors_as_http
+def unit_list(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = selectors.get_organisation_for_user(user=request.user, pk=pk)
+    if not _is_htmx(request):
+        return redirect(reverse("organisations:detail", args=[pk]) + "#units")
+    return render(request, "organisations/_units.html", _units_context(request, organisation))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors_as_http
+def unit_create(request: HttpRequest, pk: int) -> HttpResponse:
+    return _unit_form(request, _managed_organisation(request, pk), unit=None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors_as_http
+def unit_edit(request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
+    organisation = _managed_organisation(request, pk)
+    unit = selectors.get_unit_for_user(user=request.user, organisation=organisation, pk=unit_id)
+    return _unit_form(request, organisation, unit=unit)
+
+
+def _unit_form(request: HttpRequest, organisation: Organisation, *, unit) -> HttpResponse:
+    tree = selectors.unit_tree(organisation=organisation)
+    initial = (
+        {
+            "name": unit.name,
+            "code": unit.code,
+            "abbreviation": unit.abbreviation,
+            "parent": unit.parent_id or "",
+        }
+        if unit
+        else {}
+    )
+    form = UnitForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        tree=tree,
+        exclude=unit.pk if unit else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {**form.cleaned_data}
+        data["parent"] = _unit_or_none(request, organisation, data.pop("parent"))
+        try:
+            if unit is None:
+                services.unit_create(actor=request.user, organisation=organisation, **data)
+            else:
+                services.unit_update(actor=request.user, unit=unit, **data)
+        except errors.ValidationFailed as exc:
+            add_domain_errors(form, exc)
+        else:
+            done = _("Unit added.") if unit is None else _("Unit saved.")
+            return _section_done(request, organisation, "units", done)
+    if unit is None:
+        title, action = _("Add a unit"), reverse("organisations:unit-create", args=[organisation.pk])
+    else:
+        title = _("Edit the unit “%(name)s”") % {"name": unit.name}
+        action = reverse("organisations:unit-edit", args=[organisation.pk, unit.pk])
+    return _form_page(request, organisation, "units", form=form, title=title, action=action)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors_as_http
+def unit_delete(request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
+    organisation = _managed_organisation(request, pk)
+    unit = selectors.get_unit_for_user(user=request.user, organisation=organisation, pk=unit_id)
+    if request.method == "POST":
+        services.unit_delete(actor=request.user, unit=unit)
+        return _section_done(request, organisation, "units", _("Unit deleted."))
+    return render(
+        request,
+        "organisations/confirm_delete.html",
         {
             "organisation": organisation,
-            "units": selectors.unit_tree(organisation=organisation),
-            "contacts": selectors.contacts_visible(user=request.user, organisation=organisation),
-            "perms": selectors.organisation_permissions(user=request.user, organisation=organisation),
+            "section": "units",
+            "title": _("Delete the unit “%(name)s”?") % {"name": unit.name},
+            "explanation": _("Its sub-units are deleted too; its contacts stay, without a unit."),
+        },
+    )
+
+
+@login_required
+@require_GET
+@domain_errors_as_http
+def contact_list(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = selectors.get_organisation_for_user(user=request.user, pk=pk)
+    if not _is_htmx(request):
+        return redirect(reverse("organisations:detail", args=[pk]) + "#contacts")
+    return render(request, "organisations/_contacts.html", _contacts_context(request, organisation))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors_as_http
+def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
+    return _contact_form(request, _managed_organisation(request, pk), contact=None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors_as_http
+def contact_edit(request: HttpRequest, pk: int, contact_id: int) -> HttpResponse:
+    organisation = _managed_organisation(request, pk)
+    contact = selectors.get_contact_for_user(user=request.user, organisation=organisation, pk=contact_id)
+    return _contact_form(request, organisation, contact=contact)
+
+
+def _contact_form(request: HttpRequest, organisation: Organisation, *, contact) -> HttpResponse:
+    tree = selectors.unit_tree(organisation=organisation)
+    fields = ("given_name", "family_name", "email", "phone", "role", "position", "visibility")
+    initial = {name: getattr(contact, name) for name in fields} if contact else {}
+    if contact:
+        initial["unit"] = contact.unit_id or ""
+    form = ContactForm(request.POST if request.method == "POST" else None, initial=initial, tree=tree)
+    if request.method == "POST" and form.is_valid():
+        data = {**form.cleaned_data}
+        data["unit"] = _unit_or_none(request, organisation, data.pop("unit"))
+        try:
+            if contact is None:
+                services.contact_create(actor=request.user, organisation=organisation, **data)
+            else:
+                services.contact_update(actor=request.user, contact=contact, **data)
+        except errors.ValidationFailed as exc:
+            add_domain_errors(form, exc)
+        else:
+            done = _("Contact added.") if contact is None else _("Contact saved.")
+            return _section_done(request, organisation, "contacts", done)
+    if contact is None:
+        title, action = _("Add a contact"), reverse("organisations:contact-create", args=[organisation.pk])
+    else:
+        title = _("Edit the contact “%(name)s”") % {"name": contact}
+        action = reverse("organisations:contact-edit", args=[organisation.pk, contact.pk])
+    return _form_page(request, organisation, "contacts", form=form, title=title, action=action)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors_as_http
+def contact_delete(request: HttpRequest, pk: int, contact_id: int) -> HttpResponse:
+    organisation = _managed_organisation(request, pk)
+    contact = selectors.get_contact_for_user(user=request.user, organisation=organisation, pk=contact_id)
+    if request.method == "POST":
+        services.contact_delete(actor=request.user, contact=contact)
+        return _section_done(request, organisation, "contacts", _("Contact deleted."))
+    return render(
+        request,
+        "organisations/confirm_delete.html",
+        {
+            "organisation": organisation,
+            "section": "contacts",
+            "title": _("Delete the contact “%(name)s”?") % {"name": contact},
+            "explanation": "",
         },
     )

@@ -21,7 +21,7 @@ def test_sign_in_lands_on_the_dashboard(page, personas, sign_in):
 def test_wrong_password_is_refused_with_a_message(page, personas, sign_in):
     sign_in("coordinator", "not-the-password")
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
-    expect(page.locator("main")).to_contain_text("enter a correct")
+    expect(page.locator("main")).to_contain_text("do not match an account")
 
 
 def test_directory_search_finds_an_organisation(page, personas, sign_in):

@@ -76,7 +76,9 @@ def test_create_normalises_identifiers_and_places_the_city(staff_client):
 def test_bad_input_names_the_field_and_saves_nothing(staff_client, field, value, message):
     before = Organisation.objects.count()
     response = post(
-        staff_client, "/api/v1/organisations/", {"kind": "hei", "name": "Bad Data U", "country_code": "PL", field: value}
+        staff_client,
+        "/api/v1/organisations/",
+        {"kind": "hei", "name": "Bad Data U", "country_code": "PL", field: value},
     )
     assert response.status_code == 422, response.json()
     body = response.json()
@@ -109,7 +111,9 @@ def test_an_update_that_fails_leaves_the_profile_as_it_was(client, personas):
 
 
 def test_schema_errors_use_the_same_error_shape(staff_client):
-    response = post(staff_client, "/api/v1/organisations/", {"kind": "castle", "name": "", "country_code": "PL"})
+    response = post(
+        staff_client, "/api/v1/organisations/", {"kind": "castle", "name": "", "country_code": "PL"}
+    )
     assert response.status_code == 422
     body = response.json()
     assert body["code"] == "validation_failed"
@@ -130,9 +134,13 @@ def test_list_filters_and_paginates(client, personas):
     second = client.get("/api/v1/organisations/?country=DE&kind=school&page=2").json()
     assert len(second["items"]) == 5
 
-    assert [o["name"] for o in client.get("/api/v1/organisations/?q=andes").json()["items"]] == ["Andes Polytechnic"]
+    assert [o["name"] for o in client.get("/api/v1/organisations/?q=andes").json()["items"]] == [
+        "Andes Polytechnic"
+    ]
     # A broad ISCED field finds organisations strong in one of its detailed fields.
-    assert [o["name"] for o in client.get("/api/v1/organisations/?field=07").json()["items"]] == ["Andes Polytechnic"]
+    assert [o["name"] for o in client.get("/api/v1/organisations/?field=07").json()["items"]] == [
+        "Andes Polytechnic"
+    ]
     assert [o["name"] for o in client.get("/api/v1/organisations/?language=es").json()["items"]] == [
         "Andes Polytechnic"
     ]
