@@ -583,7 +583,7 @@ def test_a_damaged_worksheet_is_refused():
 def run_and_report_django(body: str) -> subprocess.CompletedProcess[str]:
     """Run ``body`` in a fresh interpreter, which exits with 1 if anything imported Django."""
     script = f"import sys\n{body}\nsys.exit('django' in sys.modules)\n"
-    return subprocess.run(  # noqa: S603 - this interpreter and a script written here
+    return subprocess.run(
         [sys.executable, "-c", script], cwd=REPO_ROOT, capture_output=True, text=True, check=False
     )
 

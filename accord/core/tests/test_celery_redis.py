@@ -40,6 +40,15 @@ def note_worker(job, progress):
     return {"ran_on": threading.current_thread().name}
 
 
+def forget_broker_connections() -> None:
+    """Even eager calls open a producer, which caches the broker pool and queue routing of the
+    configuration in force then; drop them so the next send uses the configuration set now."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.__dict__.pop("amqp", None)
+
+
 @pytest.fixture
 def redis_broker():
     if not redis_reachable():
@@ -51,11 +60,13 @@ def redis_broker():
     app.conf.update(
         broker_url=REDIS_URL, result_backend=REDIS_URL, task_always_eager=False, task_default_queue=queue
     )
+    forget_broker_connections()
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=[queue]):
             yield
     finally:
         app.conf.update(previous)
+        forget_broker_connections()
 
 
 @pytest.mark.django_db(transaction=True)
