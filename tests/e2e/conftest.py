@@ -12,10 +12,6 @@ import pytest
 
 from accord.testing.factories import PASSWORD
 
-# Playwright's sync API runs an event loop on the test thread; the ORM calls the tests make there
-# are ordinary synchronous ones, so Django's guard against async misuse does not apply.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM_FLAGS = [
     "--headless=new",
     "--no-sandbox",
@@ -61,10 +57,21 @@ def chromium_path() -> str:
 def browser(chromium_path):
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
-        yield instance
-        instance.close()
+    # Playwright's sync API runs an event loop on the test thread; the ORM calls the tests make there
+    # are ordinary synchronous ones, so Django's guard against async misuse does not apply. Only while
+    # the browser is up: the variable must not leak into other tests (Django refuses it in deployment).
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            instance = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
+            yield instance
+            instance.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture

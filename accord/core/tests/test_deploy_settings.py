@@ -18,7 +18,9 @@ PRODUCTION_ENV = {
 
 
 def run_manage(*args: str, env_overrides: dict[str, str]) -> subprocess.CompletedProcess:
-    env = {key: value for key, value in os.environ.items() if key not in PRODUCTION_ENV}
+    # A production shell has none of the test run's own settings.
+    leaked = {*PRODUCTION_ENV, "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}
+    env = {key: value for key, value in os.environ.items() if key not in leaked}
     env.update(env_overrides)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
