@@ -52,9 +52,14 @@ def forget_roles(user) -> None:
         delattr(user, _CACHE_ATTRIBUTE)
 
 
+def organisation_ids_with_roles(user, roles: frozenset[str]) -> set[int]:
+    """The organisations where the user holds one of ``roles``; domains with their own rule tables
+    (partnerships) ask by role set rather than by directory action."""
+    return {org_id for org_id, role in roles_by_organisation(user).items() if role in roles}
+
+
 def organisation_ids_for(user, action: Action) -> set[int]:
-    allowed = ROLES_FOR_ACTION[action]
-    return {org_id for org_id, role in roles_by_organisation(user).items() if role in allowed}
+    return organisation_ids_with_roles(user, ROLES_FOR_ACTION[action])
 
 
 def may(user, action: Action, organisation_id: int) -> bool:

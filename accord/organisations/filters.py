@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from accord.core.filters import valid_filter_values
 from accord.organisations.choices import OrganisationKind
 from accord.organisations.models import Organisation, OrganisationField, OrganisationLanguage
 from accord.reference.countries import all_countries
@@ -39,15 +40,7 @@ class OrganisationFilterForm(forms.Form):
 
     def filter_queryset(self, queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
         """Apply the valid filters; an invalid one is ignored and reported through ``errors``."""
-        data = (
-            self.cleaned_data
-            if self.is_valid()
-            else {
-                key: value
-                for key, value in getattr(self, "cleaned_data", {}).items()
-                if key not in self.errors
-            }
-        )
+        data = valid_filter_values(self)
         if query := (data.get("q") or "").strip():
             queryset = queryset.filter(
                 Q(name__icontains=query)

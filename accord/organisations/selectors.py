@@ -90,15 +90,6 @@ def countries_with_counts(*, user) -> list[dict]:
     )
 
 
-def organisations_with_related(queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
-    return queryset.prefetch_related(
-        "languages",
-        "fields",
-        "translations",
-        Prefetch("networks", queryset=Organisation.objects.only("pk", "name")),
-    )
-
-
 def organisation_profile(*, user, pk: int, action: Action = Action.VIEW) -> Organisation:
     """An organisation with everything its profile page and edit form show, in a constant number of
     queries (its networks, and for a network its members, come with their names and countries)."""

@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from accord.core.filters import valid_filter_values
 from accord.partnerships.choices import PartnershipModel, PartnershipStatus
 from accord.partnerships.models import Partnership, PartnershipMember
 
@@ -32,15 +33,7 @@ class PartnershipFilterForm(forms.Form):
 
     def filter_queryset(self, queryset: QuerySet[Partnership]) -> QuerySet[Partnership]:
         """Apply the valid filters; an invalid one is ignored and reported through ``errors``."""
-        data = (
-            self.cleaned_data
-            if self.is_valid()
-            else {
-                key: value
-                for key, value in getattr(self, "cleaned_data", {}).items()
-                if key not in self.errors
-            }
-        )
+        data = valid_filter_values(self)
         if query := (data.get("q") or "").strip():
             # Searching by a member's name finds "our partnerships with Madrid" without a join fan-out.
             by_member = PartnershipMember.objects.filter(

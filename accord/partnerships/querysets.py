@@ -23,7 +23,7 @@ from enum import StrEnum
 from django.apps import apps
 from django.db import models
 
-from accord.accounts.access import is_platform_staff, roles_by_organisation
+from accord.accounts.access import is_platform_staff, organisation_ids_with_roles
 from accord.accounts.choices import MANAGING_ROLES, STAFF_ROLES
 from accord.partnerships.choices import MemberRole
 
@@ -49,11 +49,6 @@ PARTNERSHIP_RULES: dict[PartnershipAction, Rule] = {
     PartnershipAction.CONTRIBUTE: Rule(user_roles=MANAGING_ROLES, member_roles=None),
     PartnershipAction.CHANGE: Rule(user_roles=MANAGING_ROLES, member_roles=COORDINATOR_MEMBER),
 }
-
-
-def organisation_ids_with_roles(user, roles: frozenset[str]) -> set[int]:
-    """The organisations where the user holds one of ``roles`` (accounts.access asks by action)."""
-    return {org_id for org_id, role in roles_by_organisation(user).items() if role in roles}
 
 
 def partnership_may(user, action: str, partnership) -> bool:

@@ -13,8 +13,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from accord.accounts.access import is_platform_staff, roles_by_organisation
-from accord.accounts.choices import MANAGING_ROLES, STAFF_ROLES
+from accord.accounts.access import Action, may, roles_by_organisation
+from accord.accounts.choices import STAFF_ROLES
 from accord.core.errors import Conflict, PermissionDenied, ValidationFailed
 from accord.core.validation import clean_or_fail
 from accord.partnerships.choices import (
@@ -37,7 +37,7 @@ from accord.partnerships.models import (
     PartnershipMember,
     PartnershipTransition,
 )
-from accord.partnerships.querysets import PartnershipAction, organisation_ids_with_roles, partnership_may
+from accord.partnerships.querysets import PartnershipAction, partnership_may
 from accord.partnerships.selectors import overdue_action_items
 
 CHANGE_REFUSED = "Only admins and coordinators of the coordinating organisation can change this partnership."
@@ -176,7 +176,7 @@ def partnership_create(
     """
     members = list(members)
     coordinator = _check_members(members)
-    if not (is_platform_staff(actor) or coordinator.pk in organisation_ids_with_roles(actor, MANAGING_ROLES)):
+    if not may(actor, Action.MANAGE, coordinator.pk):
         raise PermissionDenied(
             f"Only admins and coordinators of {coordinator} can set up a partnership it coordinates."
         )
