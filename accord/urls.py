@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False), name="api-docs"),
     path("accounts/", include("accord.accounts.urls")),
     path("organisations/", include("accord.organisations.urls")),
+    path("partnerships/", include("accord.partnerships.urls")),
     path("jobs/", include("accord.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

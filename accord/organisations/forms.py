@@ -1,12 +1,13 @@
 """Forms of the directory pages.
 
 They parse what people type; the rules live in ``services``, whose ``ValidationFailed`` errors are
-attached back to the fields with ``add_domain_errors`` so that a refused save explains itself.
+attached back to the fields (``accord.core.forms.add_domain_errors``) so that a refused save explains itself.
 """
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accord.core import forms as core_forms
 from accord.core.errors import ValidationFailed
 from accord.organisations.choices import ContactRole, ContactVisibility, OrganisationKind
 from accord.organisations.models import Organisation, OrganisationalUnit
@@ -33,16 +34,8 @@ def humanise_orderings(form: forms.Form) -> forms.Form:
 
 
 def add_domain_errors(form: forms.Form, error: ValidationFailed) -> None:
-    """Attach a service's field errors to the form; a field the form lacks goes to non-field errors."""
-    for key, messages in error.errors.items():
-        field = ERROR_FIELD_ALIASES.get(key, key)
-        for message in messages:
-            if field in form.fields:
-                form.add_error(field, message)
-            elif key == "__all__":
-                form.add_error(None, message)
-            else:
-                form.add_error(None, f"{key}: {message}")
+    """Attach a service's field errors to a directory form, under the directory's field names."""
+    core_forms.add_domain_errors(form, error, aliases=ERROR_FIELD_ALIASES)
 
 
 def unit_choices(tree: list[tuple[OrganisationalUnit, int]], *, exclude: int | None = None) -> list:
@@ -52,17 +45,7 @@ def unit_choices(tree: list[tuple[OrganisationalUnit, int]], *, exclude: int | N
     ]
 
 
-class _Form(forms.Form):
-    """Labels without a trailing colon, and a class on the labels of required fields."""
-
-    required_css_class = "required"
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-
-
-class OrganisationForm(_Form):
+class OrganisationForm(core_forms.AccordForm):
     """An organisation's public profile, identifiers and internal notes."""
 
     name = forms.CharField(label=_("Name"), max_length=255)
@@ -202,7 +185,7 @@ class OrganisationForm(_Form):
         return data
 
 
-class UnitForm(_Form):
+class UnitForm(core_forms.AccordForm):
     """A faculty, department or office, placed in the unit tree by its parent."""
 
     name = forms.CharField(label=_("Name"), max_length=255)
@@ -215,7 +198,7 @@ class UnitForm(_Form):
         self.fields["parent"].choices = unit_choices(list(tree), exclude=exclude)
 
 
-class ContactForm(_Form):
+class ContactForm(core_forms.AccordForm):
     """A person partners can reach, and who may see them."""
 
     given_name = forms.CharField(label=_("Given name"), max_length=100)

@@ -5,14 +5,11 @@ the unit and contact sections of a profile are swapped in place. A request made 
 fragment, any other the whole page. Domain errors become form errors, 403 or 404.
 """
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -22,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accord.accounts.access import Action, is_platform_staff
 from accord.core import errors
+from accord.core.http import domain_errors_as_http, is_htmx
 from accord.organisations import selectors, services
 from accord.organisations.forms import (
     ContactForm,
@@ -49,28 +47,6 @@ CONTINENT_LABELS = {
 }
 
 
-def _is_htmx(request: HttpRequest) -> bool:
-    """A fragment request: made by htmx, and not a history restore (which needs the whole page)."""
-    return request.headers.get("HX-Request") == "true" and not request.headers.get(
-        "HX-History-Restore-Request"
-    )
-
-
-def domain_errors_as_http(view: Callable) -> Callable:
-    """NotFound (missing or invisible) becomes 404, PermissionDenied (visible, not allowed) 403."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except errors.NotFound as exc:
-            raise Http404(exc.message) from exc
-        except errors.PermissionDenied as exc:
-            raise Forbidden(exc.message) from exc
-
-    return wrapper
-
-
 # ---------------------------------------------------------------------------------------------------
 # Directory, countries and map
 
@@ -87,7 +63,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         if key != "page" and (kept := [value for value in values if value.strip()]):
             query.setlist(key, kept)
     context = {"form": form, "page": page, "query": query}
-    if _is_htmx(request):
+    if is_htmx(request):
         response = render(request, "organisations/_results.html", context)
         if page.number > 1:
             query["page"] = str(page.number)
@@ -255,7 +231,7 @@ def _section_done(
     request: HttpRequest, organisation: Organisation, section: str, status: str
 ) -> HttpResponse:
     """After a change: the refreshed section for htmx, else back to the profile with a message."""
-    if _is_htmx(request):
+    if is_htmx(request):
         context = (_units_context if section == "units" else _contacts_context)(
             request, organisation, status=status
         )
@@ -267,7 +243,7 @@ def _section_done(
 def _form_page(request: HttpRequest, organisation: Organisation, section: str, **context) -> HttpResponse:
     """The small form: as a fragment in the section's slot (htmx) or as a page of its own."""
     context = {"organisation": organisation, "section": section, **context}
-    if _is_htmx(request):
+    if is_htmx(request):
         first_field = next(iter(context["form"].fields.values()))
         first_field.widget.attrs["autofocus"] = True  # keyboard users land in the form swapped in
         response = render(request, "organisations/_small_form.html", {**context, "inline": True})
@@ -293,7 +269,7 @@ def _unit_or_none(request: HttpRequest, organisation: Organisation, unit_id: str
 @domain_errors_as_http
 def unit_list(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = selectors.get_organisation_for_user(user=request.user, pk=pk)
-    if not _is_htmx(request):
+    if not is_htmx(request):
         return redirect(reverse("organisations:detail", args=[pk]) + "#units")
     return render(request, "organisations/_units.html", _units_context(request, organisation))
 
@@ -379,7 +355,7 @@ def unit_delete(request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
 @domain_errors_as_http
 def contact_list(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = selectors.get_organisation_for_user(user=request.user, pk=pk)
-    if not _is_htmx(request):
+    if not is_htmx(request):
         return redirect(reverse("organisations:detail", args=[pk]) + "#contacts")
     return render(request, "organisations/_contacts.html", _contacts_context(request, organisation))
 

@@ -1,4 +1,4 @@
-"""Writing the demo directory: ``seed_demo()`` is idempotent and takes a few seconds.
+"""Writing the demo directory and partnership: ``seed_demo()`` is idempotent and takes a few seconds.
 
 Organisations are matched on their SCHAC code and users on their username: what exists is left
 exactly as it is (also when someone edited it since), what is missing is created. Organisations go
@@ -20,6 +20,7 @@ from accord.organisations import services
 from accord.organisations.choices import ContactRole, ContactVisibility, OrganisationKind
 from accord.organisations.demo import data
 from accord.organisations.demo.data import DemoOrganisation
+from accord.organisations.demo.partnership import seed_partnership
 from accord.organisations.models import Contact, Organisation, OrganisationalUnit
 from accord.reference.cities import find_city, get_city
 from accord.reference.isced import get_isced
@@ -34,6 +35,7 @@ class SeedOutcome:
     units_created: int = 0
     contacts_created: int = 0
     users_created: int = 0
+    partnerships_created: int = 0
     logins: list[tuple[str, str, str]] = field(default_factory=list)  # username, role, organisation
 
 
@@ -260,7 +262,7 @@ class _Users:
 
 @transaction.atomic
 def seed_demo() -> SeedOutcome:
-    """Create whatever part of the demo directory and demo users is missing."""
+    """Create whatever part of the demo directory, demo users and demo partnership is missing."""
     outcome = SeedOutcome()
     users = _Users(outcome)
     staff_spec, *member_specs = data.DEMO_USERS
@@ -281,6 +283,9 @@ def seed_demo() -> SeedOutcome:
         organisations[spec.key] = organisation
     outcome.organisations_created = len(created)
     _add_units_and_contacts(created, outcome)
-    for demo in member_specs:
-        users.ensure(demo, organisations[demo.organisation_key])
+    people = {
+        demo.username: users.ensure(demo, organisations[demo.organisation_key]) for demo in member_specs
+    }
+    home, partner = organisations[data.HOME_KEY], organisations[data.PARTNER_KEY]
+    outcome.partnerships_created = int(seed_partnership(home=home, partner=partner, users=people))
     return outcome

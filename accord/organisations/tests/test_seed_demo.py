@@ -12,6 +12,7 @@ from accord.organisations.identifiers import (
     normalise_schac,
 )
 from accord.organisations.models import Contact, Organisation, OrganisationalUnit
+from accord.partnerships.models import ActionItem, Partnership
 from accord.reference.cities import find_city
 from accord.reference.countries import continent_of
 
@@ -22,7 +23,8 @@ INHABITED = {"Africa", "Asia", "Europe", "North America", "South America", "Ocea
 
 def counts() -> tuple[int, ...]:
     return tuple(
-        model.objects.count() for model in (Organisation, OrganisationalUnit, Contact, User, Membership)
+        model.objects.count()
+        for model in (Organisation, OrganisationalUnit, Contact, User, Membership, Partnership, ActionItem)
     )
 
 
@@ -80,6 +82,16 @@ def test_seed_demo_builds_a_valid_worldwide_directory_once(capsys, monkeypatch, 
     home = User.objects.get(username="demo-admin").memberships.get()
     assert partner.organisation.country_code != home.organisation.country_code
     assert User.objects.get(username="demo-staff").is_superuser
+
+    # A partnership between the demo home and partner organisations, with objectives and a log
+    partnership = Partnership.objects.get()
+    assert {m.organisation for m in partnership.members.all()} == {home.organisation, partner.organisation}
+    assert partnership.status == "active" and partnership.transitions.count() == 3
+    assert partnership.objectives.get().indicators.count() == 2
+    assert partnership.meetings.count() == 1 and partnership.action_items.count() == 2
+    client.force_login(User.objects.get(username="demo-viewer"))
+    assert "Annual review of the exchange" in client.get(f"/partnerships/{partnership.pk}/").content.decode()
+    client.logout()
 
     # Idempotent
     first = counts()

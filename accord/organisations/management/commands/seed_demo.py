@@ -10,17 +10,19 @@ from accord.organisations.demo.seed import seed_demo
 class Command(BaseCommand):
     help = (
         "Fill the directory with fictional demo organisations (about a hundred, in real cities on every "
-        "inhabited continent) and one demo user per role. Safe to run again: what exists is left alone."
+        "inhabited continent), one demo user per role and a demo partnership. Safe to run again: what "
+        "exists is left alone."
     )
 
     def handle(self, *args, **options):
         started = time.monotonic()
         outcome = seed_demo()
         elapsed = time.monotonic() - started
-        if outcome.organisations_created or outcome.users_created:
+        if outcome.organisations_created or outcome.users_created or outcome.partnerships_created:
             self.stdout.write(
                 f"Created {outcome.organisations_created} organisations, {outcome.units_created} units, "
-                f"{outcome.contacts_created} contacts and {outcome.users_created} users in {elapsed:.1f} s."
+                f"{outcome.contacts_created} contacts, {outcome.users_created} users and "
+                f"{outcome.partnerships_created} partnerships in {elapsed:.1f} s."
             )
         else:
             self.stdout.write(f"The demo data is already there; nothing changed ({elapsed:.1f} s).")
