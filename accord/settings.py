@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "accord.organisations",
     "accord.exchanges",
     "accord.partnerships",
+    "accord.agreements",
+    "accord.ewp",
 ]
 
 MIDDLEWARE = [
@@ -151,6 +153,13 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Accord <accord@localhost>")
 ACCORD_BASE_URL = env_str("ACCORD_BASE_URL", "http://127.0.0.1:8000")
 ACCORD_INVITATION_DAYS = env_int("ACCORD_INVITATION_DAYS", 14)  # how long an invitation link works
+# Academic years start on the 1st of this month; an agreement ends on the eve of it in its last year.
+ACCORD_ACADEMIC_YEAR_START_MONTH = env_int("ACCORD_ACADEMIC_YEAR_START_MONTH", 9)
+# How many days before an agreement ends its contacts are reminded, once per threshold.
+ACCORD_AGREEMENT_REMINDER_DAYS = [
+    int(days) for days in env_list("ACCORD_AGREEMENT_REMINDER_DAYS", ["180", "60"])
+]
+ACCORD_MAX_ATTACHMENT_BYTES = env_int("ACCORD_MAX_ATTACHMENT_BYTES", 20 * 1024 * 1024)
 
 # Background work: with no broker, tasks run inline ("eager") so the embedded set-up needs no
 # services; with CELERY_BROKER_URL (Redis) they run on workers, which is how Accord scales out.
@@ -160,6 +169,26 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Daily housekeeping for `celery beat`; without a broker, run the matching management commands from cron.
+CELERY_BEAT_SCHEDULE = {
+    "action-item-reminders": {
+        "task": "accord.partnerships.tasks.send_action_item_reminders",
+        "schedule": 24 * 60 * 60,
+    },
+    "agreements-daily": {"task": "accord.agreements.tasks.agreement_daily", "schedule": 24 * 60 * 60},
+    # EWP: notifications due (retries) every minute, the index pull behind them every hour.
+    "ewp-send-outbox": {"task": "accord.ewp.tasks.ewp_send_outbox", "schedule": 60},
+    "ewp-pull": {"task": "accord.ewp.tasks.ewp_pull", "schedule": 60 * 60},
+}
+
+# Erasmus Without Paper node (accord/ewp; docs/decisions/0006-ewp-node.md). The base URL must be the
+# public https:// address for the manifests to be valid; the private key never goes in the repository.
+ACCORD_EWP_BASE_URL = env_str("ACCORD_EWP_BASE_URL", ACCORD_BASE_URL)
+ACCORD_EWP_PRIVATE_KEY = Path(env_str("ACCORD_EWP_PRIVATE_KEY", str(VAR_DIR / "ewp" / "node-key.pem")))
+ACCORD_EWP_REGISTRY_CATALOGUE = env_str("ACCORD_EWP_REGISTRY_CATALOGUE", "")  # https:// URL or file path
+ACCORD_EWP_CATALOGUE_MAX_AGE = env_int("ACCORD_EWP_CATALOGUE_MAX_AGE", 300)  # seconds
+ACCORD_EWP_ADMIN_EMAIL = env_str("ACCORD_EWP_ADMIN_EMAIL", "ewp-admin@example.org")
+ACCORD_EWP_PROVIDER = env_str("ACCORD_EWP_PROVIDER", "Accord")
 
 OTP_TOTP_ISSUER = "Accord"
 

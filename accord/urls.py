@@ -14,7 +14,9 @@ urlpatterns = [
     path("accounts/", include("accord.accounts.urls")),
     path("organisations/", include("accord.organisations.urls")),
     path("partnerships/", include("accord.partnerships.urls")),
+    path("agreements/", include("accord.agreements.urls")),
     path("jobs/", include("accord.core.urls")),
+    path("ewp/", include("accord.ewp.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

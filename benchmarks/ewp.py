@@ -6,9 +6,17 @@ IIA hash: generates realistic, varied IIAs v7 ``get`` responses, hashes every ag
 (``accord.algorithms.iia_hash``) and through the official ``transform_version_7.xsl`` in saxonche, checks
 that both give the same ``text-to-hash``, ``valid-for-approval`` and hash, and prints the timings. Each
 measurement is one function returning table rows, so that further tables can be added to ``main()``.
+
+IIAs get: builds a throw-away Accord database (SQLite in a temporary folder, or ``DATABASE_URL`` when
+set, e.g. PostgreSQL) with ``--served`` shared agreements and times signed ``POST /ewp/iias/get``
+requests for all of them through Django's full request stack (signature check, queries, XML, native
+hash). The baseline serves the same response with its hashes computed by the official stylesheet in
+saxonche instead, as a node that runs the XSLT at serving time would: its time is Accord's request
+time, less Accord's native hashing of those agreements, plus the stylesheet's hashing of the response.
 """
 
 import argparse
+import os
 import random
 import sys
 import time
@@ -325,6 +333,146 @@ def _duration(seconds: float) -> str:
     return f"{seconds * 1e6:.1f} µs"
 
 
+# --- Serving an IIAs get -------------------------------------------------------------------------------
+
+
+def measure_iias_get(served: int, repeats: int, stylesheet: OfficialIiaHashStylesheet) -> list[Row]:
+    """Time signed ``POST /ewp/iias/get`` requests for ``served`` agreements (see the module help)."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="accord-bench-"))
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{folder / 'bench.sqlite3'}")
+    os.environ["ACCORD_VAR_DIR"] = str(folder)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "accord.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+
+    call_command("migrate", verbosity=0, skip_checks=True)
+    partner_key, ids = _serving_fixture(folder, served)
+    client = Client()
+    body = "&".join(f"iia_id={iia_id}" for iia_id in ids).encode()
+    from accord.algorithms.http_signature import sign_request
+
+    def request() -> bytes:
+        headers = sign_request(
+            method="POST",
+            path_and_query="/ewp/iias/get",
+            host="testserver",
+            body=body,
+            private_key=partner_key,
+        )
+        response = client.post(
+            "/ewp/iias/get", body, content_type="application/x-www-form-urlencoded", headers=headers
+        )
+        assert response.status_code == 200, response.content[:500]
+        return response.content
+
+    request()  # warm up: first queries, imports, caches
+    accord = Stopwatch[bytes]()
+    native = Stopwatch[IiaHash]()
+    reference = Stopwatch[tuple[StylesheetIia, str]]()
+    for _ in range(repeats):
+        accord.run(lambda: [request()])
+        document = accord.results[-1]
+        iias = list(parse_untrusted_xml(document).iter(_tag("iia")))
+        native.run(lambda iias=iias: [hash_iia(iia) for iia in iias])
+        reference.run(_stylesheet_results, [document], stylesheet)
+    served_hashes = [
+        iia.findtext(_tag("iia-hash")) for iia in parse_untrusted_xml(accord.results[-1]).iter(_tag("iia"))
+    ]
+    same = sum(
+        found_hash == served_hash
+        for (_, found_hash), served_hash in zip(
+            reference.results[-len(served_hashes) :], served_hashes, strict=True
+        )
+    )
+    baseline_seconds = accord.seconds - native.seconds + reference.seconds
+    requests_made = repeats
+    return [
+        Row("hashes by saxonche + transform_version_7.xsl", requests_made, baseline_seconds, REFERENCE, 1.0),
+        Row(
+            "Accord /ewp/iias/get (native hash)",
+            requests_made,
+            accord.seconds,
+            f"{same}/{len(served_hashes)}",
+            baseline_seconds / accord.seconds,
+        ),
+    ]
+
+
+def _serving_fixture(folder: Path, served: int):
+    """A served institution with ``served`` shared agreements with one partner, whose key the registry
+    catalogue (a file in ``folder``) lists; returns that key and the agreements' ids."""
+    from django.conf import settings
+
+    from accord.accounts.choices import Role
+    from accord.agreements import services
+    from accord.algorithms.http_signature import generate_private_key, key_id, public_key_base64
+    from accord.ewp.models import ServedInstitution
+    from accord.testing.factories import agreement_document, make_organisation, make_partnership, make_user
+
+    home = make_organisation(name="Home University", schac_code="home.example.pl", country_code="PL")
+    partner = make_organisation(name="Partner University", schac_code="partner.example.es", country_code="ES")
+    ServedInstitution.objects.create(organisation=home)
+    coordinator = make_user("coordinator", organisation=home, role=Role.COORDINATOR)
+    partnership = make_partnership(home, partner)
+    ids = []
+    rng = random.Random(11)
+    for number in range(served):
+        document = agreement_document(home, partner, mobilities_per_year=rng.randint(1, 9))
+        document["conditions"].append(
+            {
+                **document["conditions"][0],
+                "key": "back",
+                "sending_partner": 1,
+                "receiving_partner": 0,
+                "subject_areas": [{"isced_code": rng.choice(ISCED_CODES)}],
+            }
+        )
+        agreement = services.agreement_create(
+            actor=coordinator, partnership=partnership, title=f"Agreement {number}", content=document
+        )
+        services.agreement_share(actor=coordinator, agreement=agreement, version_number=1)
+        ids.append(str(agreement.pk))
+    # Listed in the registry only now, so that sharing the agreements above owed it no notifications.
+    partner_key = generate_private_key()
+    fingerprint = key_id(partner_key.public_key())
+    registry = "https://github.com/erasmus-without-paper/ewp-specs-api-registry/tree/stable-v1"
+    catalogue = folder / "catalogue.xml"
+    catalogue.write_text(
+        f'<catalogue xmlns="{registry}"><host><institutions-covered><hei-id>partner.example.es</hei-id>'
+        f'</institutions-covered><client-credentials-in-use><rsa-public-key sha-256="{fingerprint}"/>'
+        f'</client-credentials-in-use></host><binaries><rsa-public-key sha-256="{fingerprint}">'
+        f"{public_key_base64(partner_key.public_key())}</rsa-public-key></binaries></catalogue>"
+    )
+    settings.ACCORD_EWP_REGISTRY_CATALOGUE = str(catalogue)
+    settings.ACCORD_EWP_PRIVATE_KEY = folder / "no-node-key.pem"
+    return partner_key, ids
+
+
+def print_request_table(title: str, rows: Sequence[Row], served: int) -> None:
+    """Print rows of whole requests as a Markdown table under a title."""
+    header = ("method", "requests", "agreements per request", "per request", "speed-up", "identical")
+    lines = [
+        (
+            row.method,
+            str(row.agreements),
+            str(served),
+            _duration(row.seconds / row.agreements),
+            f"{row.speed_up:.1f}×",
+            row.identical,
+        )
+        for row in rows
+    ]
+    widths = [max(len(cell) for cell in column) for column in zip(header, *lines, strict=True)]
+    print(f"\n{title}\n")
+    for cells in (header, tuple("-" * width for width in widths), *lines):
+        print("| " + " | ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)) + " |")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run every measurement and print one table each."""
     parser = argparse.ArgumentParser(
@@ -333,6 +481,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=10_000, help="agreements to generate (default 10000)")
     parser.add_argument("--batch-size", type=int, default=10, help="agreements per get response (default 10)")
     parser.add_argument("--seed", type=int, default=7, help="random seed of the generated agreements")
+    parser.add_argument(
+        "--served", type=int, default=500, help="agreements per IIAs get request (default 500)"
+    )
+    parser.add_argument("--repeats", type=int, default=10, help="IIAs get requests timed (default 10)")
     arguments = parser.parse_args(argv)
 
     ewp_dir = ewp_shared_dir()
@@ -344,11 +496,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     documents = get_responses(
         generate_agreements(arguments.count, random.Random(arguments.seed)), arguments.batch_size
     )
-    rows = measure_iia_hash(documents, OfficialIiaHashStylesheet(ewp_dir))
+    stylesheet = OfficialIiaHashStylesheet(ewp_dir)
+    rows = measure_iia_hash(documents, stylesheet)
     print_table(
         f"IIA hash (v7): {arguments.count:,} agreements, get responses of {arguments.batch_size}", rows
     )
-    return 0 if all(_identical(row) for row in rows) else 1
+    del documents
+    serving = measure_iias_get(arguments.served, arguments.repeats, stylesheet)
+    database = os.environ["DATABASE_URL"].split(":", 1)[0]
+    print_request_table(
+        f"Serving an IIAs get of {arguments.served} agreements ({database}, signed POST through Django)",
+        serving,
+        arguments.served,
+    )
+    return 0 if all(_identical(row) for row in rows) and _identical_hashes(serving) else 1
+
+
+def _identical_hashes(rows: Sequence[Row]) -> bool:
+    return all(
+        row.identical == REFERENCE or row.identical.split("/")[0] == row.identical.split("/")[1]
+        for row in rows
+    )
 
 
 def _identical(row: Row) -> bool:

@@ -131,6 +131,15 @@ class OrganisationalUnit(TimeStampedModel):
     code = models.CharField(max_length=64, blank=True)
     abbreviation = models.CharField(max_length=32, blank=True)
     website = models.URLField(blank=True)
+    ewp_id = models.CharField(
+        _("EWP ounit-id"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "The id the institution's own EWP node gives this unit, for partners' units; "
+            "units of institutions Accord serves are published under their Accord id."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -139,8 +148,18 @@ class OrganisationalUnit(TimeStampedModel):
                 fields=["organisation", "code"],
                 condition=~models.Q(code=""),
                 name="unique_unit_code_per_organisation",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "ewp_id"],
+                condition=~models.Q(ewp_id=""),
+                name="unique_unit_ewp_id_per_organisation",
+            ),
         ]
+
+    @property
+    def ounit_id(self) -> str:
+        """The id EWP documents use for this unit."""
+        return self.ewp_id or str(self.pk)
 
     def __str__(self) -> str:
         return self.name

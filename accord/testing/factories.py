@@ -82,3 +82,34 @@ def make_partnership(coordinator: Organisation, *partners: Organisation, **overr
             partnership=partnership, organisation=organisation, role=MemberRole.PARTNER
         )
     return partnership
+
+
+def agreement_document(sender: Organisation, receiver: Organisation, **condition_overrides) -> dict:
+    """An Erasmus+ agreement document between two organisations with one student-studies condition
+    from ``sender`` to ``receiver``; ``condition_overrides`` replace fields of that condition."""
+    condition = {
+        "key": "c1",
+        "mobility_type": "student_studies",
+        "sending_partner": 0,
+        "receiving_partner": 1,
+        "first_academic_year": "2026/2027",
+        "last_academic_year": "2028/2029",
+        "mobilities_per_year": 2,
+        "total_months_per_year": "10",
+        "subject_areas": [{"isced_code": "0314"}],
+        "eqf_levels": [6, 7],
+        "language_skills": [{"language": "en", "cefr_level": "B2"}],
+    }
+    condition.update(condition_overrides)
+    return {
+        "partners": [{"organisation_ref": str(sender.pk)}, {"organisation_ref": str(receiver.pk)}],
+        "conditions": [condition],
+        "terms": {"agreement_type": "erasmus_iia"},
+    }
+
+
+def make_agreement(actor, partnership, document: dict, *, title: str = "Student exchange", **options):
+    """An agreement drafted through the services, as ``actor`` would draft it."""
+    from accord.agreements.services import agreement_create
+
+    return agreement_create(actor=actor, partnership=partnership, title=title, content=document, **options)

@@ -8,7 +8,7 @@ dependencies (``pytest``, ``xmlschema``, ``saxonche``) only when the matching he
 
 import functools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Final
@@ -98,11 +98,22 @@ def _follow_links(base: Path, relative: str) -> Path:
     return current
 
 
-def load_schema(ewp_dir: Path, relative_path: str) -> "xmlschema.XMLSchema":
-    """Load one of the official schemas without network access."""
+def load_schema(ewp_dir: Path, relative_path: str, *, also: Sequence[str] = ()) -> "xmlschema.XMLSchema":
+    """Load one of the official schemas without network access.
+
+    ``also`` names further schemas (relative paths) to load beside it. Manifests and catalogues need
+    them for strict validation: their API entries and security methods sit in lax wildcards, which are
+    only checked against the schemas that are loaded.
+    """
     import xmlschema
 
-    return xmlschema.XMLSchema(str(ewp_dir / relative_path), uri_mapper=offline_uri_mapper(ewp_dir))
+    locations = [
+        (etree.parse(str(ewp_dir / path)).getroot().get("targetNamespace"), (ewp_dir / path).as_uri())
+        for path in also
+    ]
+    return xmlschema.XMLSchema(
+        str(ewp_dir / relative_path), uri_mapper=offline_uri_mapper(ewp_dir), locations=locations or None
+    )
 
 
 @dataclass(frozen=True, slots=True)

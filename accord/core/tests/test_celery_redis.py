@@ -9,6 +9,7 @@ import time
 import uuid
 from urllib.parse import urlparse
 
+import kombu.pools
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.db import transaction
@@ -47,6 +48,8 @@ def forget_broker_connections() -> None:
         app._pool.force_close_all()
         app._pool = None
     app.__dict__.pop("amqp", None)
+    # kombu's process-wide producer pools would otherwise stay closed for every later test.
+    kombu.pools.reset()
 
 
 @pytest.fixture

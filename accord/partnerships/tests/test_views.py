@@ -235,7 +235,7 @@ def test_detail_shows_each_persona_what_it_may_do(client, personas, partnership,
     assert ("Add an objective" in html) is changes
     assert ("Log a meeting" in html) is contributes
     assert ("Add an action item" in html) is contributes
-    assert 'id="agreements"' in html and "No agreements yet." in html
+    assert 'id="agreements"' in html and f"/agreements/?partnership={partnership.pk}" in html
 
 
 @pytest.mark.parametrize("persona", PERSONA_NAMES)

@@ -1,0 +1,344 @@
+"""The agreements API: thin over services and selectors. 404 for what the user may not see, 403 for
+what they may see but not do, 409 for a stale version or a hash that does not match, 422 for bad
+content with errors under the path of each field."""
+
+import dataclasses
+
+from django.http import FileResponse, HttpRequest
+from ninja import File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+
+from accord.agreements import selectors, services
+from accord.agreements.choices import AgreementStatus, PartnerCopySource
+from accord.agreements.models import Agreement
+from accord.agreements.querysets import AgreementAction
+from accord.agreements.schemas import (
+    AgreementIn,
+    AgreementOut,
+    AgreementPatch,
+    AgreementSummaryOut,
+    ApprovalOut,
+    ApproveIn,
+    AttachmentOut,
+    ChangeOut,
+    ConditionIn,
+    CopyComparisonOut,
+    EventOut,
+    PartnerCopyIn,
+    PartnerCopyOut,
+    QuotaOut,
+    RenewIn,
+    ShareIn,
+    TerminateIn,
+    VersionOut,
+    VersionSummaryOut,
+)
+from accord.core.errors import ValidationFailed
+from accord.partnerships.selectors import contacts_by_id, get_partnership_for_user, organisations_by_id
+
+router = Router(tags=["agreements"])
+
+
+class AgreementFilters(Schema):
+    partnership: int | None = None
+    status: AgreementStatus | None = None
+    q: str | None = None
+
+
+def _agreement(request: HttpRequest, agreement_id: int, action: str = AgreementAction.VIEW) -> Agreement:
+    return selectors.get_agreement_for_user(user=request.user, pk=agreement_id, action=action)
+
+
+def agreement_out(request: HttpRequest, agreement_id: int) -> dict:
+    agreement = _agreement(request, agreement_id)
+    version = selectors.latest_visible_version(user=request.user, agreement=agreement)
+    permissions = selectors.agreement_permissions(user=request.user, agreement=agreement)
+    parties = [
+        {
+            "organisation_id": party.organisation.pk,
+            "organisation_name": party.organisation.name,
+            "approved_version": party.approval.version.number if party.approval else None,
+            "approved_at": party.approval.approved_at if party.approval else None,
+            "approval_current": party.current,
+            "approval_outdated": party.outdated,
+        }
+        for party in selectors.approval_state(agreement=agreement, version=version)
+    ]
+    return {
+        **{
+            field: getattr(agreement, field)
+            for field in AgreementOut.model_fields
+            if hasattr(agreement, field)
+        },
+        "current_version": version.number if version else None,
+        "approved_version": agreement.approved_version.number if agreement.approved_version else None,
+        "party_ids": [link.organisation_id for link in agreement.party_links.all()],
+        "contact_ids": list(agreement.contacts.values_list("pk", flat=True)),
+        "parties": parties,
+        "version": version,
+        "permissions": permissions,
+    }
+
+
+def _changes(lines) -> list[dict]:
+    return [{**dataclasses.asdict(line.change), "text": line.text} for line in lines]
+
+
+@router.get("/", response=list[AgreementSummaryOut], summary="Agreements you may see")
+@paginate(PageNumberPagination, page_size=50)
+def list_agreements(request: HttpRequest, filters: Query[AgreementFilters]):
+    partnership = (
+        get_partnership_for_user(user=request.user, pk=filters.partnership) if filters.partnership else None
+    )
+    return selectors.agreement_list(
+        user=request.user, partnership=partnership, status=filters.status, query=filters.q
+    )
+
+
+@router.post("/", response={201: AgreementOut}, summary="Draft an agreement (version 1)")
+def create_agreement(request: HttpRequest, payload: AgreementIn):
+    partnership = get_partnership_for_user(user=request.user, pk=payload.partnership_id)
+    owner = None
+    if payload.owner_id is not None:
+        owner = organisations_by_id(user=request.user, ids=[payload.owner_id], field="owner_id")[
+            payload.owner_id
+        ]
+    agreement = services.agreement_create(
+        actor=request.user,
+        partnership=partnership,
+        title=payload.title,
+        owner=owner,
+        content=payload.content,
+        contacts=contacts_by_id(user=request.user, ids=payload.contact_ids),
+        summary=payload.summary,
+    )
+    return Status(201, agreement_out(request, agreement.pk))
+
+
+@router.get(
+    "/{int:agreement_id}", response=AgreementOut, summary="An agreement, with the version you may see"
+)
+def get_agreement(request: HttpRequest, agreement_id: int):
+    return agreement_out(request, agreement_id)
+
+
+@router.patch(
+    "/{int:agreement_id}",
+    response=AgreementOut,
+    summary="Edit an agreement; changed content becomes a new version",
+)
+def update_agreement(request: HttpRequest, agreement_id: int, payload: AgreementPatch):
+    agreement = _agreement(request, agreement_id)
+    data = payload.dict(exclude_unset=True)
+    contacts = None
+    if data.get("contact_ids") is not None:
+        contacts = contacts_by_id(user=request.user, ids=data["contact_ids"])
+    services.agreement_update(
+        actor=request.user,
+        agreement=agreement,
+        content=data.get("content"),
+        base_version=data.get("base_version"),
+        title=data.get("title"),
+        contacts=contacts,
+        summary=payload.summary,
+    )
+    return agreement_out(request, agreement_id)
+
+
+@router.post(
+    "/{int:agreement_id}/conditions",
+    response=AgreementOut,
+    summary="Add a cooperation condition, or replace the one with the same key",
+)
+def save_condition(request: HttpRequest, agreement_id: int, payload: ConditionIn):
+    services.condition_save(
+        actor=request.user,
+        agreement=_agreement(request, agreement_id),
+        condition=payload.condition,
+        base_version=payload.base_version,
+        summary=payload.summary,
+    )
+    return agreement_out(request, agreement_id)
+
+
+@router.delete(
+    "/{int:agreement_id}/conditions/{key}", response=AgreementOut, summary="Remove a cooperation condition"
+)
+def remove_condition(request: HttpRequest, agreement_id: int, key: str, base_version: int):
+    services.condition_remove(
+        actor=request.user, agreement=_agreement(request, agreement_id), key=key, base_version=base_version
+    )
+    return agreement_out(request, agreement_id)
+
+
+@router.post(
+    "/{int:agreement_id}/share",
+    response=AgreementOut,
+    summary="Share the current version with the partners (and approve it for the owner)",
+)
+def share_agreement(request: HttpRequest, agreement_id: int, payload: ShareIn):
+    services.agreement_share(
+        actor=request.user, agreement=_agreement(request, agreement_id), version_number=payload.version_number
+    )
+    return agreement_out(request, agreement_id)
+
+
+@router.post(
+    "/{int:agreement_id}/approve",
+    response={201: ApprovalOut},
+    summary="Approve the current version for your organisation, naming its number and conditions hash",
+)
+def approve_agreement(request: HttpRequest, agreement_id: int, payload: ApproveIn):
+    agreement = _agreement(request, agreement_id)
+    organisation = None
+    if payload.organisation_id is not None:
+        organisation = next(
+            (
+                link.organisation
+                for link in agreement.party_links.all()
+                if link.organisation_id == payload.organisation_id
+            ),
+            None,
+        )
+        if organisation is None:
+            raise ValidationFailed({"organisation_id": "That organisation is not a party to this agreement."})
+    approval = services.agreement_approve(
+        actor=request.user,
+        agreement=agreement,
+        version_number=payload.version_number,
+        conditions_hash=payload.conditions_hash,
+        organisation=organisation,
+    )
+    return Status(201, approval)
+
+
+@router.post(
+    "/{int:agreement_id}/renew",
+    response=AgreementOut,
+    summary="Renew: a new version with every condition moved to a new range of academic years",
+)
+def renew_agreement(request: HttpRequest, agreement_id: int, payload: RenewIn):
+    services.agreement_renew(
+        actor=request.user, agreement=_agreement(request, agreement_id), **payload.dict()
+    )
+    return agreement_out(request, agreement_id)
+
+
+@router.post(
+    "/{int:agreement_id}/terminate", response=AgreementOut, summary="Terminate the agreement as a whole"
+)
+def terminate_agreement(request: HttpRequest, agreement_id: int, payload: TerminateIn):
+    services.agreement_terminate(
+        actor=request.user, agreement=_agreement(request, agreement_id), reason=payload.reason
+    )
+    return agreement_out(request, agreement_id)
+
+
+@router.get("/{int:agreement_id}/versions", response=list[VersionSummaryOut], summary="Versions you may see")
+def list_versions(request: HttpRequest, agreement_id: int):
+    return list(selectors.visible_versions(user=request.user, agreement=_agreement(request, agreement_id)))
+
+
+@router.get("/{int:agreement_id}/versions/{int:number}", response=VersionOut, summary="One version")
+def get_version(request: HttpRequest, agreement_id: int, number: int):
+    return selectors.version_for(
+        user=request.user, agreement=_agreement(request, agreement_id), number=number
+    )
+
+
+@router.get(
+    "/{int:agreement_id}/diff",
+    response=list[ChangeOut],
+    summary="Field-level differences between two versions",
+)
+def diff_versions(request: HttpRequest, agreement_id: int, old: int, new: int):
+    lines = selectors.version_diff(
+        user=request.user, agreement=_agreement(request, agreement_id), old=old, new=new
+    )
+    return _changes(lines)
+
+
+@router.get("/{int:agreement_id}/events", response=list[EventOut], summary="The audit trail, newest first")
+def list_events(request: HttpRequest, agreement_id: int):
+    return list(selectors.timeline(user=request.user, agreement=_agreement(request, agreement_id)))
+
+
+@router.get(
+    "/{int:agreement_id}/quotas",
+    response=list[QuotaOut],
+    summary="Places and months or days agreed against used, per condition and academic year",
+)
+def list_quotas(request: HttpRequest, agreement_id: int, academic_year: str | None = None):
+    return selectors.quota_view(agreement=_agreement(request, agreement_id), academic_year=academic_year)
+
+
+@router.post(
+    "/{int:agreement_id}/partner-copies",
+    response={201: PartnerCopyOut},
+    summary="Record a partner's copy of the agreement to compare with ours",
+)
+def record_partner_copy(request: HttpRequest, agreement_id: int, payload: PartnerCopyIn):
+    agreement = _agreement(request, agreement_id, AgreementAction.EDIT)
+    organisation = organisations_by_id(
+        user=request.user, ids=[payload.organisation_id], field="organisation_id"
+    )[payload.organisation_id]
+    copy = services.partner_copy_record(
+        actor=request.user,
+        agreement=agreement,
+        organisation=organisation,
+        content=payload.content,
+        source=PartnerCopySource.API,
+        remote_id=payload.remote_id,
+        remote_hash=payload.remote_hash,
+    )
+    return Status(201, copy)
+
+
+@router.get(
+    "/{int:agreement_id}/partner-copies/{int:organisation_id}/diff",
+    response=CopyComparisonOut,
+    summary="Our copy against a partner's, field by field",
+)
+def compare_partner_copy(request: HttpRequest, agreement_id: int, organisation_id: int):
+    comparison = selectors.partner_copy_comparison(
+        user=request.user, agreement=_agreement(request, agreement_id), organisation_id=organisation_id
+    )
+    return {
+        "organisation_id": organisation_id,
+        "our_version": comparison.ours.number,
+        "our_conditions_hash": comparison.ours.conditions_hash,
+        "their_conditions_hash": comparison.copy.conditions_hash,
+        "same_conditions": comparison.same_conditions,
+        "changes": _changes(comparison.lines),
+    }
+
+
+@router.get("/{int:agreement_id}/attachments", response=list[AttachmentOut], summary="Attached documents")
+def list_attachments(request: HttpRequest, agreement_id: int):
+    return list(selectors.attachments(agreement=_agreement(request, agreement_id)))
+
+
+@router.post("/{int:agreement_id}/attachments", response={201: AttachmentOut}, summary="Attach a document")
+def add_attachment(request: HttpRequest, agreement_id: int, title: Form[str], file: File[UploadedFile]):
+    attachment = services.attachment_add(
+        actor=request.user, agreement=_agreement(request, agreement_id), title=title, uploaded_file=file
+    )
+    return Status(201, attachment)
+
+
+@router.get("/{int:agreement_id}/attachments/{int:attachment_id}", summary="Download an attached document")
+def download_attachment(request: HttpRequest, agreement_id: int, attachment_id: int):
+    attachment = selectors.attachment_for(agreement=_agreement(request, agreement_id), pk=attachment_id)
+    return FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.file.name.rsplit("/", 1)[-1]
+    )
+
+
+@router.delete(
+    "/{int:agreement_id}/attachments/{int:attachment_id}", response={204: None}, summary="Remove a document"
+)
+def remove_attachment(request: HttpRequest, agreement_id: int, attachment_id: int):
+    attachment = selectors.attachment_for(agreement=_agreement(request, agreement_id), pk=attachment_id)
+    services.attachment_remove(actor=request.user, attachment=attachment)
+    return Status(204, None)

@@ -1,0 +1,29 @@
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from accord.agreements.iia import export_iias, exportable_agreements, organisation_by_hei_id
+
+
+class Command(BaseCommand):
+    help = (
+        "Write an EWP IIAs v7 get-response with an institution's own copies of its agreements, "
+        "for partners not yet on the EWP network."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--hei", required=True, help="The institution's SCHAC code (hei-id).")
+        parser.add_argument("--output", required=True, help="The file to write, or - for standard output.")
+
+    def handle(self, *args, hei, output, **options):
+        organisation = organisation_by_hei_id(hei)
+        if organisation is None:
+            raise CommandError(f"No institution with the hei-id {hei} in the directory.")
+        document = export_iias(organisation)
+        if output == "-":
+            sys.stdout.buffer.write(document)
+            return
+        Path(output).write_bytes(document)
+        count = exportable_agreements(organisation).count()
+        self.stderr.write(f"Wrote {count} agreement(s) of {organisation.schac_code} to {output}.")

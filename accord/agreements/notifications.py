@@ -1,0 +1,100 @@
+"""E-mails to the people responsible for an agreement when it is shared, approved, amended, in
+effect, terminated or about to expire.
+
+Called after the transaction that made the change commits (``transaction.on_commit``), so that a
+rolled-back change never sends mail. Recipients are the agreement's contacts, or, when it names
+none, the partnership's responsible contacts at the parties. Each person gets a message of their own.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.urls import reverse
+from django.utils.formats import date_format
+
+from accord.agreements.models import Agreement
+
+# Who hears of what: the owner tells the partners; a partner's approval is news to the owner.
+_TO_PARTNERS = {"shared", "amended", "terminated"}
+_TO_OWNER = {"approved"}
+
+_SUBJECTS = {
+    "shared": "{owner} shared the agreement “{title}” for your approval",
+    "amended": "{owner} amended the agreement “{title}”: version {version} awaits your approval",
+    "approved": "{organisation} approved version {version} of “{title}”",
+    "in_effect": "The agreement “{title}” is in effect (version {version})",
+    "terminated": "The agreement “{title}” was terminated",
+    "expiring": "The agreement “{title}” ends on {ends_on}",
+}
+
+_BODIES = {
+    "shared": "Read version {version} and approve it for your organisation, or tell {owner} what to change.",
+    "amended": (
+        "Version {version} changes the agreement you approved before; your earlier approval does not "
+        "count for it. Read the changes and approve the new version."
+    ),
+    "approved": "{organisation} approved version {version}. Approvals still awaited: {awaited}.",
+    "in_effect": "Every party approved version {version}; it is now the agreement in effect.",
+    "terminated": "{owner} terminated the agreement. Reason: {reason}",
+    "expiring": (
+        "The agreement ends on {ends_on}. Renew it in one step from its page if the cooperation goes on."
+    ),
+}
+
+
+def recipients(agreement: Agreement, kind: str) -> list[str]:
+    party_ids = set(agreement.party_links.values_list("organisation_id", flat=True))
+    if kind in _TO_PARTNERS:
+        party_ids.discard(agreement.owner_id)
+    elif kind in _TO_OWNER:
+        party_ids = {agreement.owner_id}
+    contacts = agreement.contacts.filter(organisation_id__in=party_ids)
+    if not contacts.exists():
+        contacts = agreement.partnership.responsible_contacts.filter(organisation_id__in=party_ids)
+    return sorted({email for email in contacts.values_list("email", flat=True) if email})
+
+
+def notify(
+    agreement_id: int, kind: str, version_number: int | None, organisation_id: int | None = None
+) -> int:
+    """Send the ``kind`` message about this agreement; return how many people it went to."""
+    agreement = Agreement.objects.select_related("owner", "current_version", "partnership").get(
+        pk=agreement_id
+    )
+    addresses = recipients(agreement, kind)
+    if not addresses:
+        return 0
+    version = agreement.versions.filter(number=version_number).first() if version_number else None
+    awaited = []
+    if version is not None:
+        approved = set(version.approvals.values_list("organisation_id", flat=True))
+        awaited = [
+            link.organisation.name
+            for link in agreement.party_links.select_related("organisation")
+            if link.organisation_id not in approved
+        ]
+    organisation = (
+        agreement.party_links.select_related("organisation").get(organisation_id=organisation_id).organisation
+        if organisation_id
+        else None
+    )
+    values = {
+        "title": agreement.title,
+        "owner": agreement.owner.name,
+        "version": version_number or "",
+        "organisation": organisation.name if organisation else "",
+        "awaited": ", ".join(awaited) or "none",
+        "reason": agreement.termination_reason,
+        "ends_on": date_format(agreement.ends_on) if agreement.ends_on else "",
+    }
+    link = settings.ACCORD_BASE_URL.rstrip("/") + reverse("agreements:detail", args=[agreement.pk])
+    subject = "Accord: " + _SUBJECTS[kind].format(**values)
+    lines = [_BODIES[kind].format(**values)]
+    if version is not None:
+        lines.append(
+            f"Hash of the cooperation conditions of version {version.number}: {version.conditions_hash}"
+        )
+    lines.append(f"The agreement: {link}")
+    body = "\n\n".join(lines) + "\n"
+    messages = [EmailMessage(subject, body, None, [address]) for address in addresses]
+    with get_connection() as connection:
+        return connection.send_messages(messages) or 0

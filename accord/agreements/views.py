@@ -1,0 +1,438 @@
+"""The agreement pages that read: the list, drafting, an agreement's page, versions, diffs, copies, PDF.
+
+Thin shells over ``selectors`` (reads) and ``services`` (writes); the writes on an agreement's page
+are in ``views_edit``. An agreement the user may not see answers 404 and an action they may not take
+403; every page works without JavaScript, and htmx swaps the agreement's page (``#agreement``) in
+place after an edit.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accord.accounts.access import is_platform_staff, organisation_ids_with_roles
+from accord.accounts.choices import MANAGING_ROLES
+from accord.agreements import selectors, services
+from accord.agreements.choices import FINAL_STATUSES, AgreementStatus
+from accord.agreements.content import change_text
+from accord.agreements.forms import (
+    AGREEMENT_TYPE_LABELS,
+    MOBILITY_TYPE_LABELS,
+    AgreementCreateForm,
+    AgreementFilterForm,
+    ApproveForm,
+    AttachmentForm,
+    ConditionForm,
+    DiffForm,
+    RenewForm,
+    ShareForm,
+    TerminateForm,
+)
+from accord.agreements.models import Agreement, AgreementVersion
+from accord.agreements.pdf import render_agreement_pdf
+from accord.agreements.querysets import AgreementAction
+from accord.algorithms.agreement_content import Change, parse_content
+from accord.core import errors
+from accord.core.http import domain_errors_as_http, is_htmx
+from accord.partnerships import selectors as partnerships
+from accord.reference.academic_years import parse_academic_year
+
+PAGE_SIZE = 25
+
+
+def agreement_for(request: HttpRequest, pk: int, action: str = AgreementAction.VIEW) -> Agreement:
+    return selectors.get_agreement_for_user(user=request.user, pk=pk, action=action)
+
+
+def _version_number(request: HttpRequest) -> int | None:
+    number = request.GET.get("version", "")
+    return int(number) if number.isdigit() else None
+
+
+def _shown_version(request: HttpRequest, agreement: Agreement, number: int | None) -> AgreementVersion:
+    """Version ``number``, or the newest the user may see: the current one (drafts included) for the
+    owner, the latest shared one for a partner."""
+    if number is not None:
+        return selectors.version_for(user=request.user, agreement=agreement, number=number)
+    version = selectors.latest_visible_version(user=request.user, agreement=agreement)
+    if version is None:
+        raise errors.NotFound("No such agreement.")
+    return version
+
+
+# ---------------------------------------------------------------------------------------------------
+# Presenting a document and its changes
+
+
+def party_names(agreement: Agreement) -> dict[str, str]:
+    """organisation_ref → name for the parties (``party_links`` is prefetched by the selectors)."""
+    return {str(link.organisation_id): link.organisation.name for link in agreement.party_links.all()}
+
+
+def partner_choices(agreement: Agreement, document: dict[str, Any]) -> list[tuple[str, str]]:
+    """(index, name) of a document's partners, for the sending and receiving partner inputs."""
+    names = party_names(agreement)
+    return [
+        (str(index), names.get(partner["organisation_ref"], partner["organisation_ref"]))
+        for index, partner in enumerate(document["partners"])
+    ]
+
+
+# The fields whose values are partners' organisation_refs, shown by name.
+_PARTY_FIELDS = ("organisation_ref", "sending_partner", "receiving_partner")
+
+
+def _shown(value: Any, names: dict[str, str], field: str = "") -> str:
+    """A JSON value of a diff as people read it; ``field`` is the name of the field it is the value of."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list):
+        return ", ".join(_shown(item, names) for item in value)
+    if isinstance(value, dict):
+        if "language" in value:
+            return " ".join(str(value[k]) for k in ("language", "cefr_level", "isced_code") if value.get(k))
+        if "isced_code" in value:
+            return " ".join(str(value[k]) for k in ("isced_code", "clarification") if value.get(k))
+        return "; ".join(
+            f"{name.replace('_', ' ')}: {_shown(item, names, name)}"
+            for name, item in value.items()
+            if name not in ("key", "format_version") and item not in (None, "", [], False)
+        )
+    if field in _PARTY_FIELDS and isinstance(value, str):
+        return names.get(value, value)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class ShownChange:
+    kind: str
+    label: str
+    old: str
+    new: str
+
+
+def shown_changes(lines, names: dict[str, str]) -> list[ShownChange]:
+    return [
+        ShownChange(
+            line.change.kind,
+            line.change.label,
+            _shown(line.change.old, names, line.change.path.rsplit(".", 1)[-1]),
+            _shown(line.change.new, names, line.change.path.rsplit(".", 1)[-1]),
+        )
+        for line in lines
+    ]
+
+
+def _condition_rows(version: AgreementVersion, content, names: dict[str, str]) -> list[dict[str, Any]]:
+    def name(index: int) -> str:
+        ref = content.partners[index].organisation_ref
+        return names.get(ref, ref)
+
+    return [
+        {
+            "number": index + 1,
+            "key": version.content["conditions"][index]["key"],
+            "condition": condition,
+            "mobility": MOBILITY_TYPE_LABELS.get(condition.mobility_type, condition.mobility_type),
+            "sending": name(condition.sending_partner),
+            "receiving": name(condition.receiving_partner),
+        }
+        for index, condition in enumerate(content.conditions)
+    ]
+
+
+def _renew_initial(content, base_version: int) -> dict[str, Any]:
+    """The years right after the current range, for as many years as it lasts."""
+    if not content.conditions:
+        return {"base_version": base_version}
+    first = min(parse_academic_year(c.first_academic_year) for c in content.conditions)
+    last = max(parse_academic_year(c.last_academic_year) for c in content.conditions)
+    span = last.start_year - first.start_year
+    new_first = last.next()
+    return {
+        "first_academic_year": new_first.label,
+        "last_academic_year": f"{new_first.start_year + span}/{new_first.start_year + span + 1}",
+        "base_version": base_version,
+    }
+
+
+def detail_context(request: HttpRequest, agreement: Agreement, *, number: int | None = None, **extra) -> dict:
+    """Everything the agreement's page shows; ``extra`` carries an outcome or a refused form."""
+    user = request.user
+    version = _shown_version(request, agreement, number)
+    content = parse_content(version.content)
+    names = party_names(agreement)
+    can = selectors.agreement_permissions(user=user, agreement=agreement)
+    is_current = version.pk == agreement.current_version_id
+    is_open = agreement.status not in FINAL_STATUSES
+    parties = selectors.approval_state(agreement=agreement, version=version)
+    approvable = is_open and is_current and version.shared_at is not None
+    # The owner approves by sharing; the other parties approve with these buttons.
+    approve_for = [
+        party.organisation
+        for party in parties
+        if approvable
+        and party.organisation.pk in can["approve_for"]
+        and party.organisation.pk != agreement.owner_id
+        and not party.current
+    ]
+    hash_fields = {"version_number": version.number, "conditions_hash": version.conditions_hash}
+    events = [
+        {"event": event, "changes": [change_text(Change(**change)) for change in event.changes]}
+        for event in selectors.timeline(user=user, agreement=agreement)
+    ]
+    return {
+        "agreement": agreement,
+        "version": version,
+        "content": content,
+        "is_current": is_current,
+        "can": can,
+        "may_edit": can["edit"] and is_open and is_current,
+        "may_share": can["edit"] and is_open and is_current and version.shared_at is None,
+        "may_renew": can["edit"] and is_current and agreement.status != AgreementStatus.TERMINATED,
+        "may_terminate": can["edit"] and is_open,
+        "parties": parties,
+        "approve_forms": [
+            (organisation, ApproveForm(initial={**hash_fields, "organisation": organisation.pk}))
+            for organisation in approve_for
+        ],
+        "share_form": ShareForm(initial={"version_number": version.number}),
+        "renew_form": RenewForm(initial=_renew_initial(content, agreement.current_version.number)),
+        "terminate_form": TerminateForm(),
+        "attachment_form": AttachmentForm(),
+        "conditions": _condition_rows(version, content, names),
+        "agreement_type": AGREEMENT_TYPE_LABELS.get(content.terms.agreement_type),
+        "attachments": list(selectors.attachments(agreement=agreement)),
+        "copies": list(selectors.partner_copies(agreement=agreement)),
+        "quotas": [
+            {"line": line, "mobility": MOBILITY_TYPE_LABELS.get(line.mobility_type, line.mobility_type)}
+            for line in selectors.quota_view(
+                agreement=agreement, version=agreement.approved_version or version
+            )
+        ],
+        "events": events,
+        **extra,
+    }
+
+
+def render_agreement(request: HttpRequest, agreement: Agreement, **extra) -> HttpResponse:
+    """The agreement's page, or for htmx the ``#agreement`` article alone."""
+    template = "agreements/_agreement.html" if is_htmx(request) else "agreements/detail.html"
+    response = render(request, template, detail_context(request, agreement, **extra))
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+# ---------------------------------------------------------------------------------------------------
+# List and drafting
+
+
+@login_required
+@require_GET
+@domain_errors_as_http
+def agreement_list(request: HttpRequest) -> HttpResponse:
+    form = AgreementFilterForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    partnership = None
+    if filters.get("partnership"):
+        partnership = partnerships.get_partnership_for_user(user=request.user, pk=filters["partnership"])
+    queryset = selectors.agreement_list(
+        user=request.user, partnership=partnership, status=filters.get("status"), query=filters.get("q")
+    )
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    may_draft = (
+        partnership is not None
+        and partnerships.partnership_permissions(user=request.user, partnership=partnership)["contribute"]
+    )
+    context = {"form": form, "page": page, "partnership": partnership, "may_draft": may_draft}
+    # The partnership's page loads its agreements with htmx, so its own queries stay its own.
+    template = "agreements/_results.html" if is_htmx(request) else "agreements/list.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _owner_choices(request: HttpRequest, members) -> list[tuple[int, str]]:
+    managed = (
+        None if is_platform_staff(request.user) else organisation_ids_with_roles(request.user, MANAGING_ROLES)
+    )
+    return [
+        (member.organisation_id, member.organisation.name)
+        for member in members
+        if managed is None or member.organisation_id in managed
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors_as_http
+def create(request: HttpRequest) -> HttpResponse:
+    partnership_id = request.GET.get("partnership", "")
+    if not partnership_id.isdigit():
+        messages.info(request, _("Draft an agreement from the page of its partnership."))
+        return redirect("partnerships:list")
+    partnership = partnerships.get_partnership_for_user(user=request.user, pk=int(partnership_id))
+    owners = _owner_choices(request, partnership.members.all())
+    if not owners:
+        raise errors.PermissionDenied(
+            _("Only admins and coordinators of the partnership's members can draft agreements.")
+        )
+    members = [(member.organisation_id, member.organisation.name) for member in partnership.members.all()]
+    data = request.POST if request.method == "POST" else None
+    initial = {"owner": owners[0][0], "partners": [pk for pk, _name in members if pk != owners[0][0]][:1]}
+    form = AgreementCreateForm(data, initial=initial, owners=owners, members=members)
+    condition_form = ConditionForm(
+        data,
+        prefix="condition",
+        optional=True,
+        partners=[(str(pk), name) for pk, name in members],
+    )
+    if data is not None and form.is_valid() and condition_form.is_valid():
+        partner_index = {str(pk): position for position, pk in enumerate(form.partner_ids())}
+        condition = (
+            condition_form.condition(partner_index=partner_index) if condition_form.has_condition() else None
+        )
+        if condition_form.is_valid():
+            owner = next(
+                m.organisation
+                for m in partnership.members.all()
+                if m.organisation_id == form.cleaned_data["owner"]
+            )
+            try:
+                agreement = services.agreement_create(
+                    actor=request.user,
+                    partnership=partnership,
+                    title=form.cleaned_data["title"],
+                    owner=owner,
+                    content=form.document(condition),
+                )
+            except errors.ValidationFailed as exc:
+                form.add_content_errors(exc)
+                condition_form.add_content_errors(exc, index=0)
+            else:
+                messages.success(request, _("Version 1 of the agreement is drafted."))
+                return redirect("agreements:detail", pk=agreement.pk)
+    return render(
+        request,
+        "agreements/create.html",
+        {"form": form, "condition_form": condition_form, "partnership": partnership},
+    )
+
+
+# ---------------------------------------------------------------------------------------------------
+# An agreement, its versions, diffs and partners' copies
+
+
+@login_required
+@require_GET
+@domain_errors_as_http
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render_agreement(request, agreement_for(request, pk), number=_version_number(request))
+
+
+@login_required
+@require_GET
+@domain_errors_as_http
+def versions(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = agreement_for(request, pk)
+    visible = list(selectors.visible_versions(user=request.user, agreement=agreement))
+    numbers = [version.number for version in visible]
+    form = DiffForm(
+        initial={"old": numbers[1] if len(numbers) > 1 else None, "new": numbers[0] if numbers else None},
+        numbers=numbers,
+    )
+    # Each version with the one before it that the user may see, to link their changes.
+    rows = [(version, numbers[i + 1] if i + 1 < len(numbers) else None) for i, version in enumerate(visible)]
+    return render(
+        request, "agreements/versions.html", {"agreement": agreement, "versions": rows, "form": form}
+    )
+
+
+@login_required
+@require_GET
+@domain_errors_as_http
+def diff(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = agreement_for(request, pk)
+    numbers = [
+        version.number for version in selectors.visible_versions(user=request.user, agreement=agreement)
+    ]
+    form = DiffForm(request.GET, numbers=numbers)
+    changes, error = None, None
+    if form.is_valid():
+        try:
+            lines = selectors.version_diff(
+                user=request.user,
+                agreement=agreement,
+                old=form.cleaned_data["old"],
+                new=form.cleaned_data["new"],
+            )
+        except errors.ValidationFailed as exc:
+            error = " ".join(text for texts in exc.errors.values() for text in texts)
+        else:
+            changes = shown_changes(lines, party_names(agreement))
+    return render(
+        request,
+        "agreements/diff.html",
+        {"agreement": agreement, "form": form, "changes": changes, "error": error},
+    )
+
+
+@login_required
+@require_GET
+@domain_errors_as_http
+def partner_copy(request: HttpRequest, pk: int, org_id: int) -> HttpResponse:
+    agreement = agreement_for(request, pk)
+    comparison = selectors.partner_copy_comparison(
+        user=request.user, agreement=agreement, organisation_id=org_id
+    )
+    return render(
+        request,
+        "agreements/partner_copy.html",
+        {
+            "agreement": agreement,
+            "comparison": comparison,
+            "changes": shown_changes(comparison.lines, party_names(agreement)),
+        },
+    )
+
+
+@login_required
+@require_GET
+@domain_errors_as_http
+def pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = agreement_for(request, pk)
+    version = _shown_version(request, agreement, _version_number(request))
+    response = HttpResponse(render_agreement_pdf(agreement, version), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        False, f"agreement-{agreement.pk}-v{version.number}.pdf"
+    )
+    return response
+
+
+@login_required
+@require_GET
+@domain_errors_as_http
+def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+    attachment = selectors.attachment_for(agreement=agreement_for(request, pk), pk=attachment_id)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.file.name.rsplit("/", 1)[-1],
+        content_type=attachment.content_type,
+    )
+
+
+def detail_url(agreement: Agreement, section: str = "") -> str:
+    return reverse("agreements:detail", args=[agreement.pk]) + (f"#{section}" if section else "")

@@ -1,0 +1,99 @@
+"""Calling partners' EWP APIs: every request signed with the node's key (cliauth-httpsig), and the
+response's signature checked against the registry catalogue when the server can sign (srvauth-httpsig).
+"""
+
+from urllib.parse import urlsplit
+
+import requests
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from accord.algorithms.http_signature import (
+    ALGORITHM,
+    HttpSignatureError,
+    PublicKeyLookup,
+    parse_parameters,
+    sign_request,
+    verify_response,
+)
+from accord.ewp.catalogue import get_catalogue
+from accord.ewp.keys import node_private_key
+
+DEFAULT_TIMEOUT_SECONDS = 30
+
+
+class UntrustedResponse(Exception):
+    """The partner's response is not signed by a server key the registry lists for it."""
+
+
+class HttpSignatureAuth(requests.auth.AuthBase):
+    """Signs a prepared request exactly as it will be sent (target, host and body bytes)."""
+
+    def __init__(self, private_key: rsa.RSAPrivateKey):
+        self.private_key = private_key
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        url = urlsplit(request.url or "")
+        body = request.body or b""
+        request.headers.update(
+            sign_request(
+                method=request.method or "GET",
+                path_and_query=(url.path or "/") + (f"?{url.query}" if url.query else ""),
+                host=url.netloc,
+                body=body.encode("utf-8") if isinstance(body, str) else body,
+                private_key=self.private_key,
+            )
+        )
+        return request
+
+
+class EwpClient:
+    """A signing HTTP client for EWP APIs.
+
+    With ``server_key_for`` (the catalogue's server keys), responses must be signed by one of them:
+    the client asks for it with ``Accept-Signature`` and raises :class:`UntrustedResponse` otherwise.
+    """
+
+    def __init__(
+        self,
+        private_key: rsa.RSAPrivateKey,
+        *,
+        server_key_for: PublicKeyLookup | None = None,
+        timeout: float = DEFAULT_TIMEOUT_SECONDS,
+    ):
+        self.server_key_for = server_key_for
+        self.timeout = timeout
+        self.session = requests.Session()
+        self.session.auth = HttpSignatureAuth(private_key)
+        if server_key_for is not None:
+            self.session.headers["Accept-Signature"] = ALGORITHM
+
+    def get(self, url: str, params: dict | list[tuple[str, str]] | None = None) -> requests.Response:
+        return self._checked(self.session.get(url, params=params, timeout=self.timeout))
+
+    def post(self, url: str, data: dict | list[tuple[str, str]] | None = None) -> requests.Response:
+        """POST form parameters (``application/x-www-form-urlencoded``, as the EWP APIs take them)."""
+        return self._checked(self.session.post(url, data=data, timeout=self.timeout))
+
+    def _checked(self, response: requests.Response) -> requests.Response:
+        if self.server_key_for is None:
+            return response
+        sent = response.request.headers
+        try:
+            verify_response(
+                headers=response.headers,
+                body=response.content,
+                public_key_for=self.server_key_for,
+                request_id=sent["X-Request-Id"],
+                request_signature=parse_parameters(sent["Authorization"].partition(" ")[2]).signature,
+            )
+        except HttpSignatureError as exc:
+            raise UntrustedResponse(f"{response.request.method} {response.url}: {exc}") from exc
+        return response
+
+
+def node_client(*, verify_responses: bool = True) -> EwpClient:
+    """A client that signs with this node's key and trusts the servers the registry catalogue lists."""
+    key = node_private_key()
+    if key is None:
+        raise RuntimeError("This node has no EWP key yet: run `manage.py ewp_create_keys` first.")
+    return EwpClient(key, server_key_for=get_catalogue().server_key if verify_responses else None)

@@ -1,0 +1,240 @@
+"""The XML documents of the served APIs, built from the directory (each validates against its XSD)."""
+
+import re
+from dataclasses import dataclass
+
+from django.utils import translation
+from lxml import etree
+
+from accord.ewp import xml
+from accord.ewp.xml import XML_LANG, qname, sub
+from accord.organisations.choices import ContactRole
+from accord.organisations.models import Contact, Organisation, OrganisationalUnit
+
+_E164 = re.compile(r"^\+[0-9]{1,15}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """The ``max-*`` values announced in the manifest and enforced by the endpoints."""
+
+    hei_ids: int = 10
+    ounit_ids: int = 100
+    ounit_codes: int = 100
+    iia_ids: int = 500
+    approval_iia_ids: int = 100
+    cnr_iia_ids: int = 100  # not announced (CNR manifest entries have no limit); a guard only
+
+
+LIMITS = Limits()
+
+
+@dataclass(frozen=True, slots=True)
+class ApiUrls:
+    manifest: str
+    echo: str
+    institutions: str
+    ounits: str
+    iias_get: str
+    iias_index: str
+    iias_stats: str
+    iias_approval: str
+    iia_cnr: str
+    iia_approval_cnr: str
+
+
+# --- Discovery ----------------------------------------------------------------------------------------------
+
+
+def manifest(
+    organisation: Organisation,
+    *,
+    urls: ApiUrls,
+    admin_email: str,
+    provider: str,
+    public_key: str | None,
+) -> bytes:
+    """The discovery manifest (v6) of one served HEI: v6 allows one HEI per manifest.
+
+    Client authentication is HTTP Signatures everywhere; responses are signed on request when the node
+    has a key, so that server method is only announced then.
+    """
+    root = etree.Element(
+        qname(xml.MANIFEST, "manifest"),
+        nsmap={None: xml.MANIFEST, "ewp": xml.COMMON, "r": xml.REGISTRY, "sec": xml.SECURITY},
+    )
+    host = sub(root, xml.MANIFEST, "host")
+    sub(host, xml.COMMON, "admin-email", admin_email)
+    sub(host, xml.COMMON, "admin-provider", provider)
+    apis = sub(host, xml.REGISTRY, "apis-implemented")
+
+    discovery = _entry(apis, xml.DISCOVERY_ENTRY, "discovery", "6.0.0")
+    sub(discovery, xml.DISCOVERY_ENTRY, "url", urls.manifest)
+    echo = _entry(apis, xml.ECHO_ENTRY, "echo", "2.0.1")
+    _http_security(echo, xml.ECHO_ENTRY, signs_responses=public_key is not None)
+    sub(echo, xml.ECHO_ENTRY, "url", urls.echo)
+    institutions_entry = _entry(apis, xml.INSTITUTIONS_ENTRY, "institutions", "2.2.0")
+    _http_security(institutions_entry, xml.INSTITUTIONS_ENTRY, signs_responses=public_key is not None)
+    sub(institutions_entry, xml.INSTITUTIONS_ENTRY, "url", urls.institutions)
+    sub(institutions_entry, xml.INSTITUTIONS_ENTRY, "max-hei-ids", str(LIMITS.hei_ids))
+    ounits_entry = _entry(apis, xml.OUNITS_ENTRY, "organizational-units", "2.1.1")
+    _http_security(ounits_entry, xml.OUNITS_ENTRY, signs_responses=public_key is not None)
+    sub(ounits_entry, xml.OUNITS_ENTRY, "url", urls.ounits)
+    sub(ounits_entry, xml.OUNITS_ENTRY, "max-ounit-ids", str(LIMITS.ounit_ids))
+    sub(ounits_entry, xml.OUNITS_ENTRY, "max-ounit-codes", str(LIMITS.ounit_codes))
+    signs = public_key is not None
+    iias = _entry(apis, xml.IIAS_ENTRY, "iias", "7.0.0")
+    _http_security(iias, xml.IIAS_ENTRY, signs_responses=signs)
+    sub(iias, xml.IIAS_ENTRY, "get-url", urls.iias_get)
+    sub(iias, xml.IIAS_ENTRY, "max-iia-ids", str(LIMITS.iia_ids))
+    sub(iias, xml.IIAS_ENTRY, "index-url", urls.iias_index)
+    sub(iias, xml.IIAS_ENTRY, "stats-url", urls.iias_stats)
+    approval = _entry(apis, xml.IIAS_APPROVAL_ENTRY, "iias-approval", "2.0.0")
+    _http_security(approval, xml.IIAS_APPROVAL_ENTRY, signs_responses=signs)
+    sub(approval, xml.IIAS_APPROVAL_ENTRY, "url", urls.iias_approval)
+    sub(approval, xml.IIAS_APPROVAL_ENTRY, "max-iia-ids", str(LIMITS.approval_iia_ids))
+    for namespace, name, version, url in (
+        (xml.IIA_CNR_ENTRY, "iia-cnr", "3.0.0", urls.iia_cnr),
+        (xml.IIA_APPROVAL_CNR_ENTRY, "iia-approval-cnr", "2.0.0", urls.iia_approval_cnr),
+    ):
+        cnr = _entry(apis, namespace, name, version)
+        _http_security(cnr, namespace, signs_responses=signs)
+        sub(cnr, namespace, "url", url)
+
+    hei = sub(
+        sub(host, xml.MANIFEST, "institutions-covered"), xml.REGISTRY, "hei", id=organisation.schac_code
+    )
+    for kind, value in _other_ids(organisation):
+        sub(hei, xml.REGISTRY, "other-id", value, type=kind)
+    for name, language in _names(organisation):
+        _with_lang(sub(hei, xml.REGISTRY, "name", name), language)
+    if public_key is not None:
+        sub(sub(host, xml.MANIFEST, "client-credentials-in-use"), xml.MANIFEST, "rsa-public-key", public_key)
+        sub(sub(host, xml.MANIFEST, "server-credentials-in-use"), xml.MANIFEST, "rsa-public-key", public_key)
+    return xml.to_bytes(root)
+
+
+def _entry(parent: etree._Element, namespace: str, name: str, version: str) -> etree._Element:
+    return etree.SubElement(parent, qname(namespace, name), {"version": version}, nsmap={None: namespace})
+
+
+def _http_security(entry: etree._Element, namespace: str, *, signs_responses: bool) -> None:
+    security = sub(entry, namespace, "http-security")
+    client = sub(security, xml.SECURITY, "client-auth-methods")
+    etree.SubElement(client, qname(xml.CLIAUTH_HTTPSIG, "httpsig"), nsmap={None: xml.CLIAUTH_HTTPSIG})
+    server = sub(security, xml.SECURITY, "server-auth-methods")
+    etree.SubElement(server, qname(xml.SRVAUTH_TLSCERT, "tlscert"), nsmap={None: xml.SRVAUTH_TLSCERT})
+    if signs_responses:
+        etree.SubElement(server, qname(xml.SRVAUTH_HTTPSIG, "httpsig"), nsmap={None: xml.SRVAUTH_HTTPSIG})
+
+
+# --- Echo ---------------------------------------------------------------------------------------------------
+
+
+def echo(*, hei_ids: list[str] | tuple[str, ...], echoes: list[str]) -> bytes:
+    root = etree.Element(qname(xml.ECHO, "response"), nsmap={None: xml.ECHO})
+    for hei_id in hei_ids:
+        sub(root, xml.ECHO, "hei-id", hei_id)
+    for value in echoes:
+        sub(root, xml.ECHO, "echo", value)
+    return xml.to_bytes(root)
+
+
+# --- Institutions and organisational units ------------------------------------------------------------------
+
+_NSMAP = {"a": xml.ADDRESS, "c": xml.CONTACT, "p": xml.PHONE}
+
+
+def institutions(organisations: list[Organisation], *, base_url: str) -> bytes:
+    """``organisations`` come from ``selectors.institutions`` (names, units and public contacts loaded)."""
+    ns = xml.INSTITUTIONS
+    root = etree.Element(qname(ns, "institutions-response"), nsmap={None: ns, **_NSMAP})
+    for organisation in organisations:
+        hei = sub(root, ns, "hei")
+        sub(hei, ns, "hei-id", organisation.schac_code)
+        for kind, value in _other_ids(organisation):
+            sub(hei, ns, "other-id", value, type=kind)
+        for name, language in _names(organisation):
+            _with_lang(sub(hei, ns, "name", name), language)
+        if organisation.abbreviation:
+            sub(hei, ns, "abbreviation", organisation.abbreviation)
+        _address(hei, organisation)
+        if organisation.website:
+            sub(hei, ns, "website-url", organisation.website)
+        if organisation.logo and base_url.startswith("https://"):
+            sub(hei, ns, "logo-url", base_url + organisation.logo.url)
+        for contact in organisation.ewp_contacts:
+            _contact(hei, contact)
+        for unit in organisation.units.all():
+            sub(hei, ns, "ounit-id", unit.ounit_id)
+    return xml.to_bytes(root)
+
+
+def ounits(units: list[OrganisationalUnit]) -> bytes:
+    """``units`` come from ``selectors.units_by_id``/``units_by_code`` (public contacts loaded)."""
+    ns = xml.OUNITS
+    root = etree.Element(qname(ns, "ounits-response"), nsmap={None: ns, **_NSMAP})
+    for unit in units:
+        element = sub(root, ns, "ounit")
+        sub(element, ns, "ounit-id", unit.ounit_id)
+        sub(element, ns, "ounit-code", unit.code or unit.ounit_id)
+        sub(element, ns, "name", unit.name)
+        if unit.abbreviation:
+            sub(element, ns, "abbreviation", unit.abbreviation)
+        if unit.parent_id:
+            sub(element, ns, "parent-ounit-id", unit.parent.ounit_id)
+        if unit.website:
+            sub(element, ns, "website-url", unit.website)
+        for contact in unit.ewp_contacts:
+            _contact(element, contact)
+    return xml.to_bytes(root)
+
+
+def _other_ids(organisation: Organisation) -> list[tuple[str, str]]:
+    candidates = [
+        ("erasmus", organisation.erasmus_code),
+        ("pic", organisation.pic),
+        ("ror", organisation.ror_id),
+    ]
+    return [(kind, value) for kind, value in candidates if value]
+
+
+def _names(organisation: Organisation) -> list[tuple[str, str | None]]:
+    """The directory name (language not recorded) and then its translations, each with its language."""
+    return [(organisation.name, None)] + [
+        (translation_.name, translation_.language_code) for translation_ in organisation.translations.all()
+    ]
+
+
+def _with_lang(element: etree._Element, language: str | None) -> None:
+    if language:
+        element.set(XML_LANG, language)
+
+
+def _address(parent: etree._Element, organisation: Organisation) -> None:
+    address = sub(parent, xml.ADDRESS, "street-address")
+    for name, value in (
+        ("addressLine", organisation.street_address),
+        ("postalCode", organisation.postal_code),
+        ("locality", organisation.city_name),
+        ("country", organisation.country_code),
+    ):
+        if value:
+            sub(address, xml.ADDRESS, name, value)
+
+
+def _contact(parent: etree._Element, contact: Contact) -> None:
+    element = sub(parent, xml.CONTACT, "contact")
+    sub(element, xml.CONTACT, "contact-name", f"{contact.given_name} {contact.family_name}".strip())
+    if contact.given_name:
+        sub(element, xml.CONTACT, "person-given-names", contact.given_name)
+    if contact.family_name:
+        sub(element, xml.CONTACT, "person-family-name", contact.family_name)
+    if contact.phone:
+        phone = sub(element, xml.PHONE, "phone-number")
+        sub(phone, xml.PHONE, "e164" if _E164.match(contact.phone) else "other-format", contact.phone)
+    if contact.email:
+        sub(element, xml.CONTACT, "email", contact.email)
+    with translation.override("en"):  # EWP readers expect English when no language is given
+        role = contact.position or str(ContactRole(contact.role).label)
+    sub(element, xml.CONTACT, "role-description", role)

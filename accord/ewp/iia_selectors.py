@@ -1,0 +1,147 @@
+"""Reads behind the IIAs and IIAs Approval APIs: which agreements this node serves, to whom, in which
+version, and which partners' copies our institutions approved.
+
+An institution this node serves publishes the agreements it owns, in the newest version it shared
+(unshared drafts stay private), to the other party's node; an agreement terminated before both sides
+approved it is deleted from the network, as the IIAs specification requires, and so no longer served.
+EWP agreements are bilateral: agreements with more parties are not served.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Lower
+
+from accord.agreements.choices import AgreementStatus
+from accord.agreements.models import (
+    Agreement,
+    AgreementEvent,
+    AgreementParty,
+    AgreementVersion,
+    PartnerCopy,
+)
+from accord.organisations.models import Organisation
+
+
+@dataclass(frozen=True, slots=True)
+class ServedIia:
+    """One agreement as served: the agreement (owner and partners' copies loaded) and its served version."""
+
+    agreement: Agreement
+    version: AgreementVersion
+
+
+def _organisations(hei_ids: Iterable[str]) -> QuerySet[Organisation]:
+    return Organisation.objects.annotate(hei=Lower("schac_code")).filter(
+        hei__in=[hei_id.lower() for hei_id in hei_ids]
+    )
+
+
+def _served_agreements(*, partner_hei_ids: Iterable[str] | None, owner_hei_id: str | None) -> QuerySet:
+    agreements = (
+        Agreement.objects.filter(owner__ewp_node__isnull=False, first_shared_at__isnull=False)
+        .exclude(status=AgreementStatus.TERMINATED, approved_version__isnull=True)
+        .annotate(
+            served_version_id=Subquery(
+                AgreementVersion.objects.filter(agreement=OuterRef("pk"), shared_at__isnull=False)
+                .order_by("-number")
+                .values("pk")[:1]
+            )
+        )
+    )
+    if partner_hei_ids is not None:
+        agreements = agreements.filter(
+            Exists(
+                AgreementParty.objects.filter(
+                    agreement=OuterRef("pk"), organisation__in=_organisations(partner_hei_ids)
+                ).exclude(organisation_id=OuterRef("owner_id"))
+            )
+        )
+    if owner_hei_id is not None:
+        agreements = agreements.filter(owner__schac_code__iexact=owner_hei_id)
+    return agreements
+
+
+def served_iias(
+    *,
+    partner_hei_ids: Iterable[str] | None,
+    iia_ids: Iterable[str] | None = None,
+    owner_hei_id: str | None = None,
+    modified_since: datetime | None = None,
+    with_approvals: bool = False,
+) -> list[ServedIia]:
+    """The IIAs this node serves to a partner covering ``partner_hei_ids`` (to anyone with None).
+
+    ``iia_ids`` keeps only those ids (unknown and malformed ones are ignored); ``modified_since`` those
+    with any event since then (a share, an approval, a termination, a partner's copy whose id we now
+    publish), which may include some whose document did not change, as the index endpoint allows.
+    ``with_approvals`` loads the approvals too, for :func:`partner_approved`.
+    """
+    agreements = _served_agreements(partner_hei_ids=partner_hei_ids, owner_hei_id=owner_hei_id)
+    if iia_ids is not None:
+        agreements = agreements.filter(pk__in=_numbers(iia_ids))
+    if modified_since is not None:
+        agreements = agreements.filter(
+            Exists(AgreementEvent.objects.filter(agreement=OuterRef("pk"), at__gt=modified_since))
+        )
+    agreements = agreements.select_related("owner").prefetch_related("partner_copies").order_by("pk")
+    if with_approvals:
+        agreements = agreements.prefetch_related("approvals")
+    rows = list(agreements)
+    versions = AgreementVersion.objects.in_bulk([row.served_version_id for row in rows])
+    return [
+        ServedIia(row, versions[row.served_version_id])
+        for row in rows
+        if len(versions[row.served_version_id].content["partners"]) == 2
+    ]
+
+
+def in_academic_years(iia: ServedIia, years: list[str]) -> bool:
+    """Whether some cooperation condition runs in one of ``years`` (``2026/2027``, …)."""
+    return any(
+        condition["first_academic_year"] <= year <= condition["last_academic_year"]
+        for condition in iia.version.content["conditions"]
+        for year in years
+    )
+
+
+def partner_approved(iia: ServedIia) -> bool:
+    """Whether the partner approved the version we serve (the one its approval's hash names)."""
+    return any(
+        approval.version_id == iia.version.pk and approval.organisation_id != iia.agreement.owner_id
+        for approval in iia.agreement.approvals.all()
+    )
+
+
+def we_approved(iia: ServedIia) -> bool:
+    """Whether our institution approved the partner's copy as the partner now holds it."""
+    return any(
+        copy.approved_hash and copy.approved_hash == copy.remote_hash
+        for copy in iia.agreement.partner_copies.all()
+    )
+
+
+def approved_partner_copies(
+    *, owner_hei_ids: Iterable[str], iia_ids: Iterable[str], approving_hei_id: str | None = None
+) -> list[PartnerCopy]:
+    """Partners' copies (by their own ids) that an institution this node serves approved.
+
+    ``owner_hei_ids`` are the partners the copies belong to: the HEIs the caller covers.
+    """
+    wanted = list(dict.fromkeys(iia_ids))
+    copies = PartnerCopy.objects.filter(
+        organisation__in=_organisations(owner_hei_ids),
+        remote_id__in=wanted,
+        agreement__owner__ewp_node__isnull=False,
+    ).exclude(approved_hash="")
+    if approving_hei_id is not None:
+        copies = copies.filter(agreement__owner__schac_code__iexact=approving_hei_id)
+    found = {copy.remote_id: copy for copy in copies.order_by("pk")}
+    return [found[iia_id] for iia_id in wanted if iia_id in found]
+
+
+def _numbers(values: Iterable[str]) -> list[int]:
+    # Our iia-ids are primary keys (at most 19 digits); anything else names no agreement of ours.
+    return [int(value) for value in values if value.isascii() and value.isdigit() and len(value) < 19]

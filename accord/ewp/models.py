@@ -1,0 +1,102 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accord.organisations.models import Organisation
+
+
+class ServedInstitution(models.Model):
+    """An institution of the directory for which this Accord instance is the EWP node.
+
+    Only these institutions appear in the discovery manifests and answer through the Institutions and
+    Organizational Units APIs; every other organisation of the directory is a partner that Accord
+    knows about, not one it speaks for. The organisation needs a SCHAC code: it is its EWP ``hei_id``.
+    """
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, primary_key=True, related_name="ewp_node"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("institution served over EWP")
+        verbose_name_plural = _("institutions served over EWP")
+
+    def __str__(self) -> str:
+        return self.organisation.schac_code or self.organisation.name
+
+    def clean(self) -> None:
+        if self.organisation_id and not self.organisation.schac_code:
+            raise ValidationError(
+                {"organisation": _("Give the organisation a SCHAC code first: it is its EWP hei_id.")}
+            )
+
+
+class NotificationKind(models.TextChoices):
+    IIA = "iia", _("IIA change (IIA CNR v3)")
+    IIA_APPROVAL = "iia_approval", _("IIA approval (IIA Approval CNR v2)")
+
+
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    SENT = "sent", _("Delivered")
+    FAILED = "failed", _("Refused by the partner (not retried)")
+    EXPIRED = "expired", _("Given up after 24 hours")
+
+
+class OutgoingNotification(models.Model):
+    """A change notification (CNR) this node owes a partner's EWP node: the outbox.
+
+    It is written in the same transaction as the change it announces, so a change is never committed
+    without its notification, and the sender works from these rows alone, so a restart loses nothing.
+    A notification only says "this agreement changed, fetch it again": while one is pending, a further
+    change of the same agreement does not add a second one but brings the pending one forward.
+    """
+
+    kind = models.CharField(max_length=16, choices=NotificationKind.choices)
+    sender_hei_id = models.CharField(max_length=255, help_text=_("Our institution, the notifier."))
+    partner_hei_id = models.CharField(max_length=255, help_text=_("The institution notified."))
+    iia_id = models.CharField(
+        max_length=255,
+        help_text=_("Our iia-id for an IIA CNR; the partner's iia-id of its copy for an approval CNR."),
+    )
+    agreement = models.ForeignKey(
+        "agreements.Agreement", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        max_length=8, choices=NotificationStatus.choices, default=NotificationStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["next_attempt_at", "pk"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "partner_hei_id", "iia_id"],
+                condition=models.Q(status="pending"),
+                name="one_pending_notification_per_iia",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.iia_id} to {self.partner_hei_id} ({self.status})"
+
+
+class IiaPull(models.Model):
+    """When this node last pulled a partner's IIA index completely: the safety net behind CNRs.
+
+    The next pull asks only for what changed since then (``modified_since``), less a margin for clocks.
+    """
+
+    partner_hei_id = models.CharField(max_length=255, unique=True)
+    pulled_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.partner_hei_id} pulled at {self.pulled_at:%Y-%m-%d %H:%M}"

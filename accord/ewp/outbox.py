@@ -1,0 +1,233 @@
+"""Change notifications (CNRs) to partners' EWP nodes, delivered reliably through an outbox.
+
+The agreement services call :func:`enqueue_iia_cnr` and :func:`enqueue_iia_approval_cnr` inside the
+transaction that changes the agreement, so the change and the debt to notify commit together. The
+sender (:func:`send_due`, run by a Celery task on commit, every minute by ``celery beat`` and by
+``manage.py ewp_send_outbox``) then works from the rows alone:
+
+* a partner's 2xx marks the row sent; a 4xx means the partner refuses this request, and sending it
+  again would not change its mind, so the row fails at once;
+* a 5xx, a network error or an untrusted response is retried after 1, 2, 4, … minutes (at most an
+  hour apart) until the row is 24 hours old, when it expires: the partners' periodic index pulls,
+  like ours (:mod:`accord.ewp.partners`), catch up on whatever a lost notification announced;
+* a row is claimed by moving its next attempt a lease ahead with a conditional UPDATE, so that two
+  senders never send it at once and a sender that dies mid-way leaves it to be retried.
+"""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import requests
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from lxml import etree
+
+from accord.algorithms.iia_hash import parse_untrusted_xml
+from accord.ewp import xml
+from accord.ewp.catalogue import CatalogueError, get_catalogue
+from accord.ewp.client import UntrustedResponse, node_client
+from accord.ewp.models import NotificationKind, NotificationStatus, OutgoingNotification
+from accord.ewp.selectors import served_institutions
+
+logger = logging.getLogger(__name__)
+
+LIFETIME = timedelta(hours=24)
+FIRST_RETRY = timedelta(minutes=1)
+LONGEST_RETRY = timedelta(hours=1)
+LEASE = timedelta(minutes=5)
+_API = {
+    NotificationKind.IIA: (xml.IIA_CNR_ENTRY, "iia-cnr"),
+    NotificationKind.IIA_APPROVAL: (xml.IIA_APPROVAL_CNR_ENTRY, "iia-approval-cnr"),
+}
+
+
+# --- writing (inside the agreement's transaction) ---------------------------------------------------
+
+
+def enqueue_iia_cnr(agreement) -> list[OutgoingNotification]:
+    """Owe each partner of ``agreement`` reached over EWP an IIA CNR: our copy of it changed.
+
+    Only agreements owned by an institution this node serves go out (others are not served), and only
+    to partners that a host of the registry covers and that this node does not serve itself.
+    """
+    owner = agreement.owner
+    if agreement.first_shared_at is None:
+        return []  # never served, so nothing partners could fetch
+    if not owner.schac_code or not served_institutions().filter(pk=owner.pk).exists():
+        return []
+    partners = [
+        link.organisation.schac_code
+        for link in agreement.party_links.select_related("organisation")
+        if link.organisation_id != owner.pk and link.organisation.schac_code
+    ]
+    return [
+        _enqueue(NotificationKind.IIA, owner.schac_code, hei_id, str(agreement.pk), agreement)
+        for hei_id in _reached_over_ewp(partners)
+    ]
+
+
+def enqueue_iia_approval_cnr(copy) -> list[OutgoingNotification]:
+    """Owe the partner an IIA Approval CNR: our institution approved its copy ``copy`` (a PartnerCopy)."""
+    owner = copy.agreement.owner
+    if not owner.schac_code or not served_institutions().filter(pk=owner.pk).exists():
+        return []
+    return [
+        _enqueue(NotificationKind.IIA_APPROVAL, owner.schac_code, hei_id, copy.remote_id, copy.agreement)
+        for hei_id in _reached_over_ewp([copy.organisation.schac_code or ""])
+    ]
+
+
+def _reached_over_ewp(hei_ids: list[str]) -> list[str]:
+    served = {hei_id.lower() for hei_id in served_institutions().values_list("schac_code", flat=True)}
+    candidates = [hei_id for hei_id in hei_ids if hei_id and hei_id.lower() not in served]
+    try:
+        catalogue = get_catalogue()
+    except CatalogueError:
+        # Without the registry the sender decides later; a change must not fail for the registry.
+        return candidates
+    return [hei_id for hei_id in candidates if catalogue.hosts_covering(hei_id)]
+
+
+def _enqueue(kind: str, sender: str, partner: str, iia_id: str, agreement) -> OutgoingNotification:
+    now = timezone.now()
+    pending = (
+        OutgoingNotification.objects.select_for_update()
+        .filter(kind=kind, partner_hei_id=partner, iia_id=iia_id, status=NotificationStatus.PENDING)
+        .first()
+    )
+    if pending is not None:
+        # One pending notification says it all; it is sent again from now, with a new day to live.
+        pending.next_attempt_at, pending.expires_at, pending.attempts = now, now + LIFETIME, 0
+        pending.save(update_fields=["next_attempt_at", "expires_at", "attempts"])
+        notification = pending
+    else:
+        notification = OutgoingNotification.objects.create(
+            kind=kind,
+            sender_hei_id=sender,
+            partner_hei_id=partner,
+            iia_id=iia_id,
+            agreement=agreement,
+            next_attempt_at=now,
+            expires_at=now + LIFETIME,
+        )
+    from accord.ewp.tasks import ewp_send_outbox
+
+    transaction.on_commit(ewp_send_outbox.delay)
+    return notification
+
+
+# --- sending ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class SendReport:
+    sent: list[OutgoingNotification] = field(default_factory=list)
+    failed: list[OutgoingNotification] = field(default_factory=list)
+    retrying: list[OutgoingNotification] = field(default_factory=list)
+    expired: int = 0
+
+
+class _Refused(Exception):
+    """The notification cannot be delivered, and trying again will not change that."""
+
+
+class _Unavailable(Exception):
+    """The partner could not be reached this time."""
+
+
+def send_due(*, now: datetime | None = None, limit: int = 200) -> SendReport:
+    """Send the notifications that are due, at most ``limit`` of them; safe to run in parallel."""
+    now = now or timezone.now()
+    report = SendReport()
+    report.expired = OutgoingNotification.objects.filter(
+        status=NotificationStatus.PENDING, expires_at__lte=now
+    ).update(status=NotificationStatus.EXPIRED, last_error="Not delivered within 24 hours.")
+    due = OutgoingNotification.objects.filter(
+        status=NotificationStatus.PENDING, next_attempt_at__lte=now
+    ).values_list("pk", flat=True)[:limit]
+    for pk in list(due):
+        claimed = OutgoingNotification.objects.filter(
+            pk=pk, status=NotificationStatus.PENDING, next_attempt_at__lte=now
+        ).update(next_attempt_at=now + LEASE, attempts=F("attempts") + 1)
+        if not claimed:
+            continue  # another sender took it
+        notification = OutgoingNotification.objects.get(pk=pk)
+        _deliver(notification, now, report)
+    return report
+
+
+def _deliver(notification: OutgoingNotification, now: datetime, report: SendReport) -> None:
+    status_code = None
+    try:
+        status_code = _post(notification)
+    except _Refused as exc:
+        _finish(notification, NotificationStatus.FAILED, status_code=exc.args[1], error=exc.args[0])
+        report.failed.append(notification)
+    except _Unavailable as exc:
+        delay = min(FIRST_RETRY * 2 ** (notification.attempts - 1), LONGEST_RETRY)
+        _finish(
+            notification,
+            NotificationStatus.PENDING,
+            status_code=exc.args[1],
+            error=exc.args[0],
+            next_attempt_at=now + delay,
+        )
+        report.retrying.append(notification)
+    else:
+        _finish(notification, NotificationStatus.SENT, status_code=status_code, sent_at=timezone.now())
+        report.sent.append(notification)
+
+
+def _finish(
+    notification: OutgoingNotification, status: str, *, status_code, error: str = "", **fields
+) -> None:
+    # Conditional on expires_at: a change enqueued while this one was in flight re-armed the row, and
+    # then it must stay pending, due now, whatever this attempt gave.
+    fields = {"status": status, "last_status_code": status_code, "last_error": error[:2000], **fields}
+    updated = OutgoingNotification.objects.filter(
+        pk=notification.pk, expires_at=notification.expires_at
+    ).update(**fields)
+    if updated:
+        for name, value in fields.items():
+            setattr(notification, name, value)
+    if status != NotificationStatus.SENT:
+        logger.warning("EWP notification %s: %s", notification, error)
+
+
+def _post(notification: OutgoingNotification) -> int:
+    namespace, name = _API[NotificationKind(notification.kind)]
+    try:
+        api = get_catalogue().api(notification.partner_hei_id, namespace, name)
+    except CatalogueError as exc:
+        raise _Unavailable(f"the registry catalogue cannot be read: {exc}", None) from exc
+    if api is None or not api.urls.get("url"):
+        raise _Refused(f"the registry lists no {name} API for {notification.partner_hei_id}", None)
+    if notification.kind == NotificationKind.IIA:
+        data = {"notifier_hei_id": notification.sender_hei_id, "iia_id": notification.iia_id}
+    else:
+        data = {
+            "approving_hei_id": notification.sender_hei_id,
+            "owner_hei_id": notification.partner_hei_id,
+            "iia_id": notification.iia_id,
+        }
+    try:
+        # The answer to a CNR is empty, so there is nothing to trust in it: TLS authenticates the server.
+        response = node_client(verify_responses=False).post(api.urls["url"], data=data)
+    except (requests.RequestException, UntrustedResponse, RuntimeError) as exc:
+        raise _Unavailable(str(exc), None) from exc
+    if 200 <= response.status_code < 300:
+        return response.status_code
+    message = f"HTTP {response.status_code}: {_developer_message(response.content)}"
+    if 400 <= response.status_code < 500:
+        raise _Refused(message, response.status_code)
+    raise _Unavailable(message, response.status_code)
+
+
+def _developer_message(document: bytes) -> str:
+    try:
+        root = parse_untrusted_xml(document)
+    except (etree.XMLSyntaxError, ValueError):
+        return document[:200].decode("utf-8", "replace")
+    return (root.findtext(f"{{{xml.COMMON}}}developer-message") or "").strip()[:500]

@@ -1,0 +1,233 @@
+"""Fixtures for the EWP node: official schemas, keys, a registry catalogue file, a served institution."""
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+from lxml import etree
+
+from accord.algorithms.http_signature import (
+    generate_private_key,
+    key_id,
+    private_key_to_pem,
+    public_key_base64,
+    sign_request,
+)
+from accord.algorithms.tests.ewp_shared import load_schema, require_ewp_shared
+from accord.ewp import xml
+from accord.ewp.documents import LIMITS
+from accord.ewp.models import ServedInstitution
+from accord.ewp.xml import REGISTRY, qname, sub
+from accord.organisations.choices import ContactVisibility
+from accord.organisations.models import OrganisationName
+from accord.testing.factories import make_contact, make_organisation, make_unit
+
+BASE_URL = "https://accord.example.edu"
+PARTNER_HEI = "partner.example.edu"
+ENTRY_SCHEMAS = (
+    "ewp-specs-api-discovery/manifest-entry.xsd",
+    "ewp-specs-api-echo/manifest-entry.xsd",
+    "ewp-specs-api-institutions/manifest-entry.xsd",
+    "ewp-specs-api-ounits/manifest-entry.xsd",
+    "ewp-specs-api-iias/manifest-entry.xsd",
+    "ewp-specs-api-iias-approval/manifest-entry.xsd",
+    "ewp-specs-api-iia-cnr/manifest-entry.xsd",
+    "ewp-specs-api-iia-approval-cnr/manifest-entry.xsd",
+    "ewp-specs-sec-cliauth-httpsig/security-entries.xsd",
+    "ewp-specs-sec-srvauth-tlscert/security-entries.xsd",
+    "ewp-specs-sec-srvauth-httpsig/security-entries.xsd",
+)
+SCHEMAS = {
+    "manifest": ("ewp-specs-api-discovery/manifest.xsd", ENTRY_SCHEMAS),
+    "catalogue": ("ewp-specs-api-registry/catalogue.xsd", ENTRY_SCHEMAS),
+    "error": ("ewp-specs-architecture/common-types.xsd", ()),
+    "echo": ("ewp-specs-api-echo/response.xsd", ()),
+    "institutions": ("ewp-specs-api-institutions/response.xsd", ()),
+    "ounits": ("ewp-specs-api-ounits/response.xsd", ()),
+    "iias-get": ("ewp-specs-api-iias/endpoints/get-response.xsd", ()),
+    "iias-index": ("ewp-specs-api-iias/endpoints/index-response.xsd", ()),
+    "iias-stats": ("ewp-specs-api-iias/endpoints/stats-response.xsd", ()),
+    "iias-approval": ("ewp-specs-api-iias-approval/response.xsd", ()),
+    "iia-cnr": ("ewp-specs-api-iia-cnr/response.xsd", ()),
+    "iia-approval-cnr": ("ewp-specs-api-iia-approval-cnr/response.xsd", ()),
+}
+
+
+class Schemas:
+    """The official schemas, loaded once per session from the shared folder (tests skip without it)."""
+
+    def __init__(self, ewp_dir: Path):
+        self._dir = ewp_dir
+        self._loaded: dict = {}
+
+    def validate(self, name: str, document: bytes) -> etree._Element:
+        if name not in self._loaded:
+            path, also = SCHEMAS[name]
+            self._loaded[name] = load_schema(self._dir, path, also=also)
+        root = etree.fromstring(document)
+        self._loaded[name].validate(root)
+        return root
+
+
+@pytest.fixture(scope="session")
+def schemas() -> Schemas:
+    return Schemas(require_ewp_shared())
+
+
+@pytest.fixture(scope="session")
+def partner_key():
+    """The key a partner node signs with; the catalogue lists it as a client credential."""
+    return generate_private_key()
+
+
+@pytest.fixture(scope="session")
+def node_key_pem(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("ewp-key") / "node-key.pem"
+    path.write_bytes(private_key_to_pem(generate_private_key()))
+    return path
+
+
+@dataclass(frozen=True)
+class CatalogueHost:
+    hei_ids: tuple[str, ...] = ()
+    client_keys: tuple = ()
+    server_keys: tuple = ()
+    base_url: str | None = None
+    """Where an Accord node serving these HEIs listens: its IIA APIs are then listed."""
+
+
+def accord_apis(base_url: str) -> list[tuple[str, str, str, dict[str, str]]]:
+    """The IIA API entries of an Accord node at ``base_url``, as its manifest lists them."""
+    return [
+        (
+            xml.IIAS_ENTRY,
+            "iias",
+            "7.0.0",
+            {
+                "get-url": f"{base_url}/ewp/iias/get",
+                "max-iia-ids": str(LIMITS.iia_ids),
+                "index-url": f"{base_url}/ewp/iias/index",
+                "stats-url": f"{base_url}/ewp/iias/stats",
+            },
+        ),
+        (
+            xml.IIAS_APPROVAL_ENTRY,
+            "iias-approval",
+            "2.0.0",
+            {"url": f"{base_url}/ewp/iias/approval", "max-iia-ids": str(LIMITS.approval_iia_ids)},
+        ),
+        (xml.IIA_CNR_ENTRY, "iia-cnr", "3.0.0", {"url": f"{base_url}/ewp/iias/cnr"}),
+        (
+            xml.IIA_APPROVAL_CNR_ENTRY,
+            "iia-approval-cnr",
+            "2.0.0",
+            {"url": f"{base_url}/ewp/iias/approval-cnr"},
+        ),
+    ]
+
+
+def catalogue_document(*hosts: CatalogueHost) -> bytes:
+    """A registry catalogue as the registry publishes it (it validates against catalogue.xsd)."""
+    root = etree.Element(qname(REGISTRY, "catalogue"), nsmap={None: REGISTRY})
+    binaries: dict[str, str] = {}
+    for host in hosts:
+        element = sub(root, REGISTRY, "host")
+        if host.base_url:
+            apis = sub(element, REGISTRY, "apis-implemented")
+            for namespace, name, version, children in accord_apis(host.base_url):
+                entry = etree.SubElement(
+                    apis, qname(namespace, name), version=version, nsmap={None: namespace}
+                )
+                for child, text in children.items():
+                    sub(entry, namespace, child, text)
+        covered = sub(element, REGISTRY, "institutions-covered")
+        for hei_id in host.hei_ids:
+            sub(covered, REGISTRY, "hei-id", hei_id)
+        for credentials, keys in (
+            ("client-credentials-in-use", host.client_keys),
+            ("server-credentials-in-use", host.server_keys),
+        ):
+            listed = sub(element, REGISTRY, credentials)
+            for key in keys:
+                fingerprint = key_id(key.public_key())
+                sub(listed, REGISTRY, "rsa-public-key", **{"sha-256": fingerprint})
+                binaries[fingerprint] = public_key_base64(key.public_key())
+    institutions = sub(root, REGISTRY, "institutions")
+    for hei_id in sorted({hei for host in hosts for hei in host.hei_ids}):
+        sub(sub(institutions, REGISTRY, "hei", id=hei_id), REGISTRY, "name", hei_id)
+    listed_binaries = sub(root, REGISTRY, "binaries")
+    for fingerprint, encoded in binaries.items():
+        sub(listed_binaries, REGISTRY, "rsa-public-key", encoded, **{"sha-256": fingerprint})
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+@pytest.fixture
+def write_catalogue(settings, tmp_path):
+    """Write a catalogue file and point the node at it; returns the path."""
+    counter = iter(range(1000))
+
+    def write(*hosts: CatalogueHost) -> Path:
+        path = tmp_path / f"catalogue-{next(counter)}.xml"
+        path.write_bytes(catalogue_document(*hosts))
+        settings.ACCORD_EWP_REGISTRY_CATALOGUE = str(path)
+        return path
+
+    return write
+
+
+@pytest.fixture
+def ewp_settings(settings, tmp_path):
+    settings.ACCORD_EWP_BASE_URL = BASE_URL
+    settings.ACCORD_EWP_PRIVATE_KEY = tmp_path / "no-key-yet.pem"
+    return settings
+
+
+@pytest.fixture
+def partner_catalogue(ewp_settings, write_catalogue, partner_key):
+    """The registry lists one partner host, covering partner.example.edu, with ``partner_key``."""
+    return write_catalogue(CatalogueHost(hei_ids=(PARTNER_HEI,), client_keys=(partner_key,)))
+
+
+@pytest.fixture
+def served(db):
+    """A served institution with names, identifiers, a unit tree and public and members-only contacts."""
+    organisation = make_organisation(
+        name="Uniwersytet Przykładowy",
+        schac_code="home.example.edu",
+        erasmus_code="PL WARSZAW99",
+        pic="999999999",
+        abbreviation="UP",
+        city_name="Warszawa",
+        street_address="ul. Krakowskie Przedmieście 26/28",
+        postal_code="00-927",
+        website="https://home.example.edu/",
+    )
+    OrganisationName.objects.create(organisation=organisation, language_code="en", name="Example University")
+    ServedInstitution.objects.create(organisation=organisation)
+    faculty = make_unit(organisation, "Faculty of Science", code="SCI", abbreviation="FS")
+    department = make_unit(organisation, "Department of Physics", parent=faculty)
+    make_contact(organisation, visibility=ContactVisibility.PUBLIC, phone="+48221234567", position="IRO head")
+    make_contact(organisation, visibility=ContactVisibility.MEMBERS, family_name="Hidden")
+    make_contact(organisation, unit=faculty, visibility=ContactVisibility.PUBLIC, family_name="Dean")
+    return organisation, faculty, department
+
+
+def signed_headers(key, method: str, target: str, body: bytes = b"", **kwargs) -> dict[str, str]:
+    return sign_request(
+        method=method, path_and_query=target, host="testserver", body=body, private_key=key, **kwargs
+    )
+
+
+def call(client, key, method: str, path: str, params: list[tuple[str, str]] | None = None, **extra_headers):
+    """Call an endpoint through Django's test client, signed with ``key`` unless it is None."""
+    query = urlencode(params or [])
+    if method == "GET":
+        target = f"{path}?{query}" if query else path
+        headers = (signed_headers(key, "GET", target) if key else {}) | extra_headers
+        return client.get(target, headers=headers)
+    body = query.encode()
+    headers = (signed_headers(key, "POST", path, body) if key else {}) | extra_headers
+    return client.generic(
+        method, path, body, content_type="application/x-www-form-urlencoded", headers=headers
+    )

@@ -1,0 +1,78 @@
+"""The EWP endpoints: parse the parameters, read through the selectors, answer with a document."""
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.urls import reverse
+
+from accord.algorithms.http_signature import public_key_base64
+from accord.ewp import documents, selectors
+from accord.ewp.documents import LIMITS, ApiUrls
+from accord.ewp.endpoint import EwpError, ewp_endpoint, param_list, xml_response
+from accord.ewp.keys import node_private_key
+
+
+def _absolute(path: str) -> str:
+    return settings.ACCORD_EWP_BASE_URL.rstrip("/") + path
+
+
+@ewp_endpoint(authenticated=False)
+def manifest(request: HttpRequest, params: QueryDict, hei_id: str) -> HttpResponse:
+    """Public, as the registry fetches it anonymously; one manifest per served HEI."""
+    organisation = selectors.served_institution(hei_id)
+    if organisation is None:
+        raise EwpError(f"this node does not serve the HEI {hei_id!r}", status=404)
+    key = node_private_key()
+    urls = ApiUrls(
+        manifest=_absolute(reverse("ewp:manifest", args=[hei_id])),
+        echo=_absolute(reverse("ewp:echo")),
+        institutions=_absolute(reverse("ewp:institutions")),
+        ounits=_absolute(reverse("ewp:ounits")),
+        iias_get=_absolute(reverse("ewp:iias-get")),
+        iias_index=_absolute(reverse("ewp:iias-index")),
+        iias_stats=_absolute(reverse("ewp:iias-stats")),
+        iias_approval=_absolute(reverse("ewp:iias-approval")),
+        iia_cnr=_absolute(reverse("ewp:iia-cnr")),
+        iia_approval_cnr=_absolute(reverse("ewp:iia-approval-cnr")),
+    )
+    return xml_response(
+        documents.manifest(
+            organisation,
+            urls=urls,
+            admin_email=settings.ACCORD_EWP_ADMIN_EMAIL,
+            provider=settings.ACCORD_EWP_PROVIDER,
+            public_key=public_key_base64(key.public_key()) if key else None,
+        )
+    )
+
+
+@ewp_endpoint()
+def echo(request: HttpRequest, params: QueryDict) -> HttpResponse:
+    return xml_response(documents.echo(hei_ids=request.ewp_client.hei_ids, echoes=params.getlist("echo")))
+
+
+@ewp_endpoint()
+def institutions(request: HttpRequest, params: QueryDict) -> HttpResponse:
+    hei_ids = param_list(params, "hei_id", limit=LIMITS.hei_ids)
+    if not hei_ids:
+        raise EwpError("hei_id is required (repeatable)")
+    return xml_response(
+        documents.institutions(
+            selectors.institutions(hei_ids), base_url=settings.ACCORD_EWP_BASE_URL.rstrip("/")
+        )
+    )
+
+
+@ewp_endpoint()
+def ounits(request: HttpRequest, params: QueryDict) -> HttpResponse:
+    hei_ids = params.getlist("hei_id")
+    if len(hei_ids) != 1:
+        raise EwpError(f"exactly one hei_id is required, {len(hei_ids)} were sent")
+    organisation = selectors.served_institution(hei_ids[0])
+    if organisation is None:
+        raise EwpError(f"this node does not cover the HEI {hei_ids[0]!r}")
+    ids = param_list(params, "ounit_id", limit=LIMITS.ounit_ids)
+    codes = param_list(params, "ounit_code", limit=LIMITS.ounit_codes)
+    if bool(ids) == bool(codes):
+        raise EwpError("send either ounit_id or ounit_code values (one of the two, not both)")
+    units = selectors.units_by_id(organisation, ids) if ids else selectors.units_by_code(organisation, codes)
+    return xml_response(documents.ounits(units))
