@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("accord.accounts.urls")),
     path("organisations/", include("accord.organisations.urls")),
     path("partnerships/", include("accord.partnerships.urls")),
+    path("exchanges/", include("accord.exchanges.urls")),
     path("agreements/", include("accord.agreements.urls")),
     path("jobs/", include("accord.core.urls")),
     path("ewp/", include("accord.ewp.urls")),

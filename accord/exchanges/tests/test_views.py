@@ -1,0 +1,100 @@
+"""The exchanges pages: each renders for those who may see it, 404 for others, and the forms work."""
+
+import pytest
+from django.urls import reverse
+
+from accord.exchanges import services
+from accord.exchanges.models import Application
+from accord.exchanges.tests.conftest import application_fields
+
+
+@pytest.fixture
+def application(personas, call, places):
+    created = services.application_create(
+        actor=personas.student, call=call, choices=[places["Partner"]], **application_fields()
+    )
+    return services.application_submit(actor=personas.student, application=created)
+
+
+def test_pages_answer_by_persona(client, personas, call, application):
+    pages = {
+        reverse("exchanges:call", args=[call.pk]): {"coordinator": 200, "student": 200, "outsider": 404},
+        reverse("exchanges:applications", args=[call.pk]): {"teacher": 200, "student": 404, "outsider": 404},
+        reverse("exchanges:allocation", args=[call.pk]): {"coordinator": 200, "teacher": 404, "partner": 404},
+        reverse("exchanges:application", args=[application.pk]): {
+            "student": 200,
+            "teacher": 200,
+            "viewer": 404,
+        },
+    }
+    for url, expected in pages.items():
+        for persona, status in expected.items():
+            client.force_login(personas.by_name(persona))
+            assert client.get(url).status_code == status, (url, persona)
+
+
+def test_the_list_shows_calls_and_my_applications(client, personas, call, application):
+    client.force_login(personas.student)
+    page = client.get(reverse("exchanges:list")).content.decode()
+    assert call.title in page and "My applications" in page
+
+
+def test_a_student_applies_with_rank_selects(client, personas, call, places, students):
+    client.force_login(students[1])
+    data = {
+        **application_fields(languages="en C1"),
+        "choice_1": places["Virtual"].pk,
+        "choice_2": places["Partner"].pk,
+    }
+    response = client.post(reverse("exchanges:apply", args=[call.pk]), data)
+    application = Application.objects.get(student=students[1])
+    assert response.status_code == 302
+    assert [c.place_id for c in application.choices.order_by("rank")] == [
+        places["Virtual"].pk,
+        places["Partner"].pk,
+    ]
+
+
+def test_an_ineligible_choice_shows_the_reason_on_the_form(client, personas, call, places, students):
+    client.force_login(students[1])
+    data = {**application_fields(languages="en A2"), "choice_1": places["Partner"].pk}
+    page = client.post(reverse("exchanges:apply", args=[call.pk]), data).content.decode()
+    assert "requires CEFR B2 in en; you have A2" in page
+
+
+def test_capacity_is_edited_inline_with_htmx(client, personas, call, places):
+    client.force_login(personas.coordinator)
+    place = places["Partner"]
+    response = client.post(
+        reverse("exchanges:place-edit", args=[place.pk]),
+        {"capacity": 5, "reserved": 1},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200 and f'id="place-{place.pk}"' in response.content.decode()
+    place.refresh_from_db()
+    assert (place.capacity, place.reserved) == (5, 1)
+
+
+def test_running_on_an_open_call_shows_the_error(client, personas, call, application):
+    client.force_login(personas.coordinator)
+    response = client.post(reverse("exchanges:allocation", args=[call.pk]), {"action": "run"}, follow=True)
+    assert "close it before allocating" in response.content.decode()
+
+
+def test_partner_rejects_a_nomination_on_the_page(client, personas, call, application):
+    services.call_close(actor=personas.coordinator, call=call)
+    services.run_publish(
+        actor=personas.coordinator, run=services.allocation_run(actor=personas.coordinator, call=call)
+    )
+    client.force_login(personas.partner)
+    page = client.get(reverse("exchanges:nominations")).content.decode()
+    assert "Reject" in page
+    nomination = application.nominations.get()
+    client.post(
+        reverse("exchanges:nominations"), {"nomination": nomination.pk, "action": "reject", "reason": "Full"}
+    )
+    nomination.refresh_from_db()
+    assert nomination.status == "rejected"
+    client.force_login(personas.student)
+    page = client.get(reverse("exchanges:application", args=[application.pk])).content.decode()
+    assert "Assigned to your 1st choice" in page and "Full" in page

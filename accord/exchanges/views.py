@@ -1,0 +1,435 @@
+"""The exchanges pages: thin shells over ``selectors`` (reads) and ``services`` (writes).
+
+Every page works without JavaScript (forms post and redirect); with htmx, a place's capacity is
+edited in its table row. Domain errors become form errors or messages, 403 or 404.
+"""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accord.accounts.access import is_platform_staff, organisation_ids_with_roles
+from accord.accounts.choices import MANAGING_ROLES
+from accord.core import errors
+from accord.core.http import domain_errors_as_http, is_htmx
+from accord.exchanges import selectors, services
+from accord.exchanges.choices import ApplicationStatus, BulkAction, CallStatus
+from accord.exchanges.exports import FORMATS, applications_export
+from accord.exchanges.forms import ApplicationForm, CallForm, add_domain_errors
+from accord.exchanges.models import Application, Nomination, Review
+from accord.exchanges.querysets import ExchangeAction
+from accord.organisations.models import Organisation
+
+
+def _act(request: HttpRequest, action: Callable[[], object], success: str) -> bool:
+    """Run a service for a button; a refusal becomes an error message, not an error page."""
+    try:
+        action()
+    except (errors.ValidationFailed, errors.Conflict) as exc:
+        messages.error(request, exc.message)
+        return False
+    messages.success(request, success)
+    return True
+
+
+# --- Calls -----------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def call_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    managed = organisation_ids_with_roles(user, MANAGING_ROLES)
+    return render(
+        request,
+        "exchanges/list.html",
+        {
+            "calls": selectors.call_list(user=user),
+            "applications": selectors.my_applications(user=user),
+            "may_create": bool(managed) or is_platform_staff(user),
+            "nominations": selectors.nominations_for_user(user=user).exists(),
+        },
+    )
+
+
+def _owners(request: HttpRequest):
+    if is_platform_staff(request.user):
+        return Organisation.objects.order_by("name")
+    return Organisation.objects.filter(pk__in=organisation_ids_with_roles(request.user, MANAGING_ROLES))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors_as_http
+def call_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    call = selectors.get_call_for_user(user=request.user, pk=pk, action=ExchangeAction.MANAGE) if pk else None
+    owners = list(_owners(request))
+    if call is None and not owners:
+        raise errors.PermissionDenied(_("Only admins and coordinators create calls."))
+    form = CallForm(request.POST or None, initial=CallForm.initial_from(call) if call else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if call:
+                call = services.call_update(actor=request.user, call=call, **form.cleaned_data)
+            else:
+                owner = next((o for o in owners if str(o.pk) == request.POST.get("owner")), owners[0])
+                call = services.call_create(actor=request.user, owner=owner, **form.cleaned_data)
+        except errors.ValidationFailed as exc:
+            add_domain_errors(form, exc)
+        except errors.Conflict as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("exchanges:call", pk=call.pk)
+    return render(request, "exchanges/call_form.html", {"form": form, "call": call, "owners": owners})
+
+
+@login_required
+@require_GET
+@domain_errors_as_http
+def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    call = selectors.get_call_for_user(user=request.user, pk=pk)
+    can = selectors.call_permissions(user=request.user, call=call)
+    own = Application.objects.filter(call=call, student=request.user).first()
+    return render(
+        request,
+        "exchanges/call_detail.html",
+        {"call": call, "can": can, "places": selectors.places_of(call=call), "own": own},
+    )
+
+
+@login_required
+@require_POST
+@domain_errors_as_http
+def call_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    call = selectors.get_call_for_user(user=request.user, pk=pk)
+    actions = {
+        "open": (services.call_open, _("The call is open.")),
+        "close": (services.call_close, _("The call is closed.")),
+        "generate": (services.places_generate, _("Places added from the agreements in effect.")),
+    }
+    if action not in actions:
+        raise errors.NotFound(_("No such action."))
+    service, success = actions[action]
+    _act(request, lambda: service(actor=request.user, call=call), success)
+    return redirect("exchanges:call", pk=call.pk)
+
+
+@login_required
+@require_POST
+@domain_errors_as_http
+def place_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    place = selectors.get_place_for_user(user=request.user, pk=pk, action=ExchangeAction.MANAGE)
+    error = None
+    try:
+        place = services.place_update(
+            actor=request.user,
+            place=place,
+            name=request.POST.get("name", place.name),
+            capacity=int(request.POST.get("capacity", place.capacity)),
+            reserved=int(request.POST.get("reserved", place.reserved)),
+        )
+    except ValueError:
+        error = _("Capacity and reserved seats are whole numbers.")
+    except (errors.ValidationFailed, errors.Conflict) as exc:
+        error = exc.message
+    place.refresh_from_db()
+    if is_htmx(request):
+        can = selectors.call_permissions(user=request.user, call=place.call)
+        return render(request, "exchanges/_place_row.html", {"place": place, "can": can, "error": error})
+    if error:
+        messages.error(request, error)
+    return redirect("exchanges:call", pk=place.call_id)
+
+
+# --- Applications: the coordinator's list ---------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors_as_http
+def application_list(request: HttpRequest, pk: int) -> HttpResponse:
+    call = selectors.get_call_for_user(user=request.user, pk=pk, action=ExchangeAction.REVIEW)
+    can = selectors.call_permissions(user=request.user, call=call)
+    if request.method == "POST":
+        if not can.manage:
+            raise errors.PermissionDenied(_("Only coordinators act on applications."))
+        ids = [int(value) for value in request.POST.getlist("applications") if value.isdigit()]
+        action = request.POST.get("action", "")
+        _act(
+            request,
+            lambda: services.applications_bulk(
+                actor=request.user,
+                call=call,
+                application_ids=ids,
+                action=action,
+                reason=request.POST.get("reason", ""),
+            ),
+            _("Applications updated."),
+        )
+        return redirect(request.get_full_path())
+    queryset, form = selectors.application_list(user=request.user, call=call, filters=request.GET)
+    mine = dict(
+        Review.objects.filter(reviewer=request.user, application__call=call).values_list(
+            "application_id", "score"
+        )
+    )
+    return render(
+        request,
+        "exchanges/applications.html",
+        {
+            "call": call,
+            "can": can,
+            "form": form,
+            "applications": queryset,
+            "my_scores": mine,
+            "bulk_actions": BulkAction.choices,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+@require_GET
+@domain_errors_as_http
+def application_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    call = selectors.get_call_for_user(user=request.user, pk=pk, action=ExchangeAction.MANAGE)
+    if fmt not in FORMATS:
+        raise errors.NotFound(_("Export as csv or xlsx."))
+    queryset, _form = selectors.application_list(user=request.user, call=call, filters=request.GET)
+    return applications_export(queryset, fmt, f"applications-{call.pk}")
+
+
+# --- Applications: the student's side and the reviewer's form ------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors_as_http
+def apply(request: HttpRequest, pk: int) -> HttpResponse:
+    call = selectors.get_call_for_user(user=request.user, pk=pk)
+    application = Application.objects.filter(call=call, student=request.user).first()
+    places = list(selectors.places_of(call=call))
+    initial = ApplicationForm.initial_from(application) if application else None
+    form = ApplicationForm(request.POST or None, initial=initial, places=places, max_choices=call.max_choices)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if application:
+                application = services.application_update(
+                    actor=request.user, application=application, choices=form.choices(), **form.service_data()
+                )
+            else:
+                application = services.application_create(
+                    actor=request.user, call=call, choices=form.choices(), **form.service_data()
+                )
+        except errors.ValidationFailed as exc:
+            add_domain_errors(form, exc)
+        except errors.Conflict as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Your application is saved."))
+            return redirect("exchanges:application", pk=application.pk)
+    return render(
+        request,
+        "exchanges/apply.html",
+        {"call": call, "form": form, "application": application, "places": places},
+    )
+
+
+@login_required
+@require_GET
+@domain_errors_as_http
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.get_application_for_user(user=request.user, pk=pk)
+    call = application.call
+    can = selectors.call_permissions(user=request.user, call=call)
+    may_review = (
+        application.student_id != request.user.pk
+        and Application.objects.for_user(request.user, ExchangeAction.REVIEW).filter(pk=pk).exists()
+    )
+    own_review = Review.objects.filter(application=application, reviewer=request.user).first()
+    return render(
+        request,
+        "exchanges/application.html",
+        {
+            "application": application,
+            "call": call,
+            "can": can,
+            "is_applicant": application.student_id == request.user.pk,
+            "editable": application.status in {ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED}
+            and call.accepts_applications(),
+            "choices": application.choices.select_related("place").order_by("rank"),
+            "documents": application.documents.all(),
+            "missing": [
+                t for t in call.required_documents if not application.documents.filter(title=t).exists()
+            ],
+            "result": selectors.published_result(application=application),
+            "nominations": application.nominations.select_related("place").order_by("-created_at"),
+            "may_review": may_review,
+            "own_review": own_review,
+            "reviews": application.reviews.select_related("reviewer") if can.manage else (),
+        },
+    )
+
+
+@login_required
+@require_POST
+@domain_errors_as_http
+def application_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    application = selectors.get_application_for_user(user=request.user, pk=pk)
+    user = request.user
+    if action == "submit":
+        _act(
+            request, lambda: services.application_submit(actor=user, application=application), _("Submitted.")
+        )
+    elif action == "withdraw":
+        _act(
+            request,
+            lambda: services.application_withdraw(
+                actor=user, application=application, reason=request.POST.get("reason", "")
+            ),
+            _("Your application is withdrawn."),
+        )
+    elif action == "upload":
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, _("Choose a file to upload."))
+        else:
+            _act(
+                request,
+                lambda: services.document_upload(
+                    actor=user,
+                    application=application,
+                    title=request.POST.get("title", ""),
+                    uploaded_file=upload,
+                ),
+                _("Document uploaded."),
+            )
+    elif action == "review":
+        _act(
+            request,
+            lambda: services.review_save(
+                actor=user,
+                application=application,
+                score=request.POST.get("score", ""),
+                comment=request.POST.get("comment", ""),
+            ),
+            _("Your review is saved."),
+        )
+    return redirect("exchanges:application", pk=application.pk)
+
+
+# --- Allocation ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors_as_http
+def allocation(request: HttpRequest, pk: int) -> HttpResponse:
+    call = selectors.get_call_for_user(user=request.user, pk=pk, action=ExchangeAction.MANAGE)
+    run = selectors.latest_run(call=call)
+    if request.method == "POST":
+        action, user = request.POST.get("action"), request.user
+        if action == "run":
+            _act(request, lambda: services.allocation_run(actor=user, call=call), _("Allocation done."))
+        elif action == "reallocate":
+            _act(request, lambda: services.reallocation_run(actor=user, call=call), _("Re-allocation done."))
+        elif action == "publish" and run is not None:
+            _act(
+                request,
+                lambda: services.run_publish(actor=user, run=run),
+                _("Published: applicants are told."),
+            )
+        elif action == "override" and run is not None:
+            application = call.applications.filter(pk=request.POST.get("application") or 0).first()
+            place = call.places.filter(pk=request.POST.get("place") or 0).first()
+            if application is None:
+                messages.error(request, _("Choose an application of this call."))
+            else:
+                _act(
+                    request,
+                    lambda: services.assignment_override(
+                        actor=user,
+                        run=run,
+                        application=application,
+                        place=place,
+                        reason=request.POST.get("reason", ""),
+                    ),
+                    _("Override saved."),
+                )
+        return redirect("exchanges:allocation", pk=call.pk)
+    places = list(selectors.places_of(call=call))
+    rows = []
+    if run is not None:
+        by_engine = {a.application.engine_id: a for a in selectors.run_assignments(run=run)}
+        for place in places:
+            rows.append(
+                {
+                    "place": place,
+                    "cutoff": run.result["cutoffs"].get(place.engine_id),
+                    "holders": [a for a in by_engine.values() if a.place_id == place.pk],
+                    "waitlist": [
+                        by_engine[i]
+                        for i in run.result["waitlists"].get(place.engine_id, [])
+                        if i in by_engine
+                    ],
+                }
+            )
+        unassigned = [a for a in by_engine.values() if a.place_id is None]
+    else:
+        unassigned = []
+    return render(
+        request,
+        "exchanges/allocation.html",
+        {
+            "call": call,
+            "run": run,
+            "rows": rows,
+            "unassigned": unassigned,
+            "assignments": selectors.run_assignments(run=run) if run else (),
+            "places": places,
+            "may_run": call.status in {CallStatus.CLOSED, CallStatus.ALLOCATED},
+            "may_reallocate": run is not None and run.published_at is not None,
+        },
+    )
+
+
+# --- Nominations -----------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors_as_http
+def nominations(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        nomination = selectors.get_nomination_for_user(
+            user=request.user, pk=int(request.POST.get("nomination", 0))
+        )
+        if request.POST.get("action") == "accept":
+            _act(
+                request,
+                lambda: services.nomination_accept(actor=request.user, nomination=nomination),
+                _("Accepted."),
+            )
+        else:
+            _act(
+                request,
+                lambda: services.nomination_reject(
+                    actor=request.user, nomination=nomination, reason=request.POST.get("reason", "")
+                ),
+                _("Rejected; the sending coordinator will re-allocate the place."),
+            )
+        return redirect("exchanges:nominations")
+    deciding = set(
+        Nomination.objects.for_user(request.user, ExchangeAction.DECIDE).values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "exchanges/nominations.html",
+        {"nominations": selectors.nominations_for_user(user=request.user), "deciding": deciding},
+    )
