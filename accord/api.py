@@ -89,6 +89,7 @@ def _mount_routers() -> None:
     from accord.accounts.api_members import router as memberships_router
     from accord.agreements.api import router as agreements_router
     from accord.exchanges.api import router as exchanges_router
+    from accord.mobilities.api import router as mobilities_router
     from accord.organisations.api import router as organisations_router
     from accord.partnerships.api import router as partnerships_router
     from accord.reference.api import router as reference_router
@@ -97,6 +98,7 @@ def _mount_routers() -> None:
     api.add_router("/organisations/", organisations_router)
     api.add_router("/partnerships/", partnerships_router)
     api.add_router("/agreements/", agreements_router)
+    api.add_router("/mobilities/", mobilities_router)
     api.add_router("/exchanges/", exchanges_router)
     api.add_router("/me", accounts_router)
     api.add_router("/memberships/", memberships_router)

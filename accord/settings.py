@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "accord.partnerships",
     "accord.agreements",
     "accord.ewp",
+    "accord.mobilities",
 ]
 
 MIDDLEWARE = [

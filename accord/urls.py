@@ -18,6 +18,7 @@ urlpatterns = [
     path("agreements/", include("accord.agreements.urls")),
     path("jobs/", include("accord.core.urls")),
     path("ewp/", include("accord.ewp.urls")),
+    path("mobilities/", include("accord.mobilities.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

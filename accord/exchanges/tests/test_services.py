@@ -15,6 +15,8 @@ from accord.exchanges.choices import ApplicationStatus, CallStatus, NominationSt
 from accord.exchanges.models import Application, ApplicationChoice, CallEvent, CallPlace, Review
 from accord.exchanges.services.runs import build_instance
 from accord.exchanges.tests.conftest import agreement_in_effect, application_fields, call_fields
+from accord.mobilities.choices import MobilitySource
+from accord.mobilities.services import mobility_create
 
 
 def apply(student, call, choices, **overrides):
@@ -245,6 +247,32 @@ def test_publishing_tells_applicants_and_nominates_to_partners(
     }
     assert used == {"c1": 2}
 
+    # A mobility recorded from a nomination adds its months, not a second place.
+    nomination = nominations.first()
+    mobility_create(
+        actor=personas.coordinator,
+        participant=nomination.application.student,
+        mobility_type="long_term_physical",
+        sending_organisation=call.owner,
+        receiving_organisation=nomination.place.receiving_organisation,
+        academic_year="2026/2027",
+        planned_start=dt.date(2026, 10, 1),
+        planned_end=dt.date(2027, 1, 31),
+        agreement=agreement,
+        condition_key="c1",
+        eqf_level=nomination.application.eqf_level,
+        isced_code=nomination.application.isced_code,
+        source=MobilitySource.NOMINATION,
+        source_id=nomination.pk,
+        accepted=True,
+    )
+    (line,) = [
+        line
+        for line in quota_view(agreement=agreement, academic_year="2026/2027")
+        if line.condition_key == "c1"
+    ]
+    assert line.used.mobilities == 2
+    assert line.used.months > 0
     with pytest.raises(Conflict, match="re-allocate"):
         services.allocation_run(actor=personas.coordinator, call=call)
 

@@ -1,0 +1,228 @@
+"""Forms of the mobility pages; they only parse input, the services validate and write."""
+
+import uuid
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accord.mobilities.choices import (
+    ChangeReason,
+    ConversionPolicy,
+    CreditRuleKind,
+    MobilityStatus,
+    MobilityType,
+    RuleScope,
+    Section,
+    SignerRole,
+)
+from accord.mobilities.filters import MobilityFilter
+
+EMPTY = [("", "—")]
+
+
+class FilterForm(forms.Form):
+    direction = forms.ChoiceField(
+        label=_("Direction"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            ("outgoing", _("Outgoing")),
+            ("incoming", _("Incoming")),
+            ("mine", _("My own")),
+        ],
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=EMPTY + MobilityStatus.choices)
+    mobility_type = forms.ChoiceField(label=_("Type"), required=False, choices=EMPTY + MobilityType.choices)
+    academic_year = forms.CharField(label=_("Academic year"), required=False, max_length=9)
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+    def to_filter(self) -> MobilityFilter:
+        data = self.cleaned_data if self.is_valid() else {}
+        return MobilityFilter(
+            direction=data.get("direction", ""),
+            status=data.get("status", ""),
+            mobility_type=data.get("mobility_type", ""),
+            academic_year=data.get("academic_year", ""),
+            q=data.get("q", ""),
+        )
+
+
+class MobilityForm(forms.Form):
+    participant = forms.CharField(label=_("Participant (username or e-mail)"), max_length=254)
+    mobility_type = forms.ChoiceField(label=_("Type"), choices=MobilityType.choices)
+    sending_organisation = forms.TypedChoiceField(label=_("Sending institution"), coerce=int)
+    receiving_organisation = forms.TypedChoiceField(label=_("Receiving institution"), coerce=int)
+    agreement = forms.TypedChoiceField(label=_("Agreement"), coerce=int, required=False, empty_value=None)
+    condition_key = forms.CharField(label=_("Cooperation condition key"), required=False, max_length=64)
+    academic_year = forms.CharField(label=_("Academic year"), max_length=9, help_text=_("Such as 2026/2027."))
+    planned_start = forms.DateField(label=_("Planned start"), widget=forms.DateInput(attrs={"type": "date"}))
+    planned_end = forms.DateField(label=_("Planned end"), widget=forms.DateInput(attrs={"type": "date"}))
+    eqf_level = forms.IntegerField(label=_("EQF level"), required=False)
+    isced_code = forms.CharField(label=_("ISCED-F field"), required=False, max_length=4)
+    language = forms.CharField(label=_("Language of instruction"), required=False, max_length=8)
+    cefr_level = forms.CharField(label=_("Language level (CEFR)"), required=False, max_length=2)
+
+    def __init__(self, *args, sending, receiving, agreements, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sending_organisation"].choices = [(o.pk, o.name) for o in sending]
+        self.fields["receiving_organisation"].choices = [(o.pk, o.name) for o in receiving]
+        self.fields["agreement"].choices = EMPTY + [(a.pk, a.title) for a in agreements]
+
+
+class ComponentForm(forms.Form):
+    ref = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
+    section = forms.ChoiceField(label=_("Table"), choices=Section.choices)
+    code = forms.CharField(label=_("Code"), required=False, max_length=64)
+    title = forms.CharField(label=_("Title"), required=False, max_length=255)
+    credits = forms.CharField(label=_("ECTS"), required=False, max_length=8)
+    term = forms.CharField(label=_("Term (n/t)"), required=False, max_length=3)
+    hours = forms.CharField(label=_("Hours"), required=False, max_length=8)
+    remove = forms.BooleanField(label=_("Remove"), required=False)
+    reason_code = forms.ChoiceField(label=_("Reason"), required=False, choices=EMPTY + ChangeReason.choices)
+    reason_text = forms.CharField(label=_("Other reason"), required=False, max_length=255)
+
+    def component(self) -> dict | None:
+        """The component to keep, or None for a removed or empty row."""
+        data = self.cleaned_data
+        if data.get("remove") or not (data.get("title") or "").strip():
+            return None
+        return {
+            "ref": data.get("ref") or uuid.uuid4().hex[:12],
+            "section": data["section"],
+            "code": data.get("code", ""),
+            "title": data["title"],
+            "credits": data.get("credits") or None,
+            "term": data.get("term", ""),
+            "hours": data.get("hours") or None,
+        }
+
+
+ComponentFormSet = forms.formset_factory(ComponentForm, extra=3)
+
+
+class ProposeForm(forms.Form):
+    summary = forms.CharField(
+        label=_("What changed and why"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class SignForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    components_hash = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    role = forms.ChoiceField(widget=forms.HiddenInput, choices=SignerRole.choices)
+    position = forms.CharField(label=_("Your position"), required=False, max_length=255)
+
+
+class CommentForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DelegateForm(forms.Form):
+    role = forms.ChoiceField(
+        label=_("Side"),
+        choices=[
+            (SignerRole.SENDING, SignerRole.SENDING.label),
+            (SignerRole.RECEIVING, SignerRole.RECEIVING.label),
+        ],
+    )
+    delegate = forms.CharField(label=_("Colleague (username or e-mail)"), max_length=254)
+
+
+class TransitionForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[
+            (MobilityStatus.ACCEPTED, MobilityStatus.ACCEPTED.label),
+            (MobilityStatus.CANCELLED, MobilityStatus.CANCELLED.label),
+        ]
+    )
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+
+
+class DatesForm(forms.Form):
+    actual_start = forms.DateField(label=_("Arrival"), widget=forms.DateInput(attrs={"type": "date"}))
+    actual_end = forms.DateField(
+        label=_("Departure"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class EntryForm(forms.Form):
+    code = forms.CharField(label=_("Code"), required=False, max_length=64)
+    title = forms.CharField(label=_("Title"), required=False, max_length=255)
+    credits = forms.CharField(label=_("ECTS"), required=False, max_length=8)
+    grade = forms.CharField(label=_("Grade"), required=False, max_length=32)
+    term = forms.CharField(label=_("Term"), required=False, max_length=3)
+
+
+EntryFormSet = forms.formset_factory(EntryForm, extra=2)
+
+
+class TranscriptForm(forms.Form):
+    scale = forms.TypedChoiceField(label=_("Grading scale"), coerce=int)
+    issued_on = forms.DateField(label=_("Issued on"), widget=forms.DateInput(attrs={"type": "date"}))
+    file = forms.FileField(label=_("Or import a CSV or XLSX file"), required=False)
+
+    def __init__(self, *args, scales, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scale"].choices = [(scale.pk, scale.name) for scale in scales]
+
+
+class ConvertForm(forms.Form):
+    policy = forms.ChoiceField(label=_("Policy"), choices=ConversionPolicy.choices, required=False)
+
+
+class ManualConvertForm(forms.Form):
+    home_grade = forms.CharField(label=_("Home grade"), max_length=32)
+    reason = forms.CharField(label=_("Why no table is used"), max_length=500)
+
+
+class RecognitionItemForm(forms.Form):
+    entry_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    component_ref = forms.CharField(widget=forms.HiddenInput, required=False)
+    code = forms.CharField(label=_("Code"), required=False, max_length=64)
+    title = forms.CharField(label=_("Home component"), required=False, max_length=255)
+    credits = forms.CharField(label=_("ECTS"), required=False, max_length=8)
+    home_grade = forms.CharField(label=_("Home grade"), required=False, max_length=32)
+
+
+RecognitionFormSet = forms.formset_factory(RecognitionItemForm, extra=1)
+
+
+class ScaleForm(forms.Form):
+    name = forms.CharField(label=_("Scale name"), max_length=100)
+    passing_grades = forms.CharField(label=_("Passing grades, best first, comma-separated"), max_length=1000)
+    failing_grades = forms.CharField(
+        label=_("Failing grades, comma-separated"), required=False, max_length=1000
+    )
+
+
+class TableImportForm(forms.Form):
+    scale = forms.TypedChoiceField(label=_("Scale"), coerce=int)
+    isced_code = forms.CharField(label=_("ISCED-F field (blank: all)"), required=False, max_length=4)
+    eqf_level = forms.IntegerField(label=_("EQF level (blank: all cycles)"), required=False)
+    reference_period = forms.CharField(label=_("Reference period"), required=False, max_length=50)
+    file = forms.FileField(label=_("CSV or XLSX file"))
+
+    def __init__(self, *args, scales, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scale"].choices = [(scale.pk, scale.name) for scale in scales]
+
+
+class SettingsForm(forms.Form):
+    conversion_policy = forms.ChoiceField(
+        label=_("Grade conversion policy"), choices=ConversionPolicy.choices
+    )
+    transcript_days = forms.IntegerField(label=_("Days to issue a transcript after a stay"))
+    home_scale = forms.TypedChoiceField(label=_("Home scale"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args, scales, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["home_scale"].choices = EMPTY + [(scale.pk, scale.name) for scale in scales]
+
+
+class RuleForm(forms.Form):
+    scope = forms.ChoiceField(label=_("Applies to"), choices=RuleScope.choices)
+    kind = forms.ChoiceField(label=_("Rule"), choices=CreditRuleKind.choices)
+    value = forms.CharField(label=_("Value"), max_length=8)
+    blocking = forms.BooleanField(label=_("Blocks the sending signature"), required=False, initial=True)

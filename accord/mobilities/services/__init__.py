@@ -1,0 +1,45 @@
+"""Every write to mobilities, as ``<noun>_<verb>(*, actor, …)``: atomic, checking access and
+validating before saving. Other apps (exchanges, EWP) call these, never the models."""
+
+from accord.mobilities.services.grades import (
+    grade_convert,
+    grade_convert_manual,
+    grade_table_import,
+    scale_save,
+    settings_save,
+    transcript_import,
+    transcript_record,
+)
+from accord.mobilities.services.learning_agreements import (
+    delegation_grant,
+    delegation_revoke,
+    la_comment,
+    la_propose,
+    la_sign,
+    signing_roles,
+)
+from accord.mobilities.services.mobility import mobility_create, mobility_record_dates, mobility_transition
+from accord.mobilities.services.recognition import recognition_record
+from accord.mobilities.services.rules import credit_rule_delete, credit_rule_save
+
+__all__ = [
+    "credit_rule_delete",
+    "credit_rule_save",
+    "delegation_grant",
+    "delegation_revoke",
+    "grade_convert",
+    "grade_convert_manual",
+    "grade_table_import",
+    "la_comment",
+    "la_propose",
+    "la_sign",
+    "mobility_create",
+    "mobility_record_dates",
+    "mobility_transition",
+    "recognition_record",
+    "scale_save",
+    "settings_save",
+    "signing_roles",
+    "transcript_import",
+    "transcript_record",
+]

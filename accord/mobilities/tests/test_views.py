@@ -1,0 +1,91 @@
+"""The mobility pages: what each side sees and does, errors on the form, the PDF, and query counts."""
+
+from datetime import date
+
+from accord.mobilities import services
+from accord.mobilities.models import AgreementVersion
+from accord.mobilities.tests.conftest import COMPONENTS, create
+
+
+def test_the_detail_page_shows_each_side_its_actions(client, personas, mobility):
+    services.la_propose(actor=personas.student, mobility=mobility, components=COMPONENTS)
+    client.force_login(personas.student)
+    page = client.get(f"/mobilities/{mobility.pk}/").content.decode()
+    assert "Bases de datos" in page and "Sign version 1 as student" in page
+    client.force_login(personas.partner)
+    page = client.get(f"/mobilities/{mobility.pk}/").content.decode()
+    assert "Sign version 1" not in page  # the receiver signs last
+    assert "Record arrival and departure" in page
+    client.force_login(personas.outsider)
+    assert client.get(f"/mobilities/{mobility.pk}/").status_code == 404
+
+
+def test_proposing_through_the_form_shows_service_errors_on_the_page(client, personas, mobility):
+    client.force_login(personas.student)
+    data = {
+        "c-TOTAL_FORMS": "1",
+        "c-INITIAL_FORMS": "0",
+        "c-0-section": "studied",
+        "c-0-title": "Redes",
+        "c-0-credits": "-2",
+        "c-0-term": "1/2",
+        "base_version": "0",
+    }
+    response = client.post(f"/mobilities/{mobility.pk}/propose/", data)
+    assert response.status_code == 200 and "must not be negative" in response.content.decode()
+    assert not AgreementVersion.objects.exists()
+    data["c-0-credits"] = "6"
+    response = client.post(f"/mobilities/{mobility.pk}/propose/", data)
+    assert response.status_code == 302 and AgreementVersion.objects.get().number == 1
+
+
+def test_signing_a_superseded_version_from_a_stale_page_says_so(client, personas, mobility):
+    first = services.la_propose(actor=personas.student, mobility=mobility, components=COMPONENTS)
+    services.la_propose(actor=personas.student, mobility=mobility, components=COMPONENTS[:1])
+    client.force_login(personas.student)
+    response = client.post(
+        f"/mobilities/{mobility.pk}/sign/",
+        {"version": 1, "components_hash": first.components_hash, "role": "student"},
+        follow=True,
+    )
+    assert "superseded by version 2" in response.content.decode()
+
+
+def test_the_pdf_prints_the_version(client, personas, mobility, approved):
+    client.force_login(personas.coordinator)
+    response = client.get(f"/mobilities/{mobility.pk}/pdf/")
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+
+
+def test_the_list_and_its_work_queues_run_a_bounded_number_of_queries(
+    client, personas, agreement, django_assert_max_num_queries
+):
+    for day in range(1, 6):
+        create(personas, agreement, planned_start=date(2026, 9, day))
+    client.force_login(personas.coordinator)
+    with django_assert_max_num_queries(12):
+        page = client.get("/mobilities/?direction=outgoing").content.decode()
+    assert page.count("Partner University") >= 5
+
+
+def test_grading_page_imports_a_table(client, personas):
+    services.scale_save(
+        actor=personas.coordinator, organisation=personas.home, name="Polish", passing_grades="5,4,3"
+    )
+    client.force_login(personas.coordinator)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    scale = personas.home.grading_scales.get()
+    response = client.post(
+        "/mobilities/grading/",
+        {
+            "form": "table",
+            "scale": scale.pk,
+            "file": SimpleUploadedFile("t.csv", b"grade,count\n5,1\n4,2\n3,1\n"),
+        },
+    )
+    assert response.status_code == 302
+    assert personas.home.grade_tables.get().counts == [["5", 1], ["4", 2], ["3", 1]]
+    assert client.get("/mobilities/grading/").status_code == 200
+    client.force_login(personas.student)
+    assert client.get("/mobilities/grading/").status_code == 403
