@@ -23,4 +23,6 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Only logos are public; attachments and applicants' documents are served by views that check
+    # who asks, so the development server must not hand them out by path either.
+    urlpatterns += static(f"{settings.MEDIA_URL}logos/", document_root=settings.MEDIA_ROOT / "logos")

@@ -14,6 +14,7 @@ from accord.exchanges.models import (
     AllocationRun,
     Application,
     ApplicationChoice,
+    ApplicationDocument,
     Assignment,
     Call,
     CallPlace,
@@ -96,6 +97,20 @@ def get_application_for_user(*, user, pk: int, action: str = ExchangeAction.VIEW
     if application is None:
         raise NotFound(_("No such application."))
     return application
+
+
+def application_document_for(*, user, application_pk: int, pk: int) -> ApplicationDocument:
+    """An uploaded document, for its applicant and for those who review or manage the call; anyone
+    else, including staff who may only see the application, gets NotFound: documents are personal."""
+    application = get_application_for_user(user=user, pk=application_pk)
+    allowed = application.student_id == user.pk or (
+        Application.objects.for_user(user, ExchangeAction.REVIEW).filter(pk=application.pk).exists()
+        or Application.objects.for_user(user, ExchangeAction.MANAGE).filter(pk=application.pk).exists()
+    )
+    document = application.documents.filter(pk=pk).first() if allowed else None
+    if document is None:
+        raise NotFound(_("No such document."))
+    return document
 
 
 def latest_run(*, call: Call) -> AllocationRun | None:

@@ -18,6 +18,11 @@ urlpatterns = [
     path("calls/<int:pk>/<str:action>/", views.call_action, name="call-action"),
     path("places/<int:pk>/", views.place_edit, name="place-edit"),
     path("applications/<int:pk>/", views.application_detail, name="application"),
+    path(
+        "applications/<int:pk>/documents/<int:document_id>/",
+        views.application_document,
+        name="application-document",
+    ),
     path("applications/<int:pk>/<str:action>/", views.application_action, name="application-action"),
     path("nominations/", views.nominations, name="nominations"),
 ]

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -274,6 +274,16 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "own_review": own_review,
             "reviews": application.reviews.select_related("reviewer") if can.manage else (),
         },
+    )
+
+
+@login_required
+@require_GET
+@domain_errors_as_http
+def application_document(request: HttpRequest, pk: int, document_id: int) -> FileResponse:
+    document = selectors.application_document_for(user=request.user, application_pk=pk, pk=document_id)
+    return FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1]
     )
 
 

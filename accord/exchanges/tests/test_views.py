@@ -98,3 +98,34 @@ def test_partner_rejects_a_nomination_on_the_page(client, personas, call, applic
     client.force_login(personas.student)
     page = client.get(reverse("exchanges:application", args=[application.pk])).content.decode()
     assert "Assigned to your 1st choice" in page and "Full" in page
+
+
+def test_documents_are_served_only_to_the_applicant_reviewers_and_managers(
+    client, personas, call, application, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    call.required_documents = ["Transcript of records"]
+    call.save(update_fields=["required_documents"])
+    document = services.document_upload(
+        actor=personas.student,
+        application=application,
+        title="Transcript of records",
+        uploaded_file=SimpleUploadedFile("grades.pdf", b"%PDF-1.4 grades", content_type="application/pdf"),
+    )
+    url = reverse("exchanges:application-document", args=[application.pk, document.pk])
+    expected = {
+        "student": 200,
+        "coordinator": 200,
+        "teacher": 200,
+        "viewer": 404,
+        "partner": 404,
+        "outsider": 404,
+    }
+    for persona, status in expected.items():
+        client.force_login(personas.by_name(persona))
+        response = client.get(url)
+        assert response.status_code == status, persona
+        if status == 200:
+            assert b"".join(response.streaming_content) == b"%PDF-1.4 grades"
