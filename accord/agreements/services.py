@@ -74,7 +74,11 @@ def _require(actor, action: AgreementAction, agreement: Agreement) -> None:
 
 def _lock(agreement: Agreement) -> Agreement:
     """The agreement re-read under a row lock, so that concurrent writes queue behind each other."""
-    locked = Agreement.objects.select_for_update().select_related("current_version").get(pk=agreement.pk)
+    locked = (
+        Agreement.objects.select_for_update(of=("self",))
+        .select_related("current_version")
+        .get(pk=agreement.pk)
+    )
     agreement.__dict__.update(locked.__dict__)
     agreement._state.fields_cache = locked._state.fields_cache
     return agreement
