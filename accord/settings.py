@@ -190,6 +190,10 @@ ACCORD_EWP_REGISTRY_CATALOGUE = env_str("ACCORD_EWP_REGISTRY_CATALOGUE", "")  # 
 ACCORD_EWP_CATALOGUE_MAX_AGE = env_int("ACCORD_EWP_CATALOGUE_MAX_AGE", 300)  # seconds
 ACCORD_EWP_ADMIN_EMAIL = env_str("ACCORD_EWP_ADMIN_EMAIL", "ewp-admin@example.org")
 ACCORD_EWP_PROVIDER = env_str("ACCORD_EWP_PROVIDER", "Accord")
+# The official EWP schemas (the folder layout of the specification copies; never in the repository):
+# when set, imported IIA files and the self-test's documents are validated against them.
+ACCORD_EWP_SCHEMAS = env_str("ACCORD_EWP_SCHEMAS", "")
+ACCORD_EWP_MAX_IMPORT_BYTES = env_int("ACCORD_EWP_MAX_IMPORT_BYTES", 10 * 1024 * 1024)
 
 OTP_TOTP_ISSUER = "Accord"
 

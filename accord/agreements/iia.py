@@ -8,9 +8,11 @@ agreement's primary key; the partner's is kept in the content and in its copy).
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.db import transaction
 from lxml import etree
 
@@ -18,6 +20,7 @@ from accord.agreements import services
 from accord.agreements.choices import AgreementStatus, PartnerCopySource
 from accord.agreements.content import describe_changes, diff_documents_named
 from accord.agreements.models import Agreement, AgreementVersion, PartnerCopy
+from accord.algorithms import ewp_schemas
 from accord.algorithms.agreement_content import AgreementContentError, parse_content
 from accord.algorithms.iia_hash import UnsafeXmlError, parse_untrusted_xml
 from accord.algorithms.iia_xml import (
@@ -33,6 +36,8 @@ from accord.organisations.models import Organisation, OrganisationalUnit
 from accord.partnerships.choices import MemberRole, PartnershipModel, PartnershipStatus
 from accord.partnerships.models import Partnership, PartnershipMember
 from accord.reference.countries import get_country
+
+IIAS_GET_RESPONSE_XSD = "ewp-specs-api-iias/endpoints/get-response.xsd"
 
 
 def organisation_by_hei_id(hei_id: str) -> Organisation | None:
@@ -348,17 +353,42 @@ def _country_of(hei_id: str) -> str | None:
     return country.code if country else None
 
 
+def _validate_against_schema(root: etree._Element, schemas: str | Path | None) -> None:
+    if not schemas:
+        return
+    try:
+        error = ewp_schemas.validation_error(ewp_schemas.schema_folder(schemas), IIAS_GET_RESPONSE_XSD, root)
+    except ewp_schemas.SchemaFolderError as exc:
+        raise ValidationFailed({"schemas": str(exc)}) from None
+    if error:
+        raise ValidationFailed({"file": f"Not a valid IIAs v7 get-response: {error}"})
+
+
 def import_iias(
-    document: bytes, *, receiver_hei_id: str, create: bool = False, default_country: str | None = None
+    document: bytes,
+    *,
+    receiver_hei_id: str,
+    create: bool = False,
+    default_country: str | None = None,
+    schemas: str | Path | None = None,
 ) -> ImportReport:
     """Import a partner's get-response as received by ``receiver_hei_id``; all or nothing.
 
-    Raises :class:`ValidationFailed` naming the agreement (by position) and the field at fault.
+    Raises :class:`ValidationFailed` naming the agreement (by position) and the field at fault. The
+    document is refused beyond ``ACCORD_EWP_MAX_IMPORT_BYTES``, parsed safely (no DTD, no entities,
+    libxml2's depth and text-size limits) and, when ``schemas`` or ``ACCORD_EWP_SCHEMAS`` names the
+    official schemas, validated against the IIAs v7 get-response schema before anything is read.
     """
+    limit = settings.ACCORD_EWP_MAX_IMPORT_BYTES
+    if len(document) > limit:
+        raise ValidationFailed(
+            {"file": f"The document is larger than the {limit} bytes accepted (ACCORD_EWP_MAX_IMPORT_BYTES)."}
+        )
     try:
         root = parse_untrusted_xml(document)
     except (UnsafeXmlError, etree.XMLSyntaxError, TypeError) as error:
         raise ValidationFailed({"file": f"This is not a readable XML document: {error}"}) from None
+    _validate_against_schema(root, schemas or settings.ACCORD_EWP_SCHEMAS)
     iias = list(root.iter("{*}iia"))
     if not iias:
         raise ValidationFailed({"file": "The document holds no <iia> element."})

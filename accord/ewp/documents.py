@@ -24,6 +24,8 @@ class Limits:
     iia_ids: int = 500
     approval_iia_ids: int = 100
     cnr_iia_ids: int = 100  # not announced (CNR manifest entries have no limit); a guard only
+    omobility_ids: int = 100  # Outgoing Mobility Learning Agreements get
+    cnr_omobility_ids: int = 100  # OMobility LA CNR receiver (its manifest entry announces it)
 
 
 LIMITS = Limits()
@@ -41,6 +43,11 @@ class ApiUrls:
     iias_approval: str
     iia_cnr: str
     iia_approval_cnr: str
+    omobility_las_get: str = ""
+    omobility_las_index: str = ""
+    omobility_las_update: str = ""
+    omobility_las_stats: str = ""
+    omobility_la_cnr: str = ""
 
 
 # --- Discovery ----------------------------------------------------------------------------------------------
@@ -100,6 +107,19 @@ def manifest(
         cnr = _entry(apis, namespace, name, version)
         _http_security(cnr, namespace, signs_responses=signs)
         sub(cnr, namespace, "url", url)
+    if urls.omobility_las_get:
+        las = _entry(apis, xml.OMOBILITY_LAS_ENTRY, "omobility-las", "1.2.0")
+        _http_security(las, xml.OMOBILITY_LAS_ENTRY, signs_responses=signs)
+        sub(las, xml.OMOBILITY_LAS_ENTRY, "get-url", urls.omobility_las_get)
+        sub(las, xml.OMOBILITY_LAS_ENTRY, "index-url", urls.omobility_las_index)
+        sub(las, xml.OMOBILITY_LAS_ENTRY, "update-url", urls.omobility_las_update)
+        sub(las, xml.OMOBILITY_LAS_ENTRY, "stats-url", urls.omobility_las_stats)
+        sub(las, xml.OMOBILITY_LAS_ENTRY, "max-omobility-ids", str(LIMITS.omobility_ids))
+    if urls.omobility_la_cnr:
+        la_cnr = _entry(apis, xml.OMOBILITY_LA_CNR_ENTRY, "omobility-la-cnr", "1.1.0")
+        _http_security(la_cnr, xml.OMOBILITY_LA_CNR_ENTRY, signs_responses=signs)
+        sub(la_cnr, xml.OMOBILITY_LA_CNR_ENTRY, "url", urls.omobility_la_cnr)
+        sub(la_cnr, xml.OMOBILITY_LA_CNR_ENTRY, "max-omobility-ids", str(LIMITS.cnr_omobility_ids))
 
     hei = sub(
         sub(host, xml.MANIFEST, "institutions-covered"), xml.REGISTRY, "hei", id=organisation.schac_code

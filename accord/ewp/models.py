@@ -35,6 +35,7 @@ class ServedInstitution(models.Model):
 class NotificationKind(models.TextChoices):
     IIA = "iia", _("IIA change (IIA CNR v3)")
     IIA_APPROVAL = "iia_approval", _("IIA approval (IIA Approval CNR v2)")
+    OMOBILITY_LA = "omobility_la", _("Learning agreement change (OMobility LA CNR v1)")
 
 
 class NotificationStatus(models.TextChoices):
@@ -58,7 +59,10 @@ class OutgoingNotification(models.Model):
     partner_hei_id = models.CharField(max_length=255, help_text=_("The institution notified."))
     iia_id = models.CharField(
         max_length=255,
-        help_text=_("Our iia-id for an IIA CNR; the partner's iia-id of its copy for an approval CNR."),
+        help_text=_(
+            "Our iia-id for an IIA CNR; the partner's iia-id of its copy for an approval CNR; "
+            "our omobility-id for a learning agreement CNR."
+        ),
     )
     agreement = models.ForeignKey(
         "agreements.Agreement", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -40,6 +40,7 @@ LEASE = timedelta(minutes=5)
 _API = {
     NotificationKind.IIA: (xml.IIA_CNR_ENTRY, "iia-cnr"),
     NotificationKind.IIA_APPROVAL: (xml.IIA_APPROVAL_CNR_ENTRY, "iia-approval-cnr"),
+    NotificationKind.OMOBILITY_LA: (xml.OMOBILITY_LA_CNR_ENTRY, "omobility-la-cnr"),
 }
 
 
@@ -76,6 +77,26 @@ def enqueue_iia_approval_cnr(copy) -> list[OutgoingNotification]:
     return [
         _enqueue(NotificationKind.IIA_APPROVAL, owner.schac_code, hei_id, copy.remote_id, copy.agreement)
         for hei_id in _reached_over_ewp([copy.organisation.schac_code or ""])
+    ]
+
+
+def enqueue_omobility_la_cnr(mobility) -> list[OutgoingNotification]:
+    """Owe the receiving institution an OMobility LA CNR: the learning agreement of ``mobility`` (a
+    Mobility) changed. Called by the mobilities services on each proposal, signature and comment.
+
+    Only student mobilities sent by an institution this node serves go out (the others are not served
+    by the Outgoing Mobility Learning Agreements API), to a receiver a host of the registry covers.
+    The row's ``iia_id`` holds our omobility-id.
+    """
+    sender = mobility.sending_organisation
+    receiver = mobility.receiving_organisation
+    if mobility.is_staff_mobility or not sender.schac_code:
+        return []
+    if not served_institutions().filter(pk=sender.pk).exists():
+        return []
+    return [
+        _enqueue(NotificationKind.OMOBILITY_LA, sender.schac_code, hei_id, str(mobility.pk), None)
+        for hei_id in _reached_over_ewp([receiver.schac_code or ""])
     ]
 
 
@@ -206,6 +227,8 @@ def _post(notification: OutgoingNotification) -> int:
         raise _Refused(f"the registry lists no {name} API for {notification.partner_hei_id}", None)
     if notification.kind == NotificationKind.IIA:
         data = {"notifier_hei_id": notification.sender_hei_id, "iia_id": notification.iia_id}
+    elif notification.kind == NotificationKind.OMOBILITY_LA:
+        data = {"sending_hei_id": notification.sender_hei_id, "omobility_id": notification.iia_id}
     else:
         data = {
             "approving_hei_id": notification.sender_hei_id,

@@ -51,3 +51,12 @@ def ewp_pull() -> dict[str, str]:
         hei_id: result if isinstance(result, str) else f"{len(result.received)} received"
         for hei_id, result in partners.pull_all().items()
     }
+
+
+@app.task(acks_late=True)
+def ewp_refresh_omobility_las(sending_hei_id: str, omobility_ids: list[str]) -> dict[str, int]:
+    """A partner's learning agreements changed (OMobility LA CNR). Accord keeps no copy of learning
+    agreements another node owns yet, so the notification is logged for the receiving coordinators;
+    fetching and storing the partner's ``la`` is open work (issue 6)."""
+    logger.info("Learning agreements %s of %s changed (OMobility LA CNR).", omobility_ids, sending_hei_id)
+    return {"notified": len(omobility_ids)}

@@ -33,6 +33,11 @@ def manifest(request: HttpRequest, params: QueryDict, hei_id: str) -> HttpRespon
         iias_approval=_absolute(reverse("ewp:iias-approval")),
         iia_cnr=_absolute(reverse("ewp:iia-cnr")),
         iia_approval_cnr=_absolute(reverse("ewp:iia-approval-cnr")),
+        omobility_las_get=_absolute(reverse("ewp:omobility-las-get")),
+        omobility_las_index=_absolute(reverse("ewp:omobility-las-index")),
+        omobility_las_update=_absolute(reverse("ewp:omobility-las-update")),
+        omobility_las_stats=_absolute(reverse("ewp:omobility-las-stats")),
+        omobility_la_cnr=_absolute(reverse("ewp:omobility-la-cnr")),
     )
     return xml_response(
         documents.manifest(

@@ -25,6 +25,13 @@ IIAS_STATS: Final = _GITHUB + "ewp-specs-api-iias/blob/stable-v7/endpoints/stats
 IIAS_APPROVAL: Final = _GITHUB + "ewp-specs-api-iias-approval/tree/stable-v2"
 IIA_CNR: Final = _GITHUB + "ewp-specs-api-iia-cnr/tree/stable-v3"
 IIA_APPROVAL_CNR: Final = _GITHUB + "ewp-specs-api-iia-approval-cnr/tree/stable-v2"
+_OMLA: Final = _GITHUB + "ewp-specs-api-omobility-las/blob/stable-v1/"
+OMOBILITY_LAS_GET: Final = _OMLA + "endpoints/get-response.xsd"
+OMOBILITY_LAS_INDEX: Final = _OMLA + "endpoints/index-response.xsd"
+OMOBILITY_LAS_STATS: Final = _OMLA + "endpoints/stats-response.xsd"
+OMOBILITY_LAS_UPDATE_REQUEST: Final = _OMLA + "endpoints/update-request.xsd"
+OMOBILITY_LAS_UPDATE_RESPONSE: Final = _OMLA + "endpoints/update-response.xsd"
+OMOBILITY_LA_CNR: Final = _GITHUB + "ewp-specs-api-omobility-la-cnr/tree/stable-v1"
 XML_LANG: Final = "{http://www.w3.org/XML/1998/namespace}lang"
 
 # Manifest entries live in their own namespaces, named after the API's manifest-entry.xsd.
@@ -36,6 +43,8 @@ IIAS_ENTRY: Final = _GITHUB + "ewp-specs-api-iias/blob/stable-v7/manifest-entry.
 IIAS_APPROVAL_ENTRY: Final = _GITHUB + "ewp-specs-api-iias-approval/blob/stable-v2/manifest-entry.xsd"
 IIA_CNR_ENTRY: Final = _GITHUB + "ewp-specs-api-iia-cnr/blob/stable-v3/manifest-entry.xsd"
 IIA_APPROVAL_CNR_ENTRY: Final = _GITHUB + "ewp-specs-api-iia-approval-cnr/blob/stable-v2/manifest-entry.xsd"
+OMOBILITY_LAS_ENTRY: Final = _OMLA + "manifest-entry.xsd"
+OMOBILITY_LA_CNR_ENTRY: Final = _GITHUB + "ewp-specs-api-omobility-la-cnr/blob/stable-v1/manifest-entry.xsd"
 
 CONTENT_TYPE: Final = "application/xml; charset=utf-8"
 

@@ -34,6 +34,8 @@ ENTRY_SCHEMAS = (
     "ewp-specs-api-iias-approval/manifest-entry.xsd",
     "ewp-specs-api-iia-cnr/manifest-entry.xsd",
     "ewp-specs-api-iia-approval-cnr/manifest-entry.xsd",
+    "ewp-specs-api-omobility-las/manifest-entry.xsd",
+    "ewp-specs-api-omobility-la-cnr/manifest-entry.xsd",
     "ewp-specs-sec-cliauth-httpsig/security-entries.xsd",
     "ewp-specs-sec-srvauth-tlscert/security-entries.xsd",
     "ewp-specs-sec-srvauth-httpsig/security-entries.xsd",

@@ -50,6 +50,8 @@ def test_the_manifest_lists_the_apis_their_limits_and_the_served_hei(client, sch
         xml.qname(xml.IIAS_APPROVAL_ENTRY, "iias-approval"): "2.0.0",
         xml.qname(xml.IIA_CNR_ENTRY, "iia-cnr"): "3.0.0",
         xml.qname(xml.IIA_APPROVAL_CNR_ENTRY, "iia-approval-cnr"): "2.0.0",
+        xml.qname(xml.OMOBILITY_LAS_ENTRY, "omobility-las"): "1.2.0",
+        xml.qname(xml.OMOBILITY_LA_CNR_ENTRY, "omobility-la-cnr"): "1.1.0",
     }
     iias = entries[xml.qname(xml.IIAS_ENTRY, "iias")]
     assert texts(iias, xml.IIAS_ENTRY, "get-url") == [f"{BASE_URL}/ewp/iias/get"]

@@ -30,6 +30,7 @@ from accord.algorithms.learning_agreement import (
     parse_components,
 )
 from accord.core.errors import Conflict, PermissionDenied, ValidationFailed
+from accord.ewp import outbox as ewp_outbox
 from accord.mobilities.choices import (
     LA_OPEN_STATUSES,
     AgreementKind,
@@ -187,6 +188,7 @@ def la_propose(
     agreement.current_version = version
     agreement.save(update_fields=["current_version"])
     event(mobility, EventKind.PROPOSED, actor, _("Version %(n)s proposed.") % {"n": version.number})
+    ewp_outbox.enqueue_omobility_la_cnr(mobility)  # the receiver's EWP node fetches the agreement again
     notify_on_commit(mobility.pk, "proposed", version=version.number)
     return version
 
@@ -273,6 +275,7 @@ def la_sign(
         _("Version %(n)s signed as %(role)s%(delegated)s.")
         % {"n": version.number, "role": SignerRole(role).label.lower(), "delegated": delegated},
     )
+    ewp_outbox.enqueue_omobility_la_cnr(mobility)  # the receiver's EWP node fetches the agreement again
     if all(_signed(version, r) for r in SIGNING_ORDER):
         _approve(agreement, version, mobility, actor)
     else:
@@ -348,6 +351,7 @@ def la_comment(*, actor, mobility: Mobility, version_number: int, text: str) -> 
     current.status = VersionStatus.COMMENTED
     current.save(update_fields=["status"])
     event(mobility, EventKind.COMMENTED, actor, text.strip())
+    ewp_outbox.enqueue_omobility_la_cnr(mobility)  # the proposal is no longer awaiting approval
     notify_on_commit(mobility.pk, "commented", version=current.number)
     return comment
 

@@ -1,6 +1,7 @@
 import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accord.agreements.iia import import_iias
@@ -20,13 +21,24 @@ class Command(BaseCommand):
         )
         parser.add_argument("--create", action="store_true", help="Add the receiving institution if missing.")
         parser.add_argument(
+            "--schemas",
+            help="Folder of the official EWP schemas to validate against (default: ACCORD_EWP_SCHEMAS).",
+        )
+        parser.add_argument(
             "--default-country",
             help="ISO country code for new institutions whose hei-id does not end in a country code.",
         )
 
-    def handle(self, *args, file, receiver, create, default_country, **options):
+    def handle(self, *args, file, receiver, create, default_country, schemas, **options):
+        # Read at most one byte beyond the limit: import_iias refuses what is larger, without the whole
+        # of an oversized file ever being held in memory.
+        limit = settings.ACCORD_EWP_MAX_IMPORT_BYTES
         try:
-            document = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+            if file == "-":
+                document = sys.stdin.buffer.read(limit + 1)
+            else:
+                with Path(file).open("rb") as stream:
+                    document = stream.read(limit + 1)
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
         try:
@@ -35,6 +47,7 @@ class Command(BaseCommand):
                 receiver_hei_id=receiver,
                 create=create,
                 default_country=default_country.upper() if default_country else None,
+                schemas=schemas,
             )
         except ValidationFailed as error:
             lines = [
