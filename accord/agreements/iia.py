@@ -21,7 +21,7 @@ from accord.agreements.choices import AgreementStatus, PartnerCopySource
 from accord.agreements.content import describe_changes, diff_documents_named
 from accord.agreements.models import Agreement, AgreementVersion, PartnerCopy
 from accord.algorithms import ewp_schemas
-from accord.algorithms.agreement_content import AgreementContentError, parse_content
+from accord.algorithms.agreement_content import AgreementContentError, content_from_dict
 from accord.algorithms.iia_hash import UnsafeXmlError, parse_untrusted_xml
 from accord.algorithms.iia_xml import (
     IiaXmlError,
@@ -106,7 +106,7 @@ def agreement_iia(
     version = version or agreement.current_version
     if units is None:
         units = ounit_ids_of([version.content])
-    content = parse_content(_ewp_document(agreement, hei, version.content, units))
+    content = content_from_dict(_ewp_document(agreement, hei, version.content, units))
     in_effect = agreement.approved_version_id == version.pk and agreement.status == AgreementStatus.IN_EFFECT
     return iia_element(
         content,

@@ -40,6 +40,7 @@ __all__ = [
     "LanguageSkill",
     "MobilityType",
     "SubjectArea",
+    "content_from_dict",
     "content_to_dict",
     "decimal_text",
     "json_value",
@@ -192,3 +193,45 @@ def json_value(value: Any) -> Any:
 def content_to_dict(content: AgreementContent) -> dict[str, Any]:
     """The JSON document for ``content``, which :func:`parse_content` reads back as an equal content."""
     return {"format_version": FORMAT_VERSION, **json_value(content)}
+
+
+def content_from_dict(document: Mapping[str, Any]) -> AgreementContent:
+    """The content of a document :func:`content_to_dict` wrote, read back without validation.
+
+    For stored versions only, which were validated when they were written: re-validating them costs
+    more than the rest of serving them. Anything received goes through ``parse_content`` instead.
+    """
+    return AgreementContent(
+        partners=tuple(
+            AgreementPartner(
+                **{
+                    **partner,
+                    "signing_date": date.fromisoformat(partner["signing_date"])
+                    if partner.get("signing_date")
+                    else None,
+                }
+            )
+            for partner in document["partners"]
+        ),
+        conditions=tuple(_condition_from_dict(condition) for condition in document["conditions"]),
+        terms=AgreementTerms(**document["terms"]),
+    )
+
+
+def _condition_from_dict(condition: Mapping[str, Any]) -> CooperationCondition:
+    def quota(name: str) -> Decimal | None:
+        value = condition.get(name)
+        return Decimal(value) if value is not None else None
+
+    return CooperationCondition(
+        **{
+            **condition,
+            "subject_areas": tuple(SubjectArea(**area) for area in condition.get("subject_areas", ())),
+            "eqf_levels": tuple(condition.get("eqf_levels", ())),
+            "language_skills": tuple(
+                LanguageSkill(**skill) for skill in condition.get("language_skills", ())
+            ),
+            "total_months_per_year": quota("total_months_per_year"),
+            "total_days_per_year": quota("total_days_per_year"),
+        }
+    )

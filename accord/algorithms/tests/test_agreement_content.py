@@ -17,6 +17,7 @@ from accord.algorithms.agreement_content import (
     AgreementContentError,
     LanguageSkill,
     SubjectArea,
+    content_from_dict,
     content_to_dict,
     parse_content,
 )
@@ -154,6 +155,13 @@ def test_a_multilateral_agreement_outside_erasmus() -> None:
 @given(contents())
 def test_round_trip(content: AgreementContent) -> None:
     assert parse_content(content_to_dict(content)) == content
+
+
+@settings(max_examples=60, deadline=None)
+@given(contents())
+def test_a_stored_document_reads_back_unvalidated_as_the_same_content(content: AgreementContent) -> None:
+    stored = json.loads(json.dumps(content_to_dict(content)))
+    assert content_from_dict(stored) == content
 
 
 # --- Errors ---------------------------------------------------------------------------------------------
