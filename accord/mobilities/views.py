@@ -202,24 +202,39 @@ def _flash(request, error: errors.DomainError) -> None:
         messages.error(request, error.message)
 
 
+def _act_and_return(request: HttpRequest, pk: int, form, action: Callable[[dict], object], done: str):
+    """The small forms of the mobility page: run ``action`` on the form's data, say how it went, and
+    go back to the page, where the outcome shows as a message."""
+    if not form.is_valid():
+        for field, field_errors in form.errors.items():
+            for message in field_errors:
+                messages.error(
+                    request, f"{form.fields[field].label}: {message}" if field in form.fields else message
+                )
+        return _back(pk)
+    try:
+        action(form.cleaned_data)
+    except (errors.ValidationFailed, errors.Conflict) as error:
+        _flash(request, error)
+    else:
+        messages.success(request, done)
+    return _back(pk)
+
+
 @login_required
 @domain_errors_as_http
 @require_POST
 def transition(request: HttpRequest, pk: int) -> HttpResponse:
     mobility = _mobility(request, pk)
-    form = forms.TransitionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.mobility_transition(
-                actor=request.user,
-                mobility=mobility,
-                to_status=form.cleaned_data["status"],
-                reason=form.cleaned_data["reason"],
-            )
-            messages.success(request, _("Status changed."))
-        except (errors.ValidationFailed, errors.Conflict) as error:
-            _flash(request, error)
-    return _back(pk)
+    return _act_and_return(
+        request,
+        pk,
+        forms.TransitionForm(request.POST),
+        lambda data: services.mobility_transition(
+            actor=request.user, mobility=mobility, to_status=data["status"], reason=data["reason"]
+        ),
+        _("Status changed."),
+    )
 
 
 @login_required
@@ -323,22 +338,20 @@ def _components_with_reasons(formset) -> tuple[list[dict], list[dict]]:
 @require_POST
 def sign(request: HttpRequest, pk: int) -> HttpResponse:
     mobility = _mobility(request, pk)
-    form = forms.SignForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.la_sign(
-                actor=request.user,
-                mobility=mobility,
-                version_number=data["version"],
-                components_hash=data["components_hash"],
-                role=data["role"],
-                position=data["position"],
-            )
-            messages.success(request, _("Signed."))
-        except (errors.ValidationFailed, errors.Conflict) as error:
-            _flash(request, error)
-    return _back(pk)
+    return _act_and_return(
+        request,
+        pk,
+        forms.SignForm(request.POST),
+        lambda data: services.la_sign(
+            actor=request.user,
+            mobility=mobility,
+            version_number=data["version"],
+            components_hash=data["components_hash"],
+            role=data["role"],
+            position=data["position"],
+        ),
+        _("Signed."),
+    )
 
 
 @login_required
@@ -346,19 +359,15 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
     mobility = _mobility(request, pk)
-    form = forms.CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.la_comment(
-                actor=request.user,
-                mobility=mobility,
-                version_number=form.cleaned_data["version"],
-                text=form.cleaned_data["text"],
-            )
-            messages.success(request, _("The version was returned with your comment."))
-        except (errors.ValidationFailed, errors.Conflict) as error:
-            _flash(request, error)
-    return _back(pk)
+    return _act_and_return(
+        request,
+        pk,
+        forms.CommentForm(request.POST),
+        lambda data: services.la_comment(
+            actor=request.user, mobility=mobility, version_number=data["version"], text=data["text"]
+        ),
+        _("The version was returned with your comment."),
+    )
 
 
 @login_required
@@ -366,19 +375,18 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def delegate(request: HttpRequest, pk: int) -> HttpResponse:
     mobility = _mobility(request, pk)
-    form = forms.DelegateForm(request.POST)
-    if form.is_valid():
-        try:
-            services.delegation_grant(
-                actor=request.user,
-                mobility=mobility,
-                role=form.cleaned_data["role"],
-                delegate=_user_by_name(form.cleaned_data["delegate"]),
-            )
-            messages.success(request, _("Signing delegated."))
-        except (errors.ValidationFailed, errors.Conflict) as error:
-            _flash(request, error)
-    return _back(pk)
+    return _act_and_return(
+        request,
+        pk,
+        forms.DelegateForm(request.POST),
+        lambda data: services.delegation_grant(
+            actor=request.user,
+            mobility=mobility,
+            role=data["role"],
+            delegate=_user_by_name(data["delegate"]),
+        ),
+        _("Signing delegated."),
+    )
 
 
 @login_required

@@ -51,6 +51,14 @@ def test_signing_a_superseded_version_from_a_stale_page_says_so(client, personas
     assert "superseded by version 2" in response.content.decode()
 
 
+def test_an_incomplete_signing_form_says_what_is_missing_and_signs_nothing(client, personas, mobility):
+    version = services.la_propose(actor=personas.student, mobility=mobility, components=COMPONENTS)
+    client.force_login(personas.student)
+    response = client.post(f"/mobilities/{mobility.pk}/sign/", {"version": version.number}, follow=True)
+    assert "This field is required." in response.content.decode()
+    assert not version.signatures.exists()
+
+
 def test_the_pdf_prints_the_version(client, personas, mobility, approved):
     client.force_login(personas.coordinator)
     response = client.get(f"/mobilities/{mobility.pk}/pdf/")
