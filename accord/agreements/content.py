@@ -17,6 +17,7 @@ from accord.algorithms.agreement_content import (
     AgreementContentError,
     Change,
     Match,
+    content_from_dict,
     diff_contents,
     parse_content,
 )
@@ -61,16 +62,17 @@ def validated_content(
     if owner_id not in organisation_ids and not errors:
         errors["partners"] = ["The organisation that drafts the agreement must be one of its partners."]
     units = _units(content, partners)
+    # One query for every unit named, with the organisation each belongs to.
+    unit_owners = dict(
+        OrganisationalUnit.objects.filter(
+            pk__in=[int(ref) for _index, ref in units.values() if ref.isdigit()]
+        ).values_list("pk", "organisation_id")
+    )
     for path, (partner_index, unit_ref) in units.items():
         organisation_id = _organisation_id(partners[partner_index])
         if organisation_id is None:
             continue
-        if (
-            not unit_ref.isdigit()
-            or not OrganisationalUnit.objects.filter(
-                pk=int(unit_ref), organisation_id=organisation_id
-            ).exists()
-        ):
+        if not unit_ref.isdigit() or unit_owners.get(int(unit_ref)) != organisation_id:
             errors[path] = ["Choose an organisational unit of this partner."]
     if errors:
         raise ValidationFailed(errors)
@@ -137,7 +139,7 @@ def diff_documents_named(
     old: Mapping[str, Any], new: Mapping[str, Any], *, match: Match = "key"
 ) -> list[Change]:
     """The changes from one stored document to another, with partners named as the directory names them."""
-    old_content, new_content = parse_content(dict(old)), parse_content(dict(new))
+    old_content, new_content = content_from_dict(old), content_from_dict(new)
     return diff_contents(
         old_content, new_content, partner_names=partner_names(old_content, new_content), match=match
     )

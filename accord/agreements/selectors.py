@@ -23,7 +23,7 @@ from accord.agreements.querysets import (
     sees_drafts,
 )
 from accord.agreements.usage import Usage, usage_for
-from accord.algorithms.agreement_content import Change, parse_content, quota_table
+from accord.algorithms.agreement_content import Change, content_from_dict, quota_table
 from accord.core.errors import NotFound, PermissionDenied, ValidationFailed
 
 PARTIES = Prefetch("party_links", queryset=AgreementParty.objects.select_related("organisation"))
@@ -223,7 +223,7 @@ def quota_view(
     """For each condition and year of ``version`` (by default the one in effect, else the current one),
     the places and months or days agreed against what the registered usage providers count as used."""
     version = version or agreement.approved_version or agreement.current_version
-    content = parse_content(version.content)
+    content = content_from_dict(version.content)
     names = partner_names(content)
     index_of = {condition.key: index for index, condition in enumerate(content.conditions)}
     used = usage_for(agreement)

@@ -43,6 +43,7 @@ from accord.agreements.querysets import AgreementAction, agreement_may, approvin
 from accord.algorithms.agreement_content import (
     AgreementContentError,
     conditions_hash,
+    content_from_dict,
     content_to_dict,
     parse_content,
     renew_content,
@@ -327,7 +328,7 @@ def agreement_renew(
     previous = agreement.current_version.content
     try:
         renewed = renew_content(
-            parse_content(previous),
+            content_from_dict(previous),
             first_academic_year,
             last_academic_year,
             new_key=lambda condition: uuid.uuid4().hex,
@@ -465,7 +466,7 @@ def _approve(agreement: Agreement, version: AgreementVersion, organisation, acto
     if party_ids <= approved_ids:
         agreement.approved_version = version
         agreement.status = AgreementStatus.IN_EFFECT
-        agreement.ends_on = content_ends_on(parse_content(version.content))
+        agreement.ends_on = content_ends_on(content_from_dict(version.content))
         agreement.save(update_fields=["approved_version", "status", "ends_on", "updated_at"])
         _event(agreement, EventKind.IN_EFFECT, actor=actor, version=version)
         ewp_outbox.enqueue_iia_cnr(agreement)  # partners' nodes see <in-effect> change

@@ -41,7 +41,7 @@ from accord.agreements.forms import (
 from accord.agreements.models import Agreement, AgreementVersion
 from accord.agreements.pdf import render_agreement_pdf
 from accord.agreements.querysets import AgreementAction
-from accord.algorithms.agreement_content import Change, parse_content
+from accord.algorithms.agreement_content import Change, content_from_dict
 from accord.core import errors
 from accord.core.http import domain_errors_as_http, is_htmx
 from accord.partnerships import selectors as partnerships
@@ -172,7 +172,7 @@ def detail_context(request: HttpRequest, agreement: Agreement, *, number: int | 
     """Everything the agreement's page shows; ``extra`` carries an outcome or a refused form."""
     user = request.user
     version = _shown_version(request, agreement, number)
-    content = parse_content(version.content)
+    content = content_from_dict(version.content)
     names = party_names(agreement)
     can = selectors.agreement_permissions(user=user, agreement=agreement)
     is_current = version.pk == agreement.current_version_id

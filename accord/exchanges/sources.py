@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from accord.agreements.choices import AgreementStatus
 from accord.agreements.models import Agreement
-from accord.algorithms.agreement_content import condition_years, parse_content
+from accord.algorithms.agreement_content import condition_years, content_from_dict
 from accord.exchanges.choices import CONDITION_TYPES
 from accord.organisations.models import Organisation
 
@@ -47,7 +47,9 @@ def offered_conditions(
         .select_related("approved_version")
         .order_by("title", "pk")
     )
-    contents = [(agreement, parse_content(agreement.approved_version.content)) for agreement in agreements]
+    contents = [
+        (agreement, content_from_dict(agreement.approved_version.content)) for agreement in agreements
+    ]
     references = {partner.organisation_ref for _, content in contents for partner in content.partners}
     organisations = list(
         Organisation.objects.filter(pk__in=[ref for ref in references if ref.isdigit()])

@@ -13,8 +13,8 @@ from accord.algorithms.agreement_content import (
     STUDENT_MOBILITY_TYPES,
     AgreementContent,
     CooperationCondition,
+    content_from_dict,
     decimal_text,
-    parse_content,
 )
 from accord.organisations.models import Organisation, OrganisationalUnit
 from accord.reference.cefr import get_cefr
@@ -145,7 +145,7 @@ def agreement_pdf_data(agreement: Agreement, version: AgreementVersion) -> Agree
     Parties come from the version's own partner list (not the agreement's current parties), so that an
     older version prints as it was; contacts are the agreement's contacts at each party.
     """
-    content = parse_content(version.content)
+    content = content_from_dict(version.content)
     organisation_ids = [int(p.organisation_ref) for p in content.partners if p.organisation_ref.isdigit()]
     organisations = Organisation.objects.in_bulk(organisation_ids)
     units = _unit_names(content)
