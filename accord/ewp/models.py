@@ -36,6 +36,9 @@ class NotificationKind(models.TextChoices):
     IIA = "iia", _("IIA change (IIA CNR v3)")
     IIA_APPROVAL = "iia_approval", _("IIA approval (IIA Approval CNR v2)")
     OMOBILITY_LA = "omobility_la", _("Learning agreement change (OMobility LA CNR v1)")
+    OMOBILITY = "omobility", _("Outgoing mobility change (OMobility CNR v2)")
+    IMOBILITY = "imobility", _("Incoming mobility change (IMobility CNR v2)")
+    TOR = "tor", _("Transcript of records change (IMobility ToR CNR v2)")
 
 
 class NotificationStatus(models.TextChoices):
@@ -104,3 +107,31 @@ class IiaPull(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partner_hei_id} pulled at {self.pulled_at:%Y-%m-%d %H:%M}"
+
+
+class RemoteMobility(models.Model):
+    """Our copy of a mobility that a partner's EWP node owns: the receiving side's record of a student
+    the partner sends (Outgoing Mobilities API). The ``Mobility`` it points to has ``source="ewp"``; the
+    sending node stays the master of what the sending side decides, so receiving-side acts on the copy
+    (accepting the nomination, signing the learning agreement) are forwarded to that node.
+    """
+
+    mobility = models.OneToOneField(
+        "mobilities.Mobility", on_delete=models.CASCADE, related_name="ewp_remote"
+    )
+    sending_hei_id = models.CharField(max_length=255)
+    omobility_id = models.CharField(max_length=255, help_text=_("The sending node's id of the mobility."))
+    remote_status = models.CharField(max_length=32, blank=True)
+    fetched_at = models.DateTimeField(
+        help_text=_("When the mobility was last fetched from the sending node.")
+    )
+    la_fetched_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["sending_hei_id", "omobility_id"], name="one_copy_per_omobility"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.omobility_id} of {self.sending_hei_id}"

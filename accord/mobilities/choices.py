@@ -60,6 +60,7 @@ LA_OPEN_STATUSES = frozenset(
 class MobilitySource(models.TextChoices):
     MANUAL = "manual", _("Entered by a coordinator")
     NOMINATION = "nomination", _("Accepted nomination")
+    EWP = "ewp", _("Received from the sending institution over EWP")
 
 
 class AgreementKind(models.TextChoices):
