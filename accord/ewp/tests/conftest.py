@@ -17,7 +17,10 @@ from accord.algorithms.http_signature import (
 from accord.algorithms.tests.ewp_shared import load_schema, require_ewp_shared
 from accord.ewp import xml
 from accord.ewp.documents import LIMITS
+from accord.ewp.keys import node_private_key
 from accord.ewp.models import ServedInstitution
+from accord.ewp.tests.peer import A_HEI, B_HEI
+from accord.ewp.tests.peer_harness import NodeB, free_port
 from accord.ewp.xml import REGISTRY, qname, sub
 from accord.organisations.choices import ContactVisibility
 from accord.organisations.models import OrganisationName
@@ -233,3 +236,26 @@ def call(client, key, method: str, path: str, params: list[tuple[str, str]] | No
     return client.generic(
         method, path, body, content_type="application/x-www-form-urlencoded", headers=headers
     )
+
+
+@pytest.fixture
+def nodes(live_server, settings, tmp_path):
+    """A (this process) and B (a subprocess), each with its own key, in one registry catalogue."""
+    a_key_path, b_key_path = tmp_path / "a-key.pem", tmp_path / "b-key.pem"
+    a_key, b_key = generate_private_key(), generate_private_key()
+    a_key_path.write_bytes(private_key_to_pem(a_key))
+    b_key_path.write_bytes(private_key_to_pem(b_key))
+    b = NodeB(tmp_path, tmp_path / "catalogue.xml", b_key_path, free_port())
+    (tmp_path / "catalogue.xml").write_bytes(
+        catalogue_document(
+            CatalogueHost((A_HEI,), client_keys=(a_key,), server_keys=(a_key,), base_url=live_server.url),
+            CatalogueHost((B_HEI,), client_keys=(b_key,), server_keys=(b_key,), base_url=b.url),
+        )
+    )
+    settings.ACCORD_EWP_PRIVATE_KEY = a_key_path
+    settings.ACCORD_EWP_REGISTRY_CATALOGUE = str(tmp_path / "catalogue.xml")
+    settings.ACCORD_EWP_BASE_URL = live_server.url
+    assert node_private_key() is not None
+    b.start()
+    yield b
+    b.stop()

@@ -11,125 +11,16 @@ approval, which matches the hash A serves, so A's agreement comes into effect â†
 â†’ B fetches A's approval and its own copy comes into effect too.
 """
 
-import json
-import os
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
-
 import pytest
-from django.conf import settings as django_settings
 
 from accord.agreements import services
 from accord.agreements.choices import AgreementStatus, PartnerCopySource
-from accord.algorithms.http_signature import generate_private_key, private_key_to_pem
-from accord.ewp.keys import node_private_key
 from accord.ewp.models import NotificationStatus, OutgoingNotification, ServedInstitution
 from accord.ewp.outbox import send_due
-from accord.ewp.tests.conftest import CatalogueHost
 from accord.ewp.tests.peer import A_HEI, B_HEI
 from accord.testing.factories import agreement_document, make_organisation, make_partnership, make_user
 
 pytestmark = pytest.mark.usefixtures("transactional_db")
-MANAGE = Path(django_settings.BASE_DIR) / "manage.py"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class NodeB:
-    def __init__(self, folder: Path, catalogue: Path, key_path: Path, port: int):
-        self.url = f"http://127.0.0.1:{port}"
-        self.env = {
-            **os.environ,
-            "DATABASE_URL": f"sqlite:///{folder / 'b.sqlite3'}",
-            "ACCORD_VAR_DIR": str(folder),
-            "ACCORD_EWP_PRIVATE_KEY": str(key_path),
-            "ACCORD_EWP_REGISTRY_CATALOGUE": str(catalogue),
-            "ACCORD_EWP_BASE_URL": self.url,
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "CELERY_BROKER_URL": "",
-            "DEBUG": "1",
-        }
-        self.env.pop("DJANGO_SETTINGS_MODULE", None)
-        self.port = port
-        self.server: subprocess.Popen | None = None
-
-    def manage(self, *args: str) -> str:
-        result = subprocess.run(
-            [sys.executable, str(MANAGE), *args],
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        assert result.returncode == 0, result.stderr[-3000:]
-        return result.stdout
-
-    def step(self, name: str) -> dict:
-        output = self.manage("shell", "-c", f"from accord.ewp.tests.peer import main; main({name!r})")
-        return json.loads(output.strip().splitlines()[-1])
-
-    def start(self) -> None:
-        self.manage("migrate", "--noinput", "--skip-checks")
-        self.step("setup")
-        self.server = subprocess.Popen(
-            [
-                sys.executable,
-                str(MANAGE),
-                "runserver",
-                "--noreload",
-                "--skip-checks",
-                f"127.0.0.1:{self.port}",
-            ],
-            env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            with socket.socket() as probe:
-                if probe.connect_ex(("127.0.0.1", self.port)) == 0:
-                    return
-            assert self.server.poll() is None, self.server.stderr.read().decode()[-3000:]
-            time.sleep(0.2)
-        raise AssertionError("node B did not start listening within a minute")
-
-    def stop(self) -> None:
-        if self.server is not None:
-            self.server.terminate()
-            self.server.wait(timeout=30)
-
-
-@pytest.fixture
-def nodes(live_server, settings, tmp_path):
-    """A (this process) and B (a subprocess), each with its own key, in one registry catalogue."""
-    from accord.ewp.tests.conftest import catalogue_document
-
-    a_key_path, b_key_path = tmp_path / "a-key.pem", tmp_path / "b-key.pem"
-    a_key, b_key = generate_private_key(), generate_private_key()
-    a_key_path.write_bytes(private_key_to_pem(a_key))
-    b_key_path.write_bytes(private_key_to_pem(b_key))
-    b = NodeB(tmp_path, tmp_path / "catalogue.xml", b_key_path, free_port())
-    (tmp_path / "catalogue.xml").write_bytes(
-        catalogue_document(
-            CatalogueHost((A_HEI,), client_keys=(a_key,), server_keys=(a_key,), base_url=live_server.url),
-            CatalogueHost((B_HEI,), client_keys=(b_key,), server_keys=(b_key,), base_url=b.url),
-        )
-    )
-    settings.ACCORD_EWP_PRIVATE_KEY = a_key_path
-    settings.ACCORD_EWP_REGISTRY_CATALOGUE = str(tmp_path / "catalogue.xml")
-    settings.ACCORD_EWP_BASE_URL = live_server.url
-    assert node_private_key() is not None
-    b.start()
-    yield b
-    b.stop()
 
 
 def test_two_accord_nodes_agree_over_ewp(nodes):
