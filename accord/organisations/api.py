@@ -15,6 +15,8 @@ from accord.organisations.schemas import (
     ContactIn,
     ContactOut,
     ContactPatch,
+    FactsheetIn,
+    FactsheetOut,
     OrganisationIn,
     OrganisationOut,
     OrganisationPatch,
@@ -172,6 +174,27 @@ def delete_contact(request: HttpRequest, organisation_id: int, contact_id: int):
     contact = selectors.get_contact_for_user(user=request.user, organisation=organisation, pk=contact_id)
     services.contact_delete(actor=request.user, contact=contact)
     return Status(204, None)
+
+
+@router.get(
+    "/{int:organisation_id}/factsheet",
+    response=FactsheetOut,
+    summary="The factsheet for incoming students",
+    description="Public to every signed-in user; 404 when the organisation has not recorded one.",
+)
+def get_factsheet(request: HttpRequest, organisation_id: int):
+    return selectors.get_factsheet_for_user(user=request.user, pk=organisation_id)
+
+
+@router.put(
+    "/{int:organisation_id}/factsheet",
+    response=FactsheetOut,
+    summary="Record the factsheet (admins and coordinators)",
+    description="Replaces the whole factsheet; the EWP node serves it through the Factsheet API.",
+)
+def put_factsheet(request: HttpRequest, organisation_id: int, payload: FactsheetIn):
+    organisation = selectors.get_organisation_for_user(user=request.user, pk=organisation_id)
+    return services.factsheet_update(actor=request.user, organisation=organisation, **payload.dict())
 
 
 # --- Bulk import and export (accord.organisations.transfer) -----------------------------------------

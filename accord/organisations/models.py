@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -191,3 +192,60 @@ class Contact(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+
+class Factsheet(TimeStampedModel):
+    """What an institution tells incoming exchange students and their sending institutions: when
+    nominations and applications must arrive for each term, how many weeks it takes to decide and to
+    issue the transcript of records, which documents an application needs, and whom to ask about the
+    application, accessibility, housing, visas and insurance.
+
+    It is public: every signed-in user may read it, and the EWP node serves it through the Mobility
+    Factsheet API for the institutions it speaks for. Its admins and coordinators keep it up to date
+    (``services.factsheet_update``). Deadlines are a month and a day (``MM-DD``), the same every year.
+    The repeatable parts are lists of small records, validated by the service:
+    ``additional_requirements`` ``{name, details, website}``, ``accessibility``
+    ``{type, name, description, email, phone, website}`` and ``additional_info``
+    ``{type, email, phone, website}``.
+    """
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, primary_key=True, related_name="factsheet"
+    )
+    nominations_autumn = models.CharField(_("nominations deadline, autumn term"), max_length=5)
+    nominations_spring = models.CharField(_("nominations deadline, spring term"), max_length=5)
+    applications_autumn = models.CharField(_("applications deadline, autumn term"), max_length=5)
+    applications_spring = models.CharField(_("applications deadline, spring term"), max_length=5)
+    decision_weeks_limit = models.PositiveSmallIntegerField(_("decision within (weeks)"))
+    tor_weeks_limit = models.PositiveSmallIntegerField(_("transcript of records within (weeks)"))
+
+    application_email = models.EmailField(_("application e-mail"))
+    application_phone = models.CharField(_("application phone"), max_length=16)
+    application_website = models.URLField(_("application website"), max_length=500)
+    housing_email = models.EmailField(_("housing e-mail"))
+    housing_phone = models.CharField(_("housing phone"), max_length=16)
+    housing_website = models.URLField(_("housing website"), max_length=500)
+    visa_email = models.EmailField(_("visa e-mail"))
+    visa_phone = models.CharField(_("visa phone"), max_length=16)
+    visa_website = models.URLField(_("visa website"), max_length=500)
+    insurance_email = models.EmailField(_("insurance e-mail"))
+    insurance_phone = models.CharField(_("insurance phone"), max_length=16)
+    insurance_website = models.URLField(_("insurance website"), max_length=500)
+
+    additional_requirements = models.JSONField(default=list, blank=True)
+    accessibility = models.JSONField(default=list, blank=True)
+    additional_info = models.JSONField(default=list, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(decision_weeks_limit__gte=1, tor_weeks_limit__gte=1),
+                name="factsheet_weeks_positive",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Factsheet of {self.organisation_id}"

@@ -1,4 +1,5 @@
 from datetime import datetime
+from typing import Literal
 
 from ninja import Schema
 from pydantic import Field
@@ -145,3 +146,60 @@ class ContactPatch(Schema):
     position: str | None = None
     visibility: ContactVisibility | None = None
     unit_id: int | None = None
+
+
+class RequirementItem(Schema):
+    name: str = Field(
+        ...,
+        description="One of the document names the EWP specification reserves "
+        "(e.g. 'Motivation letter', 'CV') or a requirement students are only told about.",
+    )
+    details: str
+    website: str = ""
+
+
+class AccessibilityItem(Schema):
+    type: Literal["infrastructure", "service"]
+    name: str
+    description: str = ""
+    email: str
+    phone: str = Field(..., description="E.164, e.g. +48221234567")
+    website: str
+
+
+class AdditionalInfoItem(Schema):
+    type: str = Field(..., description="What the information is about, e.g. 'Recognition process'.")
+    email: str
+    phone: str
+    website: str
+
+
+class FactsheetIn(Schema):
+    """The whole factsheet: PUT replaces what was recorded. Deadlines are ``MM-DD`` (every year)."""
+
+    nominations_autumn: str = Field(..., examples=["05-15"])
+    nominations_spring: str = Field(..., examples=["11-15"])
+    applications_autumn: str = Field(..., examples=["06-01"])
+    applications_spring: str = Field(..., examples=["12-01"])
+    decision_weeks_limit: int = Field(..., description="Weeks to send the decision (1–52).")
+    tor_weeks_limit: int = Field(..., description="Weeks to issue the transcript of records (1–52).")
+    application_email: str
+    application_phone: str
+    application_website: str
+    housing_email: str
+    housing_phone: str
+    housing_website: str
+    visa_email: str
+    visa_phone: str
+    visa_website: str
+    insurance_email: str
+    insurance_phone: str
+    insurance_website: str
+    additional_requirements: list[RequirementItem] = []
+    accessibility: list[AccessibilityItem] = []
+    additional_info: list[AdditionalInfoItem] = []
+
+
+class FactsheetOut(FactsheetIn):
+    organisation_id: int
+    updated_at: datetime

@@ -6,7 +6,7 @@ from accord.accounts.access import Action, is_member, may
 from accord.core.errors import NotFound, PermissionDenied
 from accord.organisations.choices import OrganisationKind
 from accord.organisations.filters import OrganisationFilterForm
-from accord.organisations.models import Contact, Organisation, OrganisationalUnit
+from accord.organisations.models import Contact, Factsheet, Organisation, OrganisationalUnit
 
 
 def organisation_list(
@@ -124,3 +124,17 @@ def organisation_map_points(*, user) -> QuerySet[Organisation]:
         .values("pk", "name", "city_name", "country_code", "latitude", "longitude")
         .order_by("name")
     )
+
+
+def factsheet_of(*, user, organisation: Organisation) -> Factsheet | None:
+    """The organisation's factsheet, or None when none is recorded (or the user may not see the
+    organisation). It is public information: whoever may see the organisation may read it."""
+    visible = Organisation.objects.for_user(user, Action.VIEW)
+    return Factsheet.objects.filter(organisation=organisation, organisation__in=visible).first()
+
+
+def get_factsheet_for_user(*, user, pk: int) -> Factsheet:
+    factsheet = factsheet_of(user=user, organisation=get_organisation_for_user(user=user, pk=pk))
+    if factsheet is None:
+        raise NotFound("This organisation has not recorded a factsheet yet.")
+    return factsheet

@@ -9,6 +9,7 @@ from accord.accounts.access import Action, is_platform_staff, may
 from accord.core.errors import PermissionDenied, ValidationFailed
 from accord.core.validation import clean_or_fail
 from accord.organisations.choices import OrganisationKind
+from accord.organisations.factsheet import clean_factsheet
 from accord.organisations.identifiers import (
     normalise_erasmus_code,
     normalise_phone,
@@ -18,6 +19,7 @@ from accord.organisations.identifiers import (
 )
 from accord.organisations.models import (
     Contact,
+    Factsheet,
     Organisation,
     OrganisationalUnit,
     OrganisationField,
@@ -274,3 +276,24 @@ def contact_update(*, actor, contact: Contact, **data: Any) -> Contact:
 def contact_delete(*, actor, contact: Contact) -> None:
     _require_manager(actor, contact.organisation)
     contact.delete()
+
+
+@transaction.atomic
+def factsheet_update(*, actor, organisation: Organisation, **data: Any) -> Factsheet:
+    """Record the organisation's factsheet as a whole (created the first time, replaced after).
+
+    Every field is required except the three lists; values are normalised (phones to E.164, deadlines
+    to ``MM-DD``) and checked against what the EWP Factsheet API can carry, and a refusal saves nothing.
+    """
+    _require_manager(actor, organisation)
+    values = clean_factsheet(data)
+    Organisation.objects.select_for_update().get(pk=organisation.pk)  # one writer per factsheet
+    factsheet = Factsheet.objects.filter(organisation=organisation).first() or Factsheet(
+        organisation=organisation
+    )
+    for field, value in values.items():
+        setattr(factsheet, field, value)
+    factsheet.updated_by = actor
+    clean_or_fail(factsheet, exclude=["organisation", "updated_by"])
+    factsheet.save()
+    return factsheet

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accord.organisations import views, views_transfer
+from accord.organisations import views, views_factsheet, views_transfer
 
 app_name = "organisations"
 urlpatterns = [
@@ -21,6 +21,9 @@ urlpatterns = [
     path("<int:pk>/contacts/new/", views.contact_create, name="contact-create"),
     path("<int:pk>/contacts/<int:contact_id>/edit/", views.contact_edit, name="contact-edit"),
     path("<int:pk>/contacts/<int:contact_id>/delete/", views.contact_delete, name="contact-delete"),
+    # Its factsheet for incoming students (views_factsheet)
+    path("<int:pk>/factsheet/", views_factsheet.factsheet_section, name="factsheet"),
+    path("<int:pk>/factsheet/edit/", views_factsheet.factsheet_edit, name="factsheet-edit"),
     # Bulk import and export (views_transfer)
     path("import/", views_transfer.import_page, {"target": "organisations"}, name="import"),
     path("import/contacts/", views_transfer.import_page, {"target": "contacts"}, name="import-contacts"),

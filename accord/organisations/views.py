@@ -168,7 +168,11 @@ def _contacts_context(request: HttpRequest, organisation: Organisation, **extra)
 @domain_errors_as_http
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = selectors.organisation_profile(user=request.user, pk=pk)
-    context = {**_units_context(request, organisation), **_contacts_context(request, organisation)}
+    context = {
+        **_units_context(request, organisation),
+        **_contacts_context(request, organisation),
+        "factsheet": selectors.factsheet_of(user=request.user, organisation=organisation),
+    }
     return render(request, "organisations/detail.html", context)
 
 

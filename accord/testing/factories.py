@@ -5,7 +5,7 @@ import itertools
 from accord.accounts.choices import Role
 from accord.accounts.models import Membership, User
 from accord.organisations.choices import ContactVisibility, OrganisationKind
-from accord.organisations.models import Contact, Organisation, OrganisationalUnit
+from accord.organisations.models import Contact, Factsheet, Organisation, OrganisationalUnit
 
 _sequence = itertools.count(1)
 PASSWORD = "correct-horse-battery-staple"
@@ -113,3 +113,47 @@ def make_agreement(actor, partnership, document: dict, *, title: str = "Student 
     from accord.agreements.services import agreement_create
 
     return agreement_create(actor=actor, partnership=partnership, title=title, content=document, **options)
+
+
+def factsheet_data(domain: str = "home.example.edu") -> dict:
+    """Valid ``factsheet_update`` arguments (also the API's PUT body), with one item in each list."""
+    data = {
+        "nominations_autumn": "05-15",
+        "nominations_spring": "11-15",
+        "applications_autumn": "06-01",
+        "applications_spring": "12-01",
+        "decision_weeks_limit": 4,
+        "tor_weeks_limit": 5,
+        "additional_requirements": [
+            {"name": "Motivation letter", "details": "In English", "website": f"https://{domain}/letter"}
+        ],
+        "accessibility": [
+            {
+                "type": "service",
+                "name": "Disability office",
+                "description": "Adapted exams",
+                "email": f"access@{domain}",
+                "phone": "+48221234599",
+                "website": f"https://{domain}/access",
+            }
+        ],
+        "additional_info": [
+            {
+                "type": "Recognition process",
+                "email": f"recognition@{domain}",
+                "phone": "+48221234598",
+                "website": f"https://{domain}/recognition",
+            }
+        ],
+    }
+    for number, kind in enumerate(("application", "housing", "visa", "insurance")):
+        data[f"{kind}_email"] = f"{kind}@{domain}"
+        data[f"{kind}_phone"] = f"+4822123450{number}"
+        data[f"{kind}_website"] = f"https://{domain}/{kind}"
+    return data
+
+
+def make_factsheet(organisation: Organisation, **overrides):
+    """A factsheet written directly (its values are those ``factsheet_update`` would store)."""
+    values = factsheet_data(organisation.schac_code or "example.edu") | overrides
+    return Factsheet.objects.create(organisation=organisation, **values)

@@ -20,6 +20,7 @@ from accord.organisations import services
 from accord.organisations.choices import ContactRole, ContactVisibility, OrganisationKind
 from accord.organisations.demo import data
 from accord.organisations.demo.data import DemoOrganisation
+from accord.organisations.demo.factsheet import seed_factsheet
 from accord.organisations.demo.partnership import seed_partnership
 from accord.organisations.models import Contact, Organisation, OrganisationalUnit
 from accord.reference.cities import find_city, get_city
@@ -288,4 +289,5 @@ def seed_demo() -> SeedOutcome:
     }
     home, partner = organisations[data.HOME_KEY], organisations[data.PARTNER_KEY]
     outcome.partnerships_created = int(seed_partnership(home=home, partner=partner, users=people))
+    seed_factsheet(organisation=home, actor=staff)
     return outcome

@@ -1,5 +1,7 @@
 """Template filters that show reference codes the way people read them."""
 
+from datetime import date
+
 from django import template
 
 from accord.reference.countries import country_name as _country_name
@@ -42,3 +44,13 @@ def map_x(longitude: float) -> str:
 def map_y(latitude: float) -> str:
     """y grows southwards from 90° N."""
     return f"{90 - float(latitude):.2f}"
+
+
+@register.filter
+def month_day(stored: str) -> date | None:
+    """A factsheet deadline (``MM-DD``) as a date, for the ``date`` filter (e.g. ``|date:"j F"``)."""
+    try:
+        month, day = (int(part) for part in stored.split("-"))
+        return date(2000, month, day)  # a leap year: 29 February is a deadline too
+    except (AttributeError, ValueError):
+        return None

@@ -11,7 +11,7 @@ from accord.organisations.identifiers import (
     normalise_ror,
     normalise_schac,
 )
-from accord.organisations.models import Contact, Organisation, OrganisationalUnit
+from accord.organisations.models import Contact, Factsheet, Organisation, OrganisationalUnit
 from accord.partnerships.models import ActionItem, Partnership
 from accord.reference.cities import find_city
 from accord.reference.countries import continent_of
@@ -24,7 +24,16 @@ INHABITED = {"Africa", "Asia", "Europe", "North America", "South America", "Ocea
 def counts() -> tuple[int, ...]:
     return tuple(
         model.objects.count()
-        for model in (Organisation, OrganisationalUnit, Contact, User, Membership, Partnership, ActionItem)
+        for model in (
+            Organisation,
+            OrganisationalUnit,
+            Contact,
+            Factsheet,
+            User,
+            Membership,
+            Partnership,
+            ActionItem,
+        )
     )
 
 
@@ -91,6 +100,10 @@ def test_seed_demo_builds_a_valid_worldwide_directory_once(capsys, monkeypatch, 
     assert partnership.meetings.count() == 1 and partnership.action_items.count() == 2
     client.force_login(User.objects.get(username="demo-viewer"))
     assert "Annual review of the exchange" in client.get(f"/partnerships/{partnership.pk}/").content.decode()
+
+    # The home university shows a factsheet for incoming students, recorded through the service
+    home_page = client.get(f"/organisations/{home.organisation.pk}/").content.decode()
+    assert "Factsheet for incoming students" in home_page and "15 May" in home_page
     client.logout()
 
     # Idempotent
