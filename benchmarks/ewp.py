@@ -9,10 +9,16 @@ measurement is one function returning table rows, so that further tables can be 
 
 IIAs get: builds a throw-away Accord database (SQLite in a temporary folder, or ``DATABASE_URL`` when
 set, e.g. PostgreSQL) with ``--served`` shared agreements and times signed ``POST /ewp/iias/get``
-requests for all of them through Django's full request stack (signature check, queries, XML, native
-hash). The baseline serves the same response with its hashes computed by the official stylesheet in
+requests for all of them through Django's full request stack (signature check, queries, XML, hash).
+The baseline serves the same response with its hashes computed by the official stylesheet in
 saxonche instead, as a node that runs the XSLT at serving time would: its time is Accord's request
-time, less Accord's native hashing of those agreements, plus the stylesheet's hashing of the response.
+time, less the native hashing of those agreements from their parsed ``iia`` elements, plus the
+stylesheet's hashing of the response. Accord hashes while it writes the XML, which costs less than
+that tree walk, so the baseline is credited with more than Accord spends on hashing: if anything, the
+speed-up is understated. A second table shows the hashing of the served agreements alone: the
+stylesheet over the served response, the native hash of its parsed elements, and Accord writing the
+elements from the stored versions as it does when serving: XML and hashes, no database access, so
+more work than hashing alone.
 """
 
 import argparse
@@ -370,16 +376,22 @@ def measure_iias_get(served: int, repeats: int, stylesheet: OfficialIiaHashStyle
         assert response.status_code == 200, response.content[:500]
         return response.content
 
+    from accord.ewp.iia_documents import written_iias
+    from accord.ewp.iia_selectors import served_iias
+
+    served = served_iias(partner_hei_ids=["partner.example.es"], iia_ids=ids)
     request()  # warm up: first queries, imports, caches
     accord = Stopwatch[bytes]()
     native = Stopwatch[IiaHash]()
     reference = Stopwatch[tuple[StylesheetIia, str]]()
+    writing = Stopwatch[IiaHash]()
     for _ in range(repeats):
         accord.run(lambda: [request()])
         document = accord.results[-1]
         iias = list(parse_untrusted_xml(document).iter(_tag("iia")))
         native.run(lambda iias=iias: [hash_iia(iia) for iia in iias])
         reference.run(_stylesheet_results, [document], stylesheet)
+        writing.run(lambda: [written.hash for written in written_iias(served)])
     served_hashes = [
         iia.findtext(_tag("iia-hash")) for iia in parse_untrusted_xml(accord.results[-1]).iter(_tag("iia"))
     ]
@@ -391,16 +403,22 @@ def measure_iias_get(served: int, repeats: int, stylesheet: OfficialIiaHashStyle
     )
     baseline_seconds = accord.seconds - native.seconds + reference.seconds
     requests_made = repeats
-    return [
+    requests = [
         Row("hashes by saxonche + transform_version_7.xsl", requests_made, baseline_seconds, REFERENCE, 1.0),
         Row(
-            "Accord /ewp/iias/get (native hash)",
+            "Accord /ewp/iias/get",
             requests_made,
             accord.seconds,
             f"{same}/{len(served_hashes)}",
             baseline_seconds / accord.seconds,
         ),
     ]
+    hashes = [
+        Row("saxonche + transform_version_7.xsl", len(reference.results), reference.seconds, REFERENCE, 1.0),
+        _native_row("accord.algorithms.iia_hash.hash_iia, parsed elements", native, reference),
+        _native_row("accord.ewp.iia_documents.written_iias: XML and hash", writing, reference),
+    ]
+    return requests, hashes
 
 
 def _serving_fixture(folder: Path, served: int):
@@ -502,14 +520,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"IIA hash (v7): {arguments.count:,} agreements, get responses of {arguments.batch_size}", rows
     )
     del documents
-    serving = measure_iias_get(arguments.served, arguments.repeats, stylesheet)
+    serving, served_hashes = measure_iias_get(arguments.served, arguments.repeats, stylesheet)
     database = os.environ["DATABASE_URL"].split(":", 1)[0]
     print_request_table(
         f"Serving an IIAs get of {arguments.served} agreements ({database}, signed POST through Django)",
         serving,
         arguments.served,
     )
-    return 0 if all(_identical(row) for row in rows) and _identical_hashes(serving) else 1
+    print_table(
+        f"IIA hash of the {arguments.served} served agreements, {arguments.repeats} times", served_hashes
+    )
+    identical = all(_identical(row) for row in (*rows, *served_hashes))
+    return 0 if identical and _identical_hashes(serving) else 1
 
 
 def _identical_hashes(rows: Sequence[Row]) -> bool:

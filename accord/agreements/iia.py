@@ -25,10 +25,11 @@ from accord.algorithms.agreement_content import AgreementContentError, content_f
 from accord.algorithms.iia_hash import UnsafeXmlError, parse_untrusted_xml
 from accord.algorithms.iia_xml import (
     IiaXmlError,
+    WrittenIia,
     content_from_iia,
-    get_response,
-    iia_element,
+    get_response_of,
     reorder_partners,
+    write_iia,
 )
 from accord.core.errors import ValidationFailed
 from accord.organisations.choices import OrganisationKind
@@ -59,13 +60,19 @@ def ounit_ids_of(documents: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     return {str(unit.pk): unit.ounit_id for unit in OrganisationalUnit.objects.filter(pk__in=refs)}
 
 
+def partner_iia_ids(agreement: Agreement) -> dict[int, str]:
+    """The partners' own ids of ``agreement`` (from their copies), by organisation id."""
+    return {copy.organisation_id: copy.remote_id for copy in agreement.partner_copies.all() if copy.remote_id}
+
+
 def _ewp_document(
-    agreement: Agreement, hei: Organisation, document: Mapping[str, Any], units: Mapping[str, str]
+    agreement: Agreement,
+    hei: Organisation,
+    document: Mapping[str, Any],
+    units: Mapping[str, str],
+    copies: Mapping[int, str],
 ) -> dict[str, Any]:
     """The document as the institution publishes it: our iia-id, the partner's, ounit-ids."""
-    copies = {
-        copy.organisation_id: copy.remote_id for copy in agreement.partner_copies.all() if copy.remote_id
-    }
     partners = []
     for partner in document["partners"]:
         partner = dict(partner)
@@ -91,24 +98,28 @@ def _ewp_document(
     return reorder_partners({**document, "partners": partners, "conditions": conditions}, hei.schac_code)
 
 
-def agreement_iia(
+def agreement_written_iia(
     agreement: Agreement,
     hei: Organisation,
     *,
     version: AgreementVersion | None = None,
     units: Mapping[str, str] | None = None,
-) -> etree._Element:
-    """``hei``'s copy of ``version`` (by default the current one) as an IIAs v7 ``iia`` element.
+    partner_ids: Mapping[int, str] | None = None,
+) -> WrittenIia:
+    """``hei``'s copy of ``version`` (by default the current one) as the XML text of an ``iia`` element,
+    with its hash.
 
-    ``units`` (from :func:`ounit_ids_of`) saves a query per agreement when many are written at once;
-    ``agreement.partner_copies`` is read, so prefetch it for the same reason.
+    ``units`` (from :func:`ounit_ids_of`) and ``partner_ids`` (:func:`partner_iia_ids`, else read from
+    ``agreement.partner_copies``) save queries when many agreements are written at once.
     """
     version = version or agreement.current_version
     if units is None:
         units = ounit_ids_of([version.content])
-    content = content_from_dict(_ewp_document(agreement, hei, version.content, units))
+    if partner_ids is None:
+        partner_ids = partner_iia_ids(agreement)
+    content = content_from_dict(_ewp_document(agreement, hei, version.content, units, partner_ids))
     in_effect = agreement.approved_version_id == version.pk and agreement.status == AgreementStatus.IN_EFFECT
-    return iia_element(
+    return write_iia(
         content,
         in_effect=in_effect,
         terminated_as_a_whole=agreement.status == AgreementStatus.TERMINATED
@@ -134,7 +145,7 @@ def export_iias(hei: Organisation) -> bytes:
         if len(agreement.current_version.content["partners"]) == 2
     ]
     units = ounit_ids_of(agreement.current_version.content for agreement in agreements)
-    return get_response(agreement_iia(agreement, hei, units=units) for agreement in agreements)
+    return get_response_of(agreement_written_iia(agreement, hei, units=units) for agreement in agreements)
 
 
 # --- import -----------------------------------------------------------------------------------------

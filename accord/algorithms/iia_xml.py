@@ -1,6 +1,7 @@
 """Agreement contents to and from EWP IIAs API v7 ``iia`` elements.
 
-Pure Python (lxml), no Django import. :func:`iia_element` writes an ``iia`` for a get-response,
+Pure Python (lxml), no Django import. :func:`write_iia` writes an ``iia`` for a get-response as
+text, with its ``iia-hash`` computed on the way (:func:`iia_element` gives it as an lxml element), and
 :func:`content_from_iia` reads one back into the JSON document of
 :mod:`accord.algorithms.agreement_content`. What the hash covers survives the round trip exactly:
 ``conditions_hash`` of the content, and the EWP ``iia-hash`` of the element, are the same after
@@ -14,6 +15,7 @@ signing contact's name, and the terms that EWP has no element for, are not excha
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -22,16 +24,20 @@ from typing import Any, Final
 from lxml import etree
 
 from accord.algorithms.agreement_model import AgreementContent, CooperationCondition, decimal_text
-from accord.algorithms.iia_hash import IIAS_V7_NAMESPACE, hash_iia
+from accord.algorithms.iia_hash import IIAS_V7_NAMESPACE, IiaHash, sha256_hex
 
 __all__ = [
     "CONTACT_NAMESPACE",
     "IiaXmlError",
     "ImportedIia",
+    "WrittenIia",
     "content_from_iia",
+    "element_of",
     "get_response",
+    "get_response_of",
     "iia_element",
     "reorder_partners",
+    "write_iia",
 ]
 
 CONTACT_NAMESPACE: Final = "https://github.com/erasmus-without-paper/ewp-specs-types-contact/tree/stable-v1"
@@ -56,14 +62,24 @@ def _q(name: str) -> str:
     return f"{{{IIAS_V7_NAMESPACE}}}{name}"
 
 
-def _sub(parent: etree._Element, name: str, text: str | None = None, namespace: str = IIAS_V7_NAMESPACE):
-    child = etree.SubElement(parent, f"{{{namespace}}}{name}")
-    if text is not None:
-        child.text = text
-    return child
-
-
 # --- writing ----------------------------------------------------------------------------------------
+
+# Text that XML 1.0 cannot carry (control characters, lone surrogates, U+FFFE/U+FFFF); lxml refuses it
+# too, so an agreement holding it cannot be written at all.
+_NOT_XML_TEXT: Final = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenIia:
+    """An ``iia`` element written as XML text, and the hash the official stylesheet computes for it.
+
+    ``xml`` declares no namespace: it is a fragment of the ``iias-get-response`` that
+    :func:`get_response_of` writes, whose root declares the IIAs namespace (default) and the contact
+    namespace (prefix ``c``).
+    """
+
+    xml: str
+    hash: IiaHash
 
 
 def iia_element(
@@ -73,12 +89,37 @@ def iia_element(
     terminated_as_a_whole: bool = False,
     ounit_ids: Mapping[str, str] | None = None,
 ) -> etree._Element:
-    """An ``iia`` element for ``content``, its partners in the order of the content.
+    """An ``iia`` element for ``content``: :func:`write_iia` read back as an lxml element."""
+    written = write_iia(
+        content, in_effect=in_effect, terminated_as_a_whole=terminated_as_a_whole, ounit_ids=ounit_ids
+    )
+    return element_of(written)
+
+
+def element_of(written: WrittenIia) -> etree._Element:
+    """The ``iia`` element of ``written`` (the only child of a get-response holding just it)."""
+    return etree.fromstring(get_response_of([written]))[0]
+
+
+def write_iia(
+    content: AgreementContent,
+    *,
+    in_effect: bool,
+    terminated_as_a_whole: bool = False,
+    ounit_ids: Mapping[str, str] | None = None,
+) -> WrittenIia:
+    """The ``iia`` element for ``content`` as XML text, its partners in the order of the content.
 
     The serving institution's copy lists that institution first; reorder the partners before calling
     (the conditions follow them by index). ``ounit_ids`` maps Accord unit references to the EWP
-    ounit-ids the node publishes (by default the references themselves). The ``iia-hash`` is computed
-    natively, as the official stylesheet would.
+    ounit-ids the node publishes (by default the references themselves).
+
+    The ``iia-hash`` is computed while writing, from the values written, by the rules of
+    :mod:`accord.algorithms.iia_hash`: nothing Accord writes is flagged ``not-yet-defined``, carries a
+    ``v6-value`` or an attribute inside a mobility, or sits in a mobility's contact, so the text to hash
+    is every value of a mobility's leaf elements, named after their parent and grandparent, then its
+    academic years. This equals :func:`~accord.algorithms.iia_hash.hash_iia` of the element (tests
+    check both against the official stylesheet) at a fraction of the cost of walking a tree.
     """
     units = ounit_ids or {}
     missing = [str(index) for index, partner in enumerate(content.partners) if not partner.hei_id]
@@ -86,75 +127,152 @@ def iia_element(
         raise IiaXmlError(f"partners {', '.join(missing)} have no hei-id; EWP identifies partners by hei-id.")
     if len(content.partners) != 2:
         raise IiaXmlError(f"an EWP IIA has exactly two partners, this agreement has {len(content.partners)}.")
-    iia = etree.Element(_q("iia"), nsmap=_NSMAP)
-    for partner in content.partners:
-        element = _sub(iia, "partner")
-        _sub(element, "hei-id", partner.hei_id)
-        if partner.unit_ref:
-            _sub(element, "ounit-id", units.get(partner.unit_ref, partner.unit_ref))
-        if partner.partner_agreement_id:
-            _sub(element, "iia-id", partner.partner_agreement_id)
-        if partner.partner_agreement_code:
-            _sub(element, "iia-code", partner.partner_agreement_code)
-        if partner.signing_contact:
-            contact = _sub(element, "signing-contact")
-            _sub(contact, "contact-name", partner.signing_contact, CONTACT_NAMESPACE)
-        if partner.signing_date:
-            _sub(element, "signing-date", partner.signing_date.isoformat())
-    _sub(iia, "in-effect", "true" if in_effect else "false")
-    conditions = _sub(iia, "cooperation-conditions")
+    writer = _IiaWriter()
     if terminated_as_a_whole:
-        conditions.set("terminated-as-a-whole", "true")
+        writer.hashed.append("_@terminated-as-a-whole@_")
+    out = writer.out
+    out.append("<iia>")
+    for position, partner in enumerate(content.partners, start=1):
+        out.append("<partner>")
+        writer.leaf("hei-id", partner.hei_id)
+        if partner.unit_ref:
+            writer.leaf("ounit-id", units.get(partner.unit_ref, partner.unit_ref))
+        if partner.partner_agreement_id:
+            writer.leaf("iia-id", partner.partner_agreement_id)
+        if partner.partner_agreement_code:
+            writer.leaf("iia-code", partner.partner_agreement_code)
+        if partner.signing_contact:
+            out.append("<signing-contact>")
+            writer.leaf("c:contact-name", partner.signing_contact)
+            out.append("</signing-contact>")
+        if partner.signing_date:
+            writer.leaf("signing-date", partner.signing_date.isoformat())
+        out.append("</partner>")
+        writer.hashed.append(f"_iia-id_{position}={partner.partner_agreement_id or ''}_")
+    writer.leaf("in-effect", "true" if in_effect else "false")
+    if terminated_as_a_whole:
+        out.append('<cooperation-conditions terminated-as-a-whole="true">')
+    else:
+        out.append("<cooperation-conditions>")
     for mobility_type, element_name in _SPEC_ELEMENTS:
         for condition in content.conditions:
             if condition.mobility_type == mobility_type:
-                _write_spec(_sub(conditions, element_name), condition, content, units)
-    hash_element = _sub(iia, "iia-hash", "0" * 64)
-    hash_element.text = hash_iia(iia).hash
-    return iia
+                writer.spec(element_name, condition, content, units)
+    out.append("</cooperation-conditions>")
+    text = "".join(writer.hashed)
+    digest = sha256_hex(text)
+    out.append(f"<iia-hash>{digest}</iia-hash></iia>")
+    xml = "".join(out)
+    invalid = _NOT_XML_TEXT.search(xml)
+    if invalid is not None:
+        raise IiaXmlError(f"the agreement holds a character XML cannot carry: {invalid.group()!r}.")
+    iia_id = content.partners[0].partner_agreement_id or ""
+    return WrittenIia(xml, IiaHash(iia_id=iia_id, text_to_hash=text, valid_for_approval=True, hash=digest))
 
 
-def _write_spec(
-    spec: etree._Element, condition: CooperationCondition, content: AgreementContent, units: Mapping[str, str]
-) -> None:
-    sender = content.partners[condition.sending_partner]
-    receiver = content.partners[condition.receiving_partner]
-    _sub(spec, "sending-hei-id", sender.hei_id)
-    if condition.sending_unit_ref:
-        _sub(spec, "sending-ounit-id", units.get(condition.sending_unit_ref, condition.sending_unit_ref))
-    _sub(spec, "receiving-hei-id", receiver.hei_id)
-    if condition.receiving_unit_ref:
-        _sub(
-            spec, "receiving-ounit-id", units.get(condition.receiving_unit_ref, condition.receiving_unit_ref)
+class _IiaWriter:
+    """The XML text of one ``iia`` (``out``) and its text to hash (``hashed``), written side by side.
+
+    The XML is written without indentation: blanks between elements mean nothing to readers or to the
+    hash, and leaving them out keeps serving cheap.
+    """
+
+    __slots__ = ("hashed", "out")
+
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        self.hashed: list[str] = []
+
+    def leaf(self, name: str, value: str) -> None:
+        """Write ``<name>value</name>``."""
+        self.out.append(f"<{name}>{_escape(value)}</{name}>")
+
+    def hashed_leaf(self, path: str, name: str, value: str) -> None:
+        """A leaf of a mobility: written, and hashed as ``_grandparent.parent.name=value_``."""
+        self.out.append(f"<{name}>{_escape(value)}</{name}>")
+        self.hashed.append(f"_{path}{name}={value}_")
+
+    def spec(
+        self,
+        element_name: str,
+        condition: CooperationCondition,
+        content: AgreementContent,
+        units: Mapping[str, str],
+    ) -> None:
+        out = self.out
+        leaf = self.hashed_leaf
+        path = f"cooperation-conditions.{element_name}."
+        sender = content.partners[condition.sending_partner]
+        receiver = content.partners[condition.receiving_partner]
+        out.append(f"<{element_name}>")
+        leaf(path, "sending-hei-id", sender.hei_id or "")
+        if condition.sending_unit_ref:
+            leaf(path, "sending-ounit-id", units.get(condition.sending_unit_ref, condition.sending_unit_ref))
+        leaf(path, "receiving-hei-id", receiver.hei_id or "")
+        if condition.receiving_unit_ref:
+            leaf(
+                path,
+                "receiving-ounit-id",
+                units.get(condition.receiving_unit_ref, condition.receiving_unit_ref),
+            )
+        # The academic years are hashed after everything else of the mobility, by their name alone.
+        self.leaf("receiving-first-academic-year-id", condition.first_academic_year)
+        self.leaf("receiving-last-academic-year-id", condition.last_academic_year)
+        leaf(path, "mobilities-per-year", str(condition.mobilities_per_year))
+        for skill in condition.language_skills:
+            skill_path = f"{element_name}.recommended-language-skill."
+            out.append("<recommended-language-skill>")
+            leaf(skill_path, "language", skill.language)
+            if skill.cefr_level:
+                leaf(skill_path, "cefr-level", skill.cefr_level)
+            if skill.isced_code:
+                self.subject_area(
+                    "recommended-language-skill.subject-area.", skill.isced_code, skill.clarification
+                )
+            out.append("</recommended-language-skill>")
+        for area in condition.subject_areas:
+            self.subject_area(f"{element_name}.subject-area.", area.isced_code, area.clarification)
+        if condition.other_info:
+            leaf(path, "other-info-terms", condition.other_info)
+        if condition.mobility_type in _STUDENT:
+            if condition.total_months_per_year is not None:
+                leaf(path, "total-months-per-year", decimal_text(condition.total_months_per_year))
+            leaf(path, "blended", "true" if condition.blended else "false")
+            for level in condition.eqf_levels:
+                leaf(path, "eqf-level", str(level))
+        elif condition.total_days_per_year is not None:
+            leaf(path, "total-days-per-year", decimal_text(condition.total_days_per_year))
+        out.append(f"</{element_name}>")
+        self.hashed.append(
+            f"_receiving-first-academic-year-id={condition.first_academic_year}_"
+            f"_receiving-last-academic-year-id={condition.last_academic_year}_"
         )
-    _sub(spec, "receiving-first-academic-year-id", condition.first_academic_year)
-    _sub(spec, "receiving-last-academic-year-id", condition.last_academic_year)
-    _sub(spec, "mobilities-per-year", str(condition.mobilities_per_year))
-    for skill in condition.language_skills:
-        element = _sub(spec, "recommended-language-skill")
-        _sub(element, "language", skill.language)
-        if skill.cefr_level:
-            _sub(element, "cefr-level", skill.cefr_level)
-        if skill.isced_code:
-            _write_subject_area(_sub(element, "subject-area"), skill.isced_code, skill.clarification)
-    for area in condition.subject_areas:
-        _write_subject_area(_sub(spec, "subject-area"), area.isced_code, area.clarification)
-    if condition.other_info:
-        _sub(spec, "other-info-terms", condition.other_info)
-    if condition.mobility_type in _STUDENT:
-        if condition.total_months_per_year is not None:
-            _sub(spec, "total-months-per-year", decimal_text(condition.total_months_per_year))
-        _sub(spec, "blended", "true" if condition.blended else "false")
-        for level in condition.eqf_levels:
-            _sub(spec, "eqf-level", str(level))
-    elif condition.total_days_per_year is not None:
-        _sub(spec, "total-days-per-year", decimal_text(condition.total_days_per_year))
+
+    def subject_area(self, path: str, isced_code: str, clarification: str | None) -> None:
+        self.out.append("<subject-area>")
+        self.hashed_leaf(path, "isced-f-code", isced_code)
+        if clarification:
+            self.hashed_leaf(path, "isced-clarification", clarification)
+        self.out.append("</subject-area>")
 
 
-def _write_subject_area(element: etree._Element, isced_code: str, clarification: str | None) -> None:
-    _sub(element, "isced-f-code", isced_code)
-    if clarification:
-        _sub(element, "isced-clarification", clarification)
+def _escape(text: str) -> str:
+    # ``\r`` becomes a character reference: written raw, it would reach the reader, and so the hash the
+    # reader computes, as ``\n``. Four substring tests cost less than a regular expression, and most
+    # values need no escaping.
+    if "&" in text or "<" in text or ">" in text or "\r" in text:
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    return text
+
+
+def get_response_of(iias: Iterable[WrittenIia]) -> bytes:
+    """A complete ``iias-get-response`` document (UTF-8 bytes) holding the written ``iias``."""
+    body = "".join(f"\n{written.xml}" for written in iias)
+    return (
+        "<?xml version='1.0' encoding='UTF-8'?>\n"
+        f'<iias-get-response xmlns="{IIAS_V7_NAMESPACE}" xmlns:c="{CONTACT_NAMESPACE}">{body}\n'
+        "</iias-get-response>\n"
+    ).encode()
 
 
 def get_response(iias: Iterable[etree._Element]) -> bytes:

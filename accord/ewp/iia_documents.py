@@ -5,10 +5,10 @@ import logging
 
 from lxml import etree
 
-from accord.agreements.iia import agreement_iia, ounit_ids_of
+from accord.agreements.iia import agreement_written_iia, ounit_ids_of
 from accord.agreements.models import PartnerCopy
 from accord.algorithms.iia_hash import IiaHashError
-from accord.algorithms.iia_xml import IiaXmlError, get_response
+from accord.algorithms.iia_xml import IiaXmlError, WrittenIia, element_of, get_response_of
 from accord.ewp import xml
 from accord.ewp.iia_selectors import ServedIia, partner_approved, we_approved
 from accord.ewp.xml import qname, sub
@@ -16,23 +16,35 @@ from accord.ewp.xml import qname, sub
 logger = logging.getLogger(__name__)
 
 
-def iia_elements(iias: list[ServedIia]) -> list[etree._Element]:
-    """The ``iia`` elements of ``iias``, each its owner's copy with ids mapped and the hash computed."""
+def written_iias(iias: list[ServedIia]) -> list[WrittenIia]:
+    """The ``iia`` elements of ``iias`` as XML text, each its owner's copy with ids mapped and the hash
+    computed."""
     units = ounit_ids_of(iia.version.content for iia in iias)
-    elements = []
+    written = []
     for iia in iias:
         try:
-            elements.append(
-                agreement_iia(iia.agreement, iia.agreement.owner, version=iia.version, units=units)
+            written.append(
+                agreement_written_iia(
+                    iia.agreement,
+                    iia.agreement.owner,
+                    version=iia.version,
+                    units=units,
+                    partner_ids=iia.partner_ids,
+                )
             )
         except (IiaXmlError, IiaHashError):
             # An agreement EWP cannot carry (a partner without a hei-id) is left out, as if unknown.
             logger.warning("Agreement %s cannot be served as an EWP IIA.", iia.agreement.pk, exc_info=True)
-    return elements
+    return written
+
+
+def iia_elements(iias: list[ServedIia]) -> list[etree._Element]:
+    """The ``iia`` elements of ``iias`` as lxml elements (see :func:`written_iias`)."""
+    return [element_of(written) for written in written_iias(iias)]
 
 
 def iias_get(iias: list[ServedIia]) -> bytes:
-    return get_response(iia_elements(iias))
+    return get_response_of(written_iias(iias))
 
 
 def iias_index(iia_ids: list[str]) -> bytes:

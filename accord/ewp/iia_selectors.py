@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Lower
 
 from accord.agreements.choices import AgreementStatus
@@ -27,10 +27,12 @@ from accord.organisations.models import Organisation
 
 @dataclass(frozen=True, slots=True)
 class ServedIia:
-    """One agreement as served: the agreement (owner and partners' copies loaded) and its served version."""
+    """One agreement as served: the agreement (owner loaded), its served version, and the partners' own
+    ids of it (from their copies, by organisation id)."""
 
     agreement: Agreement
     version: AgreementVersion
+    partner_ids: dict[int, str]
 
 
 def _organisations(hei_ids: Iterable[str]) -> QuerySet[Organisation]:
@@ -77,7 +79,8 @@ def served_iias(
     ``iia_ids`` keeps only those ids (unknown and malformed ones are ignored); ``modified_since`` those
     with any event since then (a share, an approval, a termination, a partner's copy whose id we now
     publish), which may include some whose document did not change, as the index endpoint allows.
-    ``with_approvals`` loads the approvals too, for :func:`partner_approved`.
+    ``with_approvals`` loads the approvals and the partners' copies too, for :func:`partner_approved`
+    and :func:`we_approved`.
     """
     agreements = _served_agreements(partner_hei_ids=partner_hei_ids, owner_hei_id=owner_hei_id)
     if iia_ids is not None:
@@ -86,13 +89,28 @@ def served_iias(
         agreements = agreements.filter(
             Exists(AgreementEvent.objects.filter(agreement=OuterRef("pk"), at__gt=modified_since))
         )
-    agreements = agreements.select_related("owner").prefetch_related("partner_copies").order_by("pk")
+    # The owners are a handful of served institutions: prefetched, each is read once and shared by its
+    # agreements, where select_related would read a whole organisation row per agreement.
+    agreements = agreements.prefetch_related("owner").order_by("pk")
     if with_approvals:
-        agreements = agreements.prefetch_related("approvals")
+        # Copies are read for their hashes, never for their content.
+        agreements = agreements.prefetch_related(
+            "approvals", Prefetch("partner_copies", queryset=PartnerCopy.objects.defer("content"))
+        )
     rows = list(agreements)
-    versions = AgreementVersion.objects.in_bulk([row.served_version_id for row in rows])
+    versions = AgreementVersion.objects.only("agreement_id", "number", "content").in_bulk(
+        [row.served_version_id for row in rows]
+    )
+    # One plain query rather than a prefetch, whose per-agreement managers cost more than the rows.
+    partner_ids: dict[int, dict[int, str]] = {row.pk: {} for row in rows}
+    for agreement_id, organisation_id, remote_id in (
+        PartnerCopy.objects.filter(agreement_id__in=list(partner_ids))
+        .exclude(remote_id="")
+        .values_list("agreement_id", "organisation_id", "remote_id")
+    ):
+        partner_ids[agreement_id][organisation_id] = remote_id
     return [
-        ServedIia(row, versions[row.served_version_id])
+        ServedIia(row, versions[row.served_version_id], partner_ids[row.pk])
         for row in rows
         if len(versions[row.served_version_id].content["partners"]) == 2
     ]

@@ -1,6 +1,7 @@
 """Agreement contents to EWP IIAs v7 XML and back: schema-valid, and exact for everything hashed."""
 
 import dataclasses
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -14,13 +15,16 @@ from accord.algorithms.iia_xml import (
     IiaXmlError,
     content_from_iia,
     get_response,
+    get_response_of,
     iia_element,
     reorder_partners,
+    write_iia,
 )
 from accord.algorithms.tests.ewp_shared import (
     IIAS_GET_RESPONSE_EXAMPLE,
     IIAS_GET_RESPONSE_XSD,
     IIAS_XSLT_KIT_EXAMPLE,
+    OfficialIiaHashStylesheet,
     load_schema,
     require_ewp_shared,
 )
@@ -35,6 +39,12 @@ def ewp_dir() -> Path:
 @pytest.fixture(scope="module")
 def schema(ewp_dir: Path):
     return load_schema(ewp_dir, IIAS_GET_RESPONSE_XSD)
+
+
+@pytest.fixture(scope="module")
+def stylesheet(ewp_dir: Path) -> OfficialIiaHashStylesheet:
+    pytest.importorskip("saxonche", reason="saxonche runs the official XSLT 2.0 stylesheet")
+    return OfficialIiaHashStylesheet(ewp_dir)
 
 
 def official_iias(ewp_dir: Path, relative: str) -> list[etree._Element]:
@@ -104,6 +114,98 @@ def test_every_erasmus_content_round_trips_exactly_through_valid_xml(
     assert [dataclasses.replace(p, organisation_ref="") for p in back.partners] == [
         dataclasses.replace(p, organisation_ref="") for p in content.partners
     ]
+
+
+# Markup, character references and line ends in the free texts: what the writer must escape and the
+# hash must still see exactly as a reader of the XML does.
+markup_texts = st.text(alphabet="a &<>\r\n\t\"']]>é\U0001f600", min_size=1, max_size=10)
+
+
+@st.composite
+def contents_with_markup(draw: st.DrawFn) -> AgreementContent:
+    content = draw(erasmus_contents)
+    conditions = tuple(
+        dataclasses.replace(
+            condition,
+            other_info=draw(markup_texts),
+            subject_areas=tuple(
+                dataclasses.replace(area, clarification=draw(markup_texts))
+                for area in condition.subject_areas
+            ),
+        )
+        for condition in content.conditions
+    )
+    partners = tuple(
+        dataclasses.replace(partner, signing_contact=draw(st.none() | markup_texts))
+        for partner in content.partners
+    )
+    return dataclasses.replace(content, partners=partners, conditions=conditions)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow]
+)
+@given(content=contents_with_markup(), in_effect=st.booleans(), terminated=st.booleans())
+def test_the_hash_computed_while_writing_is_the_official_stylesheets(
+    content: AgreementContent,
+    in_effect: bool,
+    terminated: bool,
+    schema,
+    stylesheet: OfficialIiaHashStylesheet,
+) -> None:
+    written = write_iia(content, in_effect=in_effect, terminated_as_a_whole=terminated)
+    document = get_response_of([written])
+    schema.validate(document)
+    (reference,) = stylesheet.transform(document)
+    found = written.hash
+    assert (found.iia_id, found.text_to_hash, found.valid_for_approval) == (
+        reference.iia_id,
+        reference.text_to_hash,
+        reference.valid_for_approval,
+    )
+    assert found.hash == hashlib.sha256(reference.text_to_hash.encode()).hexdigest()
+    (element,) = parse_untrusted_xml(document)
+    assert hash_iia(element) == found
+    assert element.findtext("{*}iia-hash") == found.hash
+
+
+def test_a_response_of_written_iias_holds_each_of_them_in_order(schema) -> None:
+    first, second = (
+        write_iia(parse_content(_bilateral(code)), in_effect=False) for code in ("one & <two>", "three")
+    )
+    document = get_response_of([first, second])
+    schema.validate(document)
+    root = parse_untrusted_xml(document)
+    assert [hash_iia(element) for element in root] == [first.hash, second.hash]
+    assert root[0].findtext("{*}partner/{*}iia-code") == "one & <two>"
+    schema.validate(get_response_of([]))
+
+
+def test_text_xml_cannot_carry_is_refused_rather_than_written() -> None:
+    content = parse_content(_bilateral("code\x0bwith a vertical tab"))
+    with pytest.raises(IiaXmlError, match="character XML cannot carry"):
+        write_iia(content, in_effect=False)
+
+
+def _bilateral(iia_code: str) -> dict:
+    return {
+        "partners": [
+            {"organisation_ref": "a.edu", "hei_id": "a.edu", "partner_agreement_code": iia_code},
+            {"organisation_ref": "b.edu", "hei_id": "b.edu"},
+        ],
+        "conditions": [
+            {
+                "key": "c1",
+                "mobility_type": "staff_training",
+                "sending_partner": 0,
+                "receiving_partner": 1,
+                "first_academic_year": "2026/2027",
+                "last_academic_year": "2027/2028",
+                "mobilities_per_year": 2,
+            }
+        ],
+        "terms": {"agreement_type": "erasmus_iia"},
+    }
 
 
 def test_partners_are_reordered_with_their_conditions() -> None:

@@ -4,6 +4,8 @@ Every document, errors included, is validated against its official XSD.
 """
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accord.agreements import services
@@ -97,6 +99,28 @@ def test_get_hides_drafts_and_shows_the_last_shared_version(client, schemas, nod
 
     (iia,) = schemas.validate("iias-get", response.content).iterfind(IIA)
     assert iia.findtext(f".//{{{xml.IIAS_GET}}}mobilities-per-year") == "2"
+
+
+def test_get_publishes_the_partners_ids_with_a_number_of_queries_independent_of_the_agreements(
+    client, schemas, node, partner_key
+):
+    agreements = [shared_agreement(node) for _ in range(3)]
+    partner_copy(agreements[1], node, remote_id="their-7&<co>")
+    ids = [("iia_id", str(agreement.pk)) for agreement in agreements]
+
+    with CaptureQueriesContext(connection) as one:
+        call(client, partner_key, "POST", GET, ids[:1])
+    with CaptureQueriesContext(connection) as three:
+        response = call(client, partner_key, "POST", GET, ids)
+
+    assert len(three.captured_queries) == len(one.captured_queries)
+    iias = list(schemas.validate("iias-get", response.content).iterfind(IIA))
+    partner_ids = [iia.findtext(f"{{{xml.IIAS_GET}}}partner[2]/{{{xml.IIAS_GET}}}iia-id") for iia in iias]
+    assert partner_ids == [None, "their-7&<co>", None]
+    assert [iia.findtext(f"{{{xml.IIAS_GET}}}iia-hash") for iia in iias] == [
+        hash_iia(iia).hash for iia in iias
+    ]
+    assert "_iia-id_2=their-7&<co>_" in hash_iia(iias[1]).text_to_hash
 
 
 def test_get_shows_nothing_to_a_client_that_is_not_the_partner(
