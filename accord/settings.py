@@ -180,6 +180,9 @@ CELERY_BEAT_SCHEDULE = {
     # EWP: notifications due (retries) every minute, the index pull behind them every hour.
     "ewp-send-outbox": {"task": "accord.ewp.tasks.ewp_send_outbox", "schedule": 60},
     "ewp-pull": {"task": "accord.ewp.tasks.ewp_pull", "schedule": 60 * 60},
+    "ewp-pull-omobilities": {"task": "accord.ewp.tasks.ewp_pull_omobilities", "schedule": 60 * 60},
+    "ewp-pull-omobility-las": {"task": "accord.ewp.tasks.ewp_pull_omobility_las", "schedule": 60 * 60},
+    "ewp-pull-tors": {"task": "accord.ewp.tasks.ewp_pull_tors", "schedule": 60 * 60},
 }
 
 # Erasmus Without Paper node (accord/ewp; docs/decisions/0006-ewp-node.md). The base URL must be the

@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class EwpConfig(AppConfig):
     name = "accord.ewp"
     verbose_name = "Erasmus Without Paper"
+
+    def ready(self) -> None:
+        # The mobilities app forwards acts on copies of partners' mobilities through these (see
+        # accord.mobilities.remote); registering here keeps that app free of EWP imports.
+        from accord.ewp import omobilities, omobility_la_copies
+        from accord.mobilities import remote
+
+        remote.register("nomination_accept", omobilities.forward_nomination_accept)
+        remote.register("nomination_reject", omobilities.forward_nomination_reject)
+        omobility_la_copies.register_forwarders()

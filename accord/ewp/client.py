@@ -74,6 +74,11 @@ class EwpClient:
         """POST form parameters (``application/x-www-form-urlencoded``, as the EWP APIs take them)."""
         return self._checked(self.session.post(url, data=data, timeout=self.timeout))
 
+    def post_xml(self, url: str, body: bytes) -> requests.Response:
+        """POST an XML document as the body (the update endpoints take one instead of parameters)."""
+        headers = {"Content-Type": "application/xml; charset=utf-8"}
+        return self._checked(self.session.post(url, data=body, headers=headers, timeout=self.timeout))
+
     def _checked(self, response: requests.Response) -> requests.Response:
         if self.server_key_for is None:
             return response

@@ -25,7 +25,11 @@ class Limits:
     approval_iia_ids: int = 100
     cnr_iia_ids: int = 100  # not announced (CNR manifest entries have no limit); a guard only
     omobility_ids: int = 100  # Outgoing Mobility Learning Agreements get
-    cnr_omobility_ids: int = 100  # OMobility LA CNR receiver (its manifest entry announces it)
+    cnr_omobility_ids: int = 100  # OMobility LA, OMobility and IMobility CNR receivers (announced)
+    mobility_ids: int = 100  # Outgoing Mobilities get, Incoming Mobilities get
+    factsheet_hei_ids: int = 10  # Mobility Factsheet
+    tor_omobility_ids: int = 100  # Incoming Mobility ToRs get
+    tor_cnr_omobility_ids: int = 100  # IMobility ToR CNR receiver (its manifest entry announces it)
 
 
 LIMITS = Limits()
@@ -48,6 +52,19 @@ class ApiUrls:
     omobility_las_update: str = ""
     omobility_las_stats: str = ""
     omobility_la_cnr: str = ""
+    omobility_la_cnr_stats: str = ""
+    imobility_tors_get: str = ""
+    imobility_tors_index: str = ""
+    imobility_tor_cnr: str = ""
+    imobility_tor_stats: str = ""
+    omobilities_get: str = ""
+    omobilities_index: str = ""
+    omobilities_update: str = ""
+    omobility_cnr: str = ""
+    omobility_stats: str = ""
+    imobilities_get: str = ""
+    imobility_cnr: str = ""
+    factsheet: str = ""
 
 
 # --- Discovery ----------------------------------------------------------------------------------------------
@@ -119,7 +136,54 @@ def manifest(
         la_cnr = _entry(apis, xml.OMOBILITY_LA_CNR_ENTRY, "omobility-la-cnr", "1.1.0")
         _http_security(la_cnr, xml.OMOBILITY_LA_CNR_ENTRY, signs_responses=signs)
         sub(la_cnr, xml.OMOBILITY_LA_CNR_ENTRY, "url", urls.omobility_la_cnr)
+        if urls.omobility_la_cnr_stats:
+            sub(la_cnr, xml.OMOBILITY_LA_CNR_ENTRY, "stats-url", urls.omobility_la_cnr_stats)
         sub(la_cnr, xml.OMOBILITY_LA_CNR_ENTRY, "max-omobility-ids", str(LIMITS.cnr_omobility_ids))
+    if urls.imobility_tors_get:
+        tors = _entry(apis, xml.IMOBILITY_TORS_ENTRY, "imobility-tors", "3.0.0")
+        _http_security(tors, xml.IMOBILITY_TORS_ENTRY, signs_responses=signs)
+        sub(tors, xml.IMOBILITY_TORS_ENTRY, "get-url", urls.imobility_tors_get)
+        sub(tors, xml.IMOBILITY_TORS_ENTRY, "index-url", urls.imobility_tors_index)
+        sub(tors, xml.IMOBILITY_TORS_ENTRY, "max-omobility-ids", str(LIMITS.tor_omobility_ids))
+    if urls.imobility_tor_cnr:
+        tor_cnr = _entry(apis, xml.IMOBILITY_TOR_CNR_ENTRY, "imobility-tor-cnr", "2.0.0")
+        _http_security(tor_cnr, xml.IMOBILITY_TOR_CNR_ENTRY, signs_responses=signs)
+        sub(tor_cnr, xml.IMOBILITY_TOR_CNR_ENTRY, "url", urls.imobility_tor_cnr)
+        sub(tor_cnr, xml.IMOBILITY_TOR_CNR_ENTRY, "max-omobility-ids", str(LIMITS.tor_cnr_omobility_ids))
+    if urls.omobilities_get:
+        omobilities = _entry(apis, xml.OMOBILITIES_ENTRY, "omobilities", "3.0.0")
+        _http_security(omobilities, xml.OMOBILITIES_ENTRY, signs_responses=signs)
+        sub(omobilities, xml.OMOBILITIES_ENTRY, "get-url", urls.omobilities_get)
+        sub(omobilities, xml.OMOBILITIES_ENTRY, "index-url", urls.omobilities_index)
+        sub(omobilities, xml.OMOBILITIES_ENTRY, "update-url", urls.omobilities_update)
+        sub(omobilities, xml.OMOBILITIES_ENTRY, "max-omobility-ids", str(LIMITS.mobility_ids))
+    if urls.imobilities_get:
+        imobilities = _entry(apis, xml.IMOBILITIES_ENTRY, "imobilities", "2.0.0")
+        _http_security(imobilities, xml.IMOBILITIES_ENTRY, signs_responses=signs)
+        sub(imobilities, xml.IMOBILITIES_ENTRY, "get-url", urls.imobilities_get)
+        sub(imobilities, xml.IMOBILITIES_ENTRY, "max-omobility-ids", str(LIMITS.mobility_ids))
+    for namespace, name, url in (
+        (xml.OMOBILITY_CNR_ENTRY, "omobility-cnr", urls.omobility_cnr),
+        (xml.IMOBILITY_CNR_ENTRY, "imobility-cnr", urls.imobility_cnr),
+    ):
+        if url:
+            cnr = _entry(apis, namespace, name, "2.0.0")
+            _http_security(cnr, namespace, signs_responses=signs)
+            sub(cnr, namespace, "url", url)
+            sub(cnr, namespace, "max-omobility-ids", str(LIMITS.cnr_omobility_ids))
+    for namespace, name, url in (
+        (xml.OMOBILITY_STATS_ENTRY, "omobility-stats", urls.omobility_stats),
+        (xml.IMOBILITY_TOR_STATS_ENTRY, "imobility-tor-stats", urls.imobility_tor_stats),
+    ):
+        if url:
+            stats_entry = _entry(apis, namespace, name, "1.0.0")
+            _http_security(stats_entry, namespace, signs_responses=signs)
+            sub(stats_entry, namespace, "url", url)
+    if urls.factsheet:
+        factsheet = _entry(apis, xml.FACTSHEET_ENTRY, "factsheet", "1.2.0")
+        _http_security(factsheet, xml.FACTSHEET_ENTRY, signs_responses=signs)
+        sub(factsheet, xml.FACTSHEET_ENTRY, "url", urls.factsheet)
+        sub(factsheet, xml.FACTSHEET_ENTRY, "max-hei-ids", str(LIMITS.factsheet_hei_ids))
 
     hei = sub(
         sub(host, xml.MANIFEST, "institutions-covered"), xml.REGISTRY, "hei", id=organisation.schac_code

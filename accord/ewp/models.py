@@ -109,6 +109,17 @@ class IiaPull(models.Model):
         return f"{self.partner_hei_id} pulled at {self.pulled_at:%Y-%m-%d %H:%M}"
 
 
+class MobilityPull(models.Model):
+    """When this node last pulled a partner's Outgoing Mobilities index completely: the safety net
+    behind OMobility CNRs (``modified_since`` from then, less a margin for clocks)."""
+
+    partner_hei_id = models.CharField(max_length=255, unique=True)
+    pulled_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.partner_hei_id} mobilities pulled at {self.pulled_at:%Y-%m-%d %H:%M}"
+
+
 class RemoteMobility(models.Model):
     """Our copy of a mobility that a partner's EWP node owns: the receiving side's record of a student
     the partner sends (Outgoing Mobilities API). The ``Mobility`` it points to has ``source="ewp"``; the
@@ -122,6 +133,9 @@ class RemoteMobility(models.Model):
     sending_hei_id = models.CharField(max_length=255)
     omobility_id = models.CharField(max_length=255, help_text=_("The sending node's id of the mobility."))
     remote_status = models.CharField(max_length=32, blank=True)
+    proposal_id = models.CharField(
+        max_length=255, blank=True, help_text=_("The nomination's proposal-id when last fetched.")
+    )
     fetched_at = models.DateTimeField(
         help_text=_("When the mobility was last fetched from the sending node.")
     )

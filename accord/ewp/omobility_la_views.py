@@ -9,9 +9,7 @@ mobilities services (``la_sign`` as the receiving institution, ``la_comment``) t
 system account (:func:`accord.ewp.omobility_las.partner_node_user`).
 """
 
-import re
 from collections import defaultdict
-from datetime import UTC, datetime
 from functools import partial
 
 from django.db import transaction
@@ -20,7 +18,15 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from accord.core.errors import Conflict, DomainError
 from accord.ewp import omobility_las, selectors, tasks
 from accord.ewp.documents import LIMITS
-from accord.ewp.endpoint import EwpError, ewp_endpoint, param_list, xml_response
+from accord.ewp.endpoint import EwpError, ewp_endpoint, xml_response
+from accord.ewp.params import (
+    academic_year,
+    callers_heis,
+    covered_hei_ids,
+    modified_since,
+    required_ids,
+    served_hei,
+)
 from accord.mobilities import services as mobility_services
 from accord.mobilities.choices import SignerRole, VersionStatus
 from accord.mobilities.ewp import (
@@ -31,42 +37,11 @@ from accord.mobilities.ewp import (
     with_learning_agreements,
 )
 
-_ACADEMIC_YEAR = re.compile(r"^[0-9]{4}/[0-9]{4}$")
-
-
-def _single(params: QueryDict, name: str, *, required: bool = False) -> str | None:
-    values = params.getlist(name)
-    if len(values) > 1:
-        raise EwpError(f"{name} may be given once, it was given {len(values)} times")
-    if not values and required:
-        raise EwpError(f"{name} is required")
-    return values[0] if values else None
-
-
-def _sending_hei(params: QueryDict) -> str:
-    hei_id = _single(params, "sending_hei_id", required=True)
-    if selectors.served_institution(hei_id) is None:
-        raise EwpError(f"this node does not cover the HEI {hei_id!r} (sending_hei_id)")
-    return hei_id
-
-
-def _since(params: QueryDict) -> datetime | None:
-    text = _single(params, "modified_since")
-    if text is None:
-        return None
-    try:
-        since = datetime.fromisoformat(text)
-    except ValueError:
-        raise EwpError(f"modified_since is not an xs:dateTime: {text!r}") from None
-    return since if since.tzinfo else since.replace(tzinfo=UTC)
-
 
 @ewp_endpoint()
 def omobility_las_get(request: HttpRequest, params: QueryDict) -> HttpResponse:
-    sending = _sending_hei(params)
-    ids = param_list(params, "omobility_id", limit=LIMITS.omobility_ids)
-    if not ids:
-        raise EwpError("omobility_id is required (repeatable)")
+    sending = served_hei(params, "sending_hei_id", required=True)
+    ids = required_ids(params, "omobility_id", limit=LIMITS.omobility_ids)
     mobilities = outgoing_learning_agreements(
         sending_hei_id=sending, receiving_hei_ids=request.ewp_client.hei_ids, omobility_ids=ids
     )
@@ -76,15 +51,16 @@ def omobility_las_get(request: HttpRequest, params: QueryDict) -> HttpResponse:
 
 @ewp_endpoint()
 def omobility_las_index(request: HttpRequest, params: QueryDict) -> HttpResponse:
-    sending = _sending_hei(params)
-    covered = {hei_id.lower() for hei_id in request.ewp_client.hei_ids}
+    sending = served_hei(params, "sending_hei_id", required=True)
+    covered = covered_hei_ids(request)
     asked = params.getlist("receiving_hei_id")
     receivers = [hei_id for hei_id in asked if hei_id.lower() in covered] if asked else list(covered)
-    year = _single(params, "receiving_academic_year_id")
-    if year is not None and not _ACADEMIC_YEAR.match(year):
-        raise EwpError(f"receiving_academic_year_id must look like 2026/2027, not {year!r}")
+    year = academic_year(params)
     mobilities = outgoing_learning_agreements(
-        sending_hei_id=sending, receiving_hei_ids=receivers, academic_year=year, modified_since=_since(params)
+        sending_hei_id=sending,
+        receiving_hei_ids=receivers,
+        academic_year=year,
+        modified_since=modified_since(params),
     )
     served = servable(with_learning_agreements(mobilities))
     return xml_response(omobility_las.index_response([str(mobility.pk) for mobility, _mapped in served]))
@@ -162,6 +138,8 @@ def omobility_las_update(request: HttpRequest, params: QueryDict) -> HttpRespons
                     components_hash=digest,
                     role=SignerRole.RECEIVING,
                     position=who[:255],
+                    signer_name=update.signature.signer_name,
+                    signer_email=update.signature.signer_email,
                 )
                 message = "Your approval of the learning agreement was recorded."
             else:
@@ -181,13 +159,7 @@ def omobility_las_update(request: HttpRequest, params: QueryDict) -> HttpRespons
 @ewp_endpoint()
 def omobility_la_cnr(request: HttpRequest, params: QueryDict) -> HttpResponse:
     """A sending institution's learning agreement changed: queue a refresh (the answer does not wait)."""
-    sending = _single(params, "sending_hei_id", required=True)
-    if sending.lower() not in {hei_id.lower() for hei_id in request.ewp_client.hei_ids}:
-        raise EwpError(
-            f"the key that signed this request does not cover {sending!r} (sending_hei_id)", status=403
-        )
-    ids = param_list(params, "omobility_id", limit=LIMITS.cnr_omobility_ids)
-    if not ids:
-        raise EwpError("omobility_id is required (repeatable)")
+    (sending,) = callers_heis(request, params, "sending_hei_id", required=True)
+    ids = required_ids(params, "omobility_id", limit=LIMITS.cnr_omobility_ids)
     transaction.on_commit(partial(tasks.ewp_refresh_omobility_las.delay, sending, ids))
     return xml_response(omobility_las.cnr_response())

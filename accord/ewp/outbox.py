@@ -41,6 +41,9 @@ _API = {
     NotificationKind.IIA: (xml.IIA_CNR_ENTRY, "iia-cnr"),
     NotificationKind.IIA_APPROVAL: (xml.IIA_APPROVAL_CNR_ENTRY, "iia-approval-cnr"),
     NotificationKind.OMOBILITY_LA: (xml.OMOBILITY_LA_CNR_ENTRY, "omobility-la-cnr"),
+    NotificationKind.OMOBILITY: (xml.OMOBILITY_CNR_ENTRY, "omobility-cnr"),
+    NotificationKind.IMOBILITY: (xml.IMOBILITY_CNR_ENTRY, "imobility-cnr"),
+    NotificationKind.TOR: (xml.IMOBILITY_TOR_CNR_ENTRY, "imobility-tor-cnr"),
 }
 
 
@@ -98,6 +101,69 @@ def enqueue_omobility_la_cnr(mobility) -> list[OutgoingNotification]:
         _enqueue(NotificationKind.OMOBILITY_LA, sender.schac_code, hei_id, str(mobility.pk), None)
         for hei_id in _reached_over_ewp([receiver.schac_code or ""])
     ]
+
+
+def enqueue_omobility_cnr(mobility) -> list[OutgoingNotification]:
+    """Owe the receiving institution an OMobility CNR: ``mobility`` (a Mobility) was created or changed
+    (nomination, decision, participant). Called by the mobilities services in their transaction.
+
+    Only what the Outgoing Mobilities API serves goes out: student mobilities sent by an institution
+    this node serves (never a copy of another node's mobility), to a receiver a host of the registry
+    covers. The row's ``iia_id`` holds our omobility-id.
+    """
+    sender = mobility.sending_organisation
+    if mobility.is_staff_mobility or not sender.schac_code or mobility.source == "ewp":
+        return []
+    if not served_institutions().filter(pk=sender.pk).exists():
+        return []
+    return [
+        _enqueue(NotificationKind.OMOBILITY, sender.schac_code, hei_id, str(mobility.pk), None)
+        for hei_id in _reached_over_ewp([mobility.receiving_organisation.schac_code or ""])
+    ]
+
+
+def enqueue_imobility_cnr(mobility) -> list[OutgoingNotification]:
+    """Owe the sending institution an IMobility CNR: the actual dates of our copy ``mobility`` of its
+    mobility changed. Only copies have an omobility-id the sending node knows (its own)."""
+    receiver = mobility.receiving_organisation
+    copy = getattr(mobility, "ewp_remote", None) if mobility.source == "ewp" else None
+    if copy is None or not receiver.schac_code:
+        return []
+    if not served_institutions().filter(pk=receiver.pk).exists():
+        return []
+    return [
+        _enqueue(NotificationKind.IMOBILITY, receiver.schac_code, hei_id, copy.omobility_id, None)
+        for hei_id in _reached_over_ewp([copy.sending_hei_id])
+    ]
+
+
+def enqueue_tor_cnr(mobility) -> list[OutgoingNotification]:
+    """Owe the sending institution an IMobility ToR CNR: the transcript of ``mobility`` (a Mobility) was
+    recorded or changed. Called by the mobilities transcript service in its transaction.
+
+    Only transcripts of mobilities whose receiving institution this node serves go out (the others are
+    not served by the Incoming Mobility ToRs API), to a sender a host of the registry covers. The row's
+    ``iia_id`` holds the omobility-id: the sending node's id when the mobility is our copy of its
+    mobility, ours otherwise.
+    """
+    receiver = mobility.receiving_organisation
+    if not receiver.schac_code or not served_institutions().filter(pk=receiver.pk).exists():
+        return []
+    copy = getattr(mobility, "ewp_remote", None) if mobility.source == "ewp" else None
+    omobility_id = copy.omobility_id if copy else str(mobility.pk)
+    sender = copy.sending_hei_id if copy else mobility.sending_organisation.schac_code or ""
+    return [
+        _enqueue(NotificationKind.TOR, receiver.schac_code, hei_id, omobility_id, None)
+        for hei_id in _reached_over_ewp([sender])
+    ]
+
+
+def partner_on_ewp(sender, receiver) -> bool:
+    """Whether ``receiver`` (an Organisation) learns of ``sender``'s mobilities over EWP: the sender is
+    served here, and the receiver is not but a host of the registry covers it."""
+    if not (sender.schac_code and served_institutions().filter(pk=sender.pk).exists()):
+        return False
+    return bool(_reached_over_ewp([receiver.schac_code or ""]))
 
 
 def _reached_over_ewp(hei_ids: list[str]) -> list[str]:
@@ -227,8 +293,13 @@ def _post(notification: OutgoingNotification) -> int:
         raise _Refused(f"the registry lists no {name} API for {notification.partner_hei_id}", None)
     if notification.kind == NotificationKind.IIA:
         data = {"notifier_hei_id": notification.sender_hei_id, "iia_id": notification.iia_id}
-    elif notification.kind == NotificationKind.OMOBILITY_LA:
+    elif notification.kind in (NotificationKind.OMOBILITY_LA, NotificationKind.OMOBILITY):
         data = {"sending_hei_id": notification.sender_hei_id, "omobility_id": notification.iia_id}
+    elif notification.kind == NotificationKind.IMOBILITY:
+        data = {"receiving_hei_id": notification.sender_hei_id, "omobility_id": notification.iia_id}
+    elif notification.kind == NotificationKind.TOR:
+        # ToR CNR v2 names only the mobility; the receiver knows the notifier by the request's signature.
+        data = {"omobility_id": notification.iia_id}
     else:
         data = {
             "approving_hei_id": notification.sender_hei_id,

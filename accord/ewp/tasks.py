@@ -7,7 +7,7 @@ A fetch triggered by a partner's notification that fails is only logged: the per
 import logging
 
 from accord.celery import app
-from accord.ewp import outbox, partners
+from accord.ewp import imobilities, omobilities, omobility_la_copies, outbox, partners, tor_fetch
 
 logger = logging.getLogger(__name__)
 
@@ -55,8 +55,70 @@ def ewp_pull() -> dict[str, str]:
 
 @app.task(acks_late=True)
 def ewp_refresh_omobility_las(sending_hei_id: str, omobility_ids: list[str]) -> dict[str, int]:
-    """A partner's learning agreements changed (OMobility LA CNR). Accord keeps no copy of learning
-    agreements another node owns yet, so the notification is logged for the receiving coordinators;
-    fetching and storing the partner's ``la`` is open work (issue 6)."""
-    logger.info("Learning agreements %s of %s changed (OMobility LA CNR).", omobility_ids, sending_hei_id)
-    return {"notified": len(omobility_ids)}
+    """A partner's learning agreements changed (OMobility LA CNR): record them on our copies."""
+    try:
+        report = omobility_la_copies.refresh(sending_hei_id, omobility_ids)
+    except partners.PartnerUnavailable as exc:
+        logger.warning("Fetching learning agreements %s of %s failed: %s", omobility_ids, sending_hei_id, exc)
+        return {"stored": 0}
+    return {"stored": len(report.stored), "skipped": len(report.skipped)}
+
+
+@app.task(acks_late=True)
+def ewp_pull_omobility_las() -> dict[str, str]:
+    """The safety net behind OMobility LA CNRs (hourly by beat): learning agreements of our copies."""
+    return {
+        hei_id: result if isinstance(result, str) else f"{len(result.stored)} stored"
+        for hei_id, result in omobility_la_copies.pull_all().items()
+    }
+
+
+@app.task(acks_late=True)
+def ewp_fetch_tors(receiving_hei_ids: list[str], omobility_ids: list[str]) -> dict[str, int]:
+    """A partner's transcripts of our mobilities changed (IMobility ToR CNR): fetch and record them."""
+    report = tor_fetch.fetch_tors_logged(receiving_hei_ids, omobility_ids)
+    return {
+        "recorded": len(report.recorded),
+        "unchanged": len(report.unchanged),
+        "skipped": len(report.skipped),
+    }
+
+
+@app.task(acks_late=True)
+def ewp_fetch_omobilities(sending_hei_id: str, omobility_ids: list[str]) -> dict[str, int]:
+    """A partner's outgoing mobilities changed (OMobility CNR): refresh our copies of them."""
+    try:
+        report = omobilities.fetch_omobilities(sending_hei_id, omobility_ids)
+    except partners.PartnerUnavailable as exc:
+        logger.warning("Fetching mobilities %s of %s failed: %s", omobility_ids, sending_hei_id, exc)
+        return {"received": 0}
+    return {"received": len(report.received), "skipped": len(report.skipped)}
+
+
+@app.task(acks_late=True)
+def ewp_pull_omobilities() -> dict[str, str]:
+    """The safety net behind OMobility CNRs (hourly by beat): every partner's changed mobilities."""
+    return {
+        hei_id: result if isinstance(result, str) else f"{len(result.received)} received"
+        for hei_id, result in omobilities.pull_all().items()
+    }
+
+
+@app.task(acks_late=True)
+def ewp_fetch_imobilities(receiving_hei_id: str, omobility_ids: list[str]) -> dict[str, int]:
+    """A receiving institution recorded actual dates (IMobility CNR): record them on our mobilities."""
+    try:
+        report = imobilities.fetch_imobilities(receiving_hei_id, omobility_ids)
+    except partners.PartnerUnavailable as exc:
+        logger.warning("Fetching dates of %s from %s failed: %s", omobility_ids, receiving_hei_id, exc)
+        return {"recorded": 0}
+    return {"recorded": len(report.recorded), "skipped": len(report.skipped)}
+
+
+@app.task(acks_late=True)
+def ewp_pull_tors() -> dict[str, str]:
+    """The safety net behind ToR CNRs (hourly by beat): transcripts of our mobilities still awaited."""
+    return {
+        hei_id: result if isinstance(result, str) else f"{len(result.recorded)} recorded"
+        for hei_id, result in tor_fetch.pull_all_tors().items()
+    }

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from accord.ewp import iia_views, omobility_la_views, views
+from accord.ewp import (
+    factsheet_views,
+    iia_views,
+    imobilities_views,
+    omobilities_views,
+    omobility_la_views,
+    stats_views,
+    tor_views,
+    views,
+)
 
 app_name = "ewp"
 
@@ -20,4 +29,21 @@ urlpatterns = [
     path("omobilities/las/update", omobility_la_views.omobility_las_update, name="omobility-las-update"),
     path("omobilities/las/stats", omobility_la_views.omobility_las_stats, name="omobility-las-stats"),
     path("omobilities/las/cnr", omobility_la_views.omobility_la_cnr, name="omobility-la-cnr"),
+    path(
+        "omobilities/las/incoming-stats",
+        stats_views.omobility_la_incoming_stats,
+        name="omobility-las-incoming-stats",
+    ),
+    path("omobilities/stats", stats_views.omobility_stats, name="omobility-stats"),
+    path("omobilities/get", omobilities_views.omobilities_get, name="omobilities-get"),
+    path("omobilities/index", omobilities_views.omobilities_index, name="omobilities-index"),
+    path("omobilities/update", omobilities_views.omobilities_update, name="omobilities-update"),
+    path("omobilities/cnr", omobilities_views.omobility_cnr, name="omobility-cnr"),
+    path("imobilities/get", imobilities_views.imobilities_get, name="imobilities-get"),
+    path("imobilities/cnr", imobilities_views.imobility_cnr, name="imobility-cnr"),
+    path("factsheet", factsheet_views.factsheet, name="factsheet"),
+    path("imobilities/tors/get", tor_views.imobility_tors_get, name="imobility-tors-get"),
+    path("imobilities/tors/index", tor_views.imobility_tors_index, name="imobility-tors-index"),
+    path("imobilities/tors/cnr", tor_views.imobility_tor_cnr, name="imobility-tor-cnr"),
+    path("imobilities/tors/stats", stats_views.imobility_tor_stats, name="imobility-tor-stats"),
 ]

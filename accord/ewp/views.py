@@ -9,6 +9,7 @@ from accord.ewp import documents, selectors
 from accord.ewp.documents import LIMITS, ApiUrls
 from accord.ewp.endpoint import EwpError, ewp_endpoint, param_list, xml_response
 from accord.ewp.keys import node_private_key
+from accord.ewp.params import required_ids
 
 
 def _absolute(path: str) -> str:
@@ -38,6 +39,19 @@ def manifest(request: HttpRequest, params: QueryDict, hei_id: str) -> HttpRespon
         omobility_las_update=_absolute(reverse("ewp:omobility-las-update")),
         omobility_las_stats=_absolute(reverse("ewp:omobility-las-stats")),
         omobility_la_cnr=_absolute(reverse("ewp:omobility-la-cnr")),
+        omobility_la_cnr_stats=_absolute(reverse("ewp:omobility-las-incoming-stats")),
+        imobility_tors_get=_absolute(reverse("ewp:imobility-tors-get")),
+        imobility_tors_index=_absolute(reverse("ewp:imobility-tors-index")),
+        imobility_tor_cnr=_absolute(reverse("ewp:imobility-tor-cnr")),
+        imobility_tor_stats=_absolute(reverse("ewp:imobility-tor-stats")),
+        omobilities_get=_absolute(reverse("ewp:omobilities-get")),
+        omobilities_index=_absolute(reverse("ewp:omobilities-index")),
+        omobilities_update=_absolute(reverse("ewp:omobilities-update")),
+        omobility_cnr=_absolute(reverse("ewp:omobility-cnr")),
+        omobility_stats=_absolute(reverse("ewp:omobility-stats")),
+        imobilities_get=_absolute(reverse("ewp:imobilities-get")),
+        imobility_cnr=_absolute(reverse("ewp:imobility-cnr")),
+        factsheet=_absolute(reverse("ewp:factsheet")),
     )
     return xml_response(
         documents.manifest(
@@ -57,9 +71,7 @@ def echo(request: HttpRequest, params: QueryDict) -> HttpResponse:
 
 @ewp_endpoint()
 def institutions(request: HttpRequest, params: QueryDict) -> HttpResponse:
-    hei_ids = param_list(params, "hei_id", limit=LIMITS.hei_ids)
-    if not hei_ids:
-        raise EwpError("hei_id is required (repeatable)")
+    hei_ids = required_ids(params, "hei_id", limit=LIMITS.hei_ids)
     return xml_response(
         documents.institutions(
             selectors.institutions(hei_ids), base_url=settings.ACCORD_EWP_BASE_URL.rstrip("/")

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from accord.accounts.choices import MANAGING_ROLES
 from accord.accounts.models import User
+from accord.core.mail import deliverable
 from accord.exchanges.models import Assignment, Nomination
 
 
@@ -15,6 +16,7 @@ def _link(name: str, *args) -> str:
 
 
 def _send(messages: list[EmailMessage]) -> int:
+    messages = [message for message in messages if all(deliverable(address) for address in message.to)]
     if not messages:
         return 0
     with get_connection() as connection:

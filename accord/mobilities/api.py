@@ -14,7 +14,7 @@ from accord.agreements.models import Agreement
 from accord.core.errors import NotFound, ValidationFailed
 from accord.mobilities import selectors, services
 from accord.mobilities.filters import MobilityFilter
-from accord.mobilities.models import GradingScale, Mobility, TranscriptEntry
+from accord.mobilities.models import GradingScale, Mobility, ParticipantDetails, TranscriptEntry
 from accord.mobilities.querysets import MobilityAction
 from accord.mobilities.schemas import (
     CommentIn,
@@ -26,6 +26,8 @@ from accord.mobilities.schemas import (
     LearningAgreementOut,
     MobilityIn,
     MobilityOut,
+    ParticipantDetailsIn,
+    ParticipantDetailsOut,
     ProposeIn,
     RateOut,
     RecognitionIn,
@@ -163,6 +165,31 @@ def record_dates(request: HttpRequest, mobility_id: int, payload: DatesIn):
         mobility=mobility,
         actual_start=payload.actual_start,
         actual_end=payload.actual_end,
+    )
+
+
+@router.get(
+    "/{int:mobility_id}/participant-details",
+    response=ParticipantDetailsOut,
+    summary="What EWP must know of the student (sending institution)",
+)
+def get_participant_details(request: HttpRequest, mobility_id: int):
+    mobility = _mobility(request, mobility_id, MobilityAction.MANAGE)
+    details = ParticipantDetails.objects.filter(user=mobility.participant).first()
+    if details is None:
+        raise NotFound("No student details are recorded yet.")
+    return details
+
+
+@router.put(
+    "/{int:mobility_id}/participant-details",
+    response=ParticipantDetailsOut,
+    summary="Record the student's birth date, nationality, gender and European Student Identifier",
+)
+def put_participant_details(request: HttpRequest, mobility_id: int, payload: ParticipantDetailsIn):
+    mobility = _mobility(request, mobility_id, MobilityAction.MANAGE)
+    return services.participant_details_save(
+        actor=request.user, participant=mobility.participant, **payload.dict()
     )
 
 

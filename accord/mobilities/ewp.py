@@ -38,7 +38,7 @@ from accord.algorithms.learning_agreement_ewp import (
     EwpStudent,
     change_entries,
 )
-from accord.mobilities.choices import STAFF_TYPES, SignerRole, VersionStatus
+from accord.mobilities.choices import STAFF_TYPES, MobilitySource, SignerRole, VersionStatus
 from accord.mobilities.models import AgreementVersion, Mobility, MobilityEvent, Signature
 from accord.organisations.choices import ContactVisibility
 from accord.organisations.models import Contact
@@ -73,6 +73,7 @@ def outgoing_learning_agreements(
             sending_organisation__ewp_node__isnull=False, learning_agreement__isnull=False
         )
         .exclude(mobility_type__in=STAFF_TYPES)
+        .exclude(source=MobilitySource.EWP)  # copies of partners' mobilities are theirs to serve
         .annotate(sending_hei=Lower("sending_organisation__schac_code"))
         .annotate(receiving_hei=Lower("receiving_organisation__schac_code"))
     )

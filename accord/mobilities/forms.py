@@ -16,6 +16,8 @@ from accord.mobilities.choices import (
     SignerRole,
 )
 from accord.mobilities.filters import MobilityFilter
+from accord.mobilities.models import Gender
+from accord.reference.forms import country_choices
 
 EMPTY = [("", "—")]
 
@@ -226,3 +228,14 @@ class RuleForm(forms.Form):
     kind = forms.ChoiceField(label=_("Rule"), choices=CreditRuleKind.choices)
     value = forms.CharField(label=_("Value"), max_length=8)
     blocking = forms.BooleanField(label=_("Blocks the sending signature"), required=False, initial=True)
+
+
+class ParticipantDetailsForm(forms.Form):
+    birth_date = forms.DateField(label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"}))
+    nationality = forms.ChoiceField(label=_("Nationality"), choices=country_choices)
+    gender = forms.TypedChoiceField(label=_("Gender"), choices=Gender.choices, coerce=int)
+    global_id = forms.CharField(
+        label=_("European Student Identifier"),
+        max_length=255,
+        help_text=_("For example urn:schac:personalUniqueCode:int:esi:example.edu:12345."),
+    )

@@ -464,3 +464,42 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} reminder for mobility {self.mobility_id}"
+
+
+class Gender(models.IntegerChoices):
+    """ISO/IEC 5218, as EWP exchanges it."""
+
+    NOT_KNOWN = 0, _("Not known")
+    MALE = 1, _("Male")
+    FEMALE = 2, _("Female")
+    NOT_APPLICABLE = 9, _("Not applicable")
+
+
+class ParticipantDetails(models.Model):
+    """What a sending institution must tell a receiving one about a nominated student and that
+    Accord's accounts do not hold: birth date, nationality, gender and the European Student Identifier.
+
+    EWP's Outgoing Mobilities API v3 requires all four, so a student mobility is only exchanged over
+    EWP once they are recorded. On a receiving node they are what the sending node sent. Kept beside
+    the account rather than on it because only mobilities need them, and only staff of the
+    institutions of the person's mobilities see them.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participant_details"
+    )
+    birth_date = models.DateField(_("date of birth"))
+    nationality = models.CharField(_("nationality (country code)"), max_length=2)
+    gender = models.PositiveSmallIntegerField(_("gender"), choices=Gender.choices, default=Gender.NOT_KNOWN)
+    global_id = models.CharField(
+        _("European Student Identifier"),
+        max_length=255,
+        help_text=_("For example urn:schac:personalUniqueCode:int:esi:example.edu:12345."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "participant details"
+
+    def __str__(self) -> str:
+        return f"Details of {self.user}"

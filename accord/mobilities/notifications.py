@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 
 from accord.accounts.choices import MANAGING_ROLES
 from accord.accounts.models import Membership
+from accord.core.mail import deliverable
 from accord.mobilities.choices import SignerRole, VersionStatus
 from accord.mobilities.models import Mobility
+from accord.mobilities.remote import is_copy
 
 STUDENT, SENDING, RECEIVING = SignerRole.STUDENT, SignerRole.SENDING, SignerRole.RECEIVING
 
@@ -68,7 +70,8 @@ def recipients(mobility: Mobility, roles: list[str], *, with_delegates: bool) ->
     agreement = getattr(mobility, "learning_agreement", None)
     for role in roles:
         if role == STUDENT:
-            addresses.add(mobility.participant.email)
+            if not is_copy(mobility):  # the student's own institution, the master, tells them
+                addresses.add(mobility.participant.email)
             continue
         organisation_id = (
             mobility.sending_organisation_id if role == SENDING else mobility.receiving_organisation_id
@@ -84,7 +87,7 @@ def recipients(mobility: Mobility, roles: list[str], *, with_delegates: bool) ->
                     "delegate__email", flat=True
                 )
             )
-    return sorted(address for address in addresses if address)
+    return sorted(address for address in addresses if deliverable(address))
 
 
 def notify(mobility_id: int, kind: str, **values) -> int:

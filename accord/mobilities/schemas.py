@@ -72,6 +72,17 @@ class DatesIn(Schema):
     actual_end: dt.date | None = None
 
 
+class ParticipantDetailsIn(Schema):
+    birth_date: dt.date
+    nationality: str = Field(description="ISO 3166-1 alpha-2 country code.")
+    gender: int = Field(description="ISO/IEC 5218: 0 not known, 1 male, 2 female, 9 not applicable.")
+    global_id: str = Field(description="European Student Identifier (urn:schac:personalUniqueCode:…).")
+
+
+class ParticipantDetailsOut(ParticipantDetailsIn):
+    updated_at: dt.datetime
+
+
 class ProposeIn(Schema):
     components: list[dict[str, Any]] = Field(description=COMPONENTS_HELP)
     reasons: list[dict[str, Any]] = Field(

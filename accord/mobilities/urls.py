@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/status/", views.transition, name="transition"),
     path("<int:pk>/dates/", views.dates, name="dates"),
+    path("<int:pk>/participant/", views.participant_details, name="participant"),
     # The learning agreement: proposals, signatures, comments, delegation, history, PDF
     path("<int:pk>/propose/", views.propose, name="propose"),
     path("<int:pk>/sign/", views.sign, name="sign"),

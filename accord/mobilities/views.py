@@ -24,7 +24,7 @@ from accord.core import errors
 from accord.core.http import domain_errors_as_http
 from accord.mobilities import forms, selectors, services
 from accord.mobilities.choices import Section
-from accord.mobilities.models import GradingScale, TranscriptEntry
+from accord.mobilities.models import GradingScale, ParticipantDetails, TranscriptEntry
 from accord.mobilities.pdf import render_learning_agreement_pdf
 from accord.mobilities.querysets import MobilityAction, mobility_may
 from accord.mobilities.services.rules import credit_rule_save
@@ -57,7 +57,9 @@ def _show(form, error: errors.DomainError, aliases: dict[str, str] | None = None
 def _attempt(request: HttpRequest, form, action: Callable, success: str, aliases=None) -> bool:
     try:
         action()
-    except (errors.ValidationFailed, errors.Conflict) as error:
+    except (errors.NotFound, errors.PermissionDenied):
+        raise
+    except errors.DomainError as error:
         _show(form, error, aliases)
         return False
     messages.success(request, success)
@@ -177,6 +179,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_manage": mobility_may(request.user, MobilityAction.MANAGE, mobility),
         "may_receive": mobility_may(request.user, MobilityAction.RECEIVE, mobility),
         "is_participant": mobility.participant_id == request.user.pk,
+        "has_participant_details": ParticipantDetails.objects.filter(user=mobility.participant).exists(),
         "sections": dict(Section.choices),
         "sign_form": forms.SignForm(),
         "comment_form": forms.CommentForm(),
@@ -214,7 +217,10 @@ def _act_and_return(request: HttpRequest, pk: int, form, action: Callable[[dict]
         return _back(pk)
     try:
         action(form.cleaned_data)
-    except (errors.ValidationFailed, errors.Conflict) as error:
+    except (errors.NotFound, errors.PermissionDenied):
+        raise
+    except errors.DomainError as error:
+        # Refusals, including the sending node's answer for a copy, show on the page.
         _flash(request, error)
     else:
         messages.success(request, done)
@@ -263,6 +269,35 @@ def dates(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "mobilities/form_page.html",
         {"form": form, "title": _("Arrival and departure"), "mobility": mobility},
+    )
+
+
+@login_required
+@domain_errors_as_http
+@require_http_methods(["GET", "POST"])
+def participant_details(request: HttpRequest, pk: int) -> HttpResponse:
+    """What EWP must know of the student before the nomination goes to a partner on another node."""
+    mobility = _mobility(request, pk, MobilityAction.MANAGE)
+    recorded = ParticipantDetails.objects.filter(user=mobility.participant).first()
+    initial = (
+        {field: getattr(recorded, field) for field in ("birth_date", "nationality", "gender", "global_id")}
+        if recorded
+        else {}
+    )
+    form = forms.ParticipantDetailsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+
+        def action():
+            services.participant_details_save(
+                actor=request.user, participant=mobility.participant, **form.cleaned_data
+            )
+
+        if _attempt(request, form, action, _("Student details recorded.")):
+            return _back(pk)
+    return render(
+        request,
+        "mobilities/form_page.html",
+        {"form": form, "title": _("Student details for EWP"), "mobility": mobility},
     )
 
 

@@ -28,6 +28,8 @@ from accord.testing.factories import make_contact, make_organisation, make_unit
 
 BASE_URL = "https://accord.example.edu"
 PARTNER_HEI = "partner.example.edu"
+# Newer API versions the network adopted are read from the registry service's copies.
+REGISTRY_SCHEMAS = "ewp-registry-service/src/main/resources/schemas"
 ENTRY_SCHEMAS = (
     "ewp-specs-api-discovery/manifest-entry.xsd",
     "ewp-specs-api-echo/manifest-entry.xsd",
@@ -39,6 +41,15 @@ ENTRY_SCHEMAS = (
     "ewp-specs-api-iia-approval-cnr/manifest-entry.xsd",
     "ewp-specs-api-omobility-las/manifest-entry.xsd",
     "ewp-specs-api-omobility-la-cnr/manifest-entry.xsd",
+    f"{REGISTRY_SCHEMAS}/ewp-specs-api-imobility-tors-v3.0.0/manifest-entry.xsd",
+    f"{REGISTRY_SCHEMAS}/ewp-specs-api-imobility-tor-cnr-v2.0.0/manifest-entry.xsd",
+    "ewp-specs-api-factsheet/manifest-entry.xsd",
+    f"{REGISTRY_SCHEMAS}/ewp-specs-api-omobilities-v3.0.0/manifest-entry.xsd",
+    f"{REGISTRY_SCHEMAS}/ewp-specs-api-omobility-cnr-v2.0.0/manifest-entry.xsd",
+    f"{REGISTRY_SCHEMAS}/ewp-specs-api-imobilities-v2.0.0/manifest-entry.xsd",
+    f"{REGISTRY_SCHEMAS}/ewp-specs-api-imobility-cnr-v2.0.0/manifest-entry.xsd",
+    f"{REGISTRY_SCHEMAS}/ewp-specs-api-omobility-stats-v1.0.0/manifest-entry.xsd",
+    f"{REGISTRY_SCHEMAS}/ewp-specs-api-imobility-tor-stats-v1.0.0/manifest-entry.xsd",
     "ewp-specs-sec-cliauth-httpsig/security-entries.xsd",
     "ewp-specs-sec-srvauth-tlscert/security-entries.xsd",
     "ewp-specs-sec-srvauth-httpsig/security-entries.xsd",
@@ -56,6 +67,32 @@ SCHEMAS = {
     "iias-approval": ("ewp-specs-api-iias-approval/response.xsd", ()),
     "iia-cnr": ("ewp-specs-api-iia-cnr/response.xsd", ()),
     "iia-approval-cnr": ("ewp-specs-api-iia-approval-cnr/response.xsd", ()),
+    "imobility-tors-get": (
+        f"{REGISTRY_SCHEMAS}/ewp-specs-api-imobility-tors-v3.0.0/endpoints/get-response.xsd",
+        (),
+    ),
+    "imobility-tors-index": (
+        f"{REGISTRY_SCHEMAS}/ewp-specs-api-imobility-tors-v3.0.0/endpoints/index-response.xsd",
+        (),
+    ),
+    "imobility-tor-cnr": (f"{REGISTRY_SCHEMAS}/ewp-specs-api-imobility-tor-cnr-v2.0.0/response.xsd", ()),
+    "factsheet": ("ewp-specs-api-factsheet/response.xsd", ()),
+    **{
+        f"omobilities-{name}": (
+            f"{REGISTRY_SCHEMAS}/ewp-specs-api-omobilities-v3.0.0/endpoints/{name}.xsd",
+            (),
+        )
+        for name in ("get-response", "index-response", "update-request", "update-response")
+    },
+    "omobility-cnr": (f"{REGISTRY_SCHEMAS}/ewp-specs-api-omobility-cnr-v2.0.0/response.xsd", ()),
+    "imobilities-get-response": (
+        f"{REGISTRY_SCHEMAS}/ewp-specs-api-imobilities-v2.0.0/endpoints/get-response.xsd",
+        (),
+    ),
+    "imobility-cnr": (f"{REGISTRY_SCHEMAS}/ewp-specs-api-imobility-cnr-v2.0.0/response.xsd", ()),
+    "omobility-stats": (f"{REGISTRY_SCHEMAS}/ewp-specs-api-omobility-stats-v1.0.0/response.xsd", ()),
+    "imobility-tor-stats": (f"{REGISTRY_SCHEMAS}/ewp-specs-api-imobility-tor-stats-v1.0.0/response.xsd", ()),
+    "las-incoming-stats": ("ewp-specs-api-omobility-la-cnr/endpoints/stats-response.xsd", ()),
 }
 
 
@@ -123,6 +160,83 @@ def accord_apis(base_url: str) -> list[tuple[str, str, str, dict[str, str]]]:
             {"url": f"{base_url}/ewp/iias/approval", "max-iia-ids": str(LIMITS.approval_iia_ids)},
         ),
         (xml.IIA_CNR_ENTRY, "iia-cnr", "3.0.0", {"url": f"{base_url}/ewp/iias/cnr"}),
+        (
+            xml.OMOBILITY_LAS_ENTRY,
+            "omobility-las",
+            "1.2.0",
+            {
+                "get-url": f"{base_url}/ewp/omobilities/las/get",
+                "index-url": f"{base_url}/ewp/omobilities/las/index",
+                "update-url": f"{base_url}/ewp/omobilities/las/update",
+                "stats-url": f"{base_url}/ewp/omobilities/las/stats",
+                "max-omobility-ids": str(LIMITS.omobility_ids),
+            },
+        ),
+        (
+            xml.OMOBILITY_LA_CNR_ENTRY,
+            "omobility-la-cnr",
+            "1.1.0",
+            {
+                "url": f"{base_url}/ewp/omobilities/las/cnr",
+                "stats-url": f"{base_url}/ewp/omobilities/las/incoming-stats",
+                "max-omobility-ids": str(LIMITS.cnr_omobility_ids),
+            },
+        ),
+        (
+            xml.OMOBILITIES_ENTRY,
+            "omobilities",
+            "3.0.0",
+            {
+                "get-url": f"{base_url}/ewp/omobilities/get",
+                "index-url": f"{base_url}/ewp/omobilities/index",
+                "update-url": f"{base_url}/ewp/omobilities/update",
+                "max-omobility-ids": str(LIMITS.mobility_ids),
+            },
+        ),
+        (
+            xml.OMOBILITY_CNR_ENTRY,
+            "omobility-cnr",
+            "2.0.0",
+            {"url": f"{base_url}/ewp/omobilities/cnr", "max-omobility-ids": str(LIMITS.cnr_omobility_ids)},
+        ),
+        (
+            xml.IMOBILITIES_ENTRY,
+            "imobilities",
+            "2.0.0",
+            {"get-url": f"{base_url}/ewp/imobilities/get", "max-omobility-ids": str(LIMITS.mobility_ids)},
+        ),
+        (
+            xml.IMOBILITY_CNR_ENTRY,
+            "imobility-cnr",
+            "2.0.0",
+            {"url": f"{base_url}/ewp/imobilities/cnr", "max-omobility-ids": str(LIMITS.cnr_omobility_ids)},
+        ),
+        (
+            xml.IMOBILITY_TORS_ENTRY,
+            "imobility-tors",
+            "3.0.0",
+            {
+                "get-url": f"{base_url}/ewp/imobilities/tors/get",
+                "index-url": f"{base_url}/ewp/imobilities/tors/index",
+                "max-omobility-ids": str(LIMITS.tor_omobility_ids),
+            },
+        ),
+        (
+            xml.IMOBILITY_TOR_CNR_ENTRY,
+            "imobility-tor-cnr",
+            "2.0.0",
+            {
+                "url": f"{base_url}/ewp/imobilities/tors/cnr",
+                "max-omobility-ids": str(LIMITS.tor_cnr_omobility_ids),
+            },
+        ),
+        (xml.OMOBILITY_STATS_ENTRY, "omobility-stats", "1.0.0", {"url": f"{base_url}/ewp/omobilities/stats"}),
+        (
+            xml.IMOBILITY_TOR_STATS_ENTRY,
+            "imobility-tor-stats",
+            "1.0.0",
+            {"url": f"{base_url}/ewp/imobilities/tors/stats"},
+        ),
         (
             xml.IIA_APPROVAL_CNR_ENTRY,
             "iia-approval-cnr",

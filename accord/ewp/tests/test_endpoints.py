@@ -52,6 +52,15 @@ def test_the_manifest_lists_the_apis_their_limits_and_the_served_hei(client, sch
         xml.qname(xml.IIA_APPROVAL_CNR_ENTRY, "iia-approval-cnr"): "2.0.0",
         xml.qname(xml.OMOBILITY_LAS_ENTRY, "omobility-las"): "1.2.0",
         xml.qname(xml.OMOBILITY_LA_CNR_ENTRY, "omobility-la-cnr"): "1.1.0",
+        xml.qname(xml.FACTSHEET_ENTRY, "factsheet"): "1.2.0",
+        xml.qname(xml.OMOBILITIES_ENTRY, "omobilities"): "3.0.0",
+        xml.qname(xml.OMOBILITY_CNR_ENTRY, "omobility-cnr"): "2.0.0",
+        xml.qname(xml.IMOBILITIES_ENTRY, "imobilities"): "2.0.0",
+        xml.qname(xml.IMOBILITY_CNR_ENTRY, "imobility-cnr"): "2.0.0",
+        xml.qname(xml.IMOBILITY_TORS_ENTRY, "imobility-tors"): "3.0.0",
+        xml.qname(xml.IMOBILITY_TOR_CNR_ENTRY, "imobility-tor-cnr"): "2.0.0",
+        xml.qname(xml.OMOBILITY_STATS_ENTRY, "omobility-stats"): "1.0.0",
+        xml.qname(xml.IMOBILITY_TOR_STATS_ENTRY, "imobility-tor-stats"): "1.0.0",
     }
     iias = entries[xml.qname(xml.IIAS_ENTRY, "iias")]
     assert texts(iias, xml.IIAS_ENTRY, "get-url") == [f"{BASE_URL}/ewp/iias/get"]
@@ -67,6 +76,9 @@ def test_the_manifest_lists_the_apis_their_limits_and_the_served_hei(client, sch
     assert texts(ounits, xml.OUNITS_ENTRY, "url") == [f"{BASE_URL}/ewp/ounits"]
     assert texts(ounits, xml.OUNITS_ENTRY, "max-ounit-ids") == [str(LIMITS.ounit_ids)]
     assert texts(ounits, xml.OUNITS_ENTRY, "max-ounit-codes") == [str(LIMITS.ounit_codes)]
+    factsheet = entries[xml.qname(xml.FACTSHEET_ENTRY, "factsheet")]
+    assert texts(factsheet, xml.FACTSHEET_ENTRY, "url") == [f"{BASE_URL}/ewp/factsheet"]
+    assert texts(factsheet, xml.FACTSHEET_ENTRY, "max-hei-ids") == [str(LIMITS.factsheet_hei_ids)]
     institutions = entries[xml.qname(xml.INSTITUTIONS_ENTRY, "institutions")]
     assert texts(institutions, xml.INSTITUTIONS_ENTRY, "max-hei-ids") == [str(LIMITS.hei_ids)]
     assert texts(entries[xml.qname(xml.DISCOVERY_ENTRY, "discovery")], xml.DISCOVERY_ENTRY, "url") == [

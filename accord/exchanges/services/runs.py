@@ -46,6 +46,8 @@ from accord.exchanges.models import (
 from accord.exchanges.querysets import ExchangeAction
 from accord.exchanges.scoring import profile_of, requirements_of, rules_of, weights_of
 from accord.exchanges.services.calls import _transition, event, lock, require_manage
+from accord.exchanges.services.nominations_ewp import nomination_mobility_cancel, nomination_mobility_create
+from accord.mobilities.choices import MobilitySource, MobilityStatus
 
 
 def _application_pk(engine_id: str) -> int:
@@ -355,12 +357,13 @@ def run_publish(*, actor, run: AllocationRun) -> AllocationRun:
             )
             current.decided_at = timezone.now()
             current.save(update_fields=["status", "reason", "decided_at"])
+            nomination_mobility_cancel(actor=actor, nomination=current, reason=current.reason)
         if assignment.place_id is not None:
-            nominated.append(
-                Nomination.objects.create(
-                    application_id=assignment.application_id, place_id=assignment.place_id, run=run
-                ).pk
+            nomination = Nomination.objects.create(
+                application_id=assignment.application_id, place_id=assignment.place_id, run=run
             )
+            nomination_mobility_create(actor=actor, nomination=nomination)  # partners on EWP only
+            nominated.append(nomination.pk)
     event(call, EventKind.PUBLISHED, actor, _("Run %(n)s") % {"n": run.number})
     transaction.on_commit(lambda: notifications.applicants_published(run.pk, changed))
     transaction.on_commit(lambda: notifications.partners_nominated(nominated))
@@ -469,3 +472,18 @@ def nomination_reject(*, actor, nomination: Nomination, reason: str) -> Nominati
             {"reason": [_("Give the reason: the student and the sending coordinator read it.")]}
         )
     return _decide(actor, nomination, NominationStatus.REJECTED, reason)
+
+
+def nomination_follow_mobility(*, actor, mobility, reason: str = "") -> Nomination | None:
+    """The receiving institution accepted or rejected ``mobility`` (made for a partner on EWP, see
+    ``nominations_ewp``): record the same decision, as the same ``actor``, on its pending nomination."""
+    if mobility.source != MobilitySource.NOMINATION or mobility.source_id is None:
+        return None
+    nomination = Nomination.objects.filter(pk=mobility.source_id, status=NominationStatus.PENDING).first()
+    if nomination is None:
+        return None
+    if mobility.status == MobilityStatus.ACCEPTED:
+        return nomination_accept(actor=actor, nomination=nomination)
+    if mobility.status == MobilityStatus.CANCELLED:
+        return nomination_reject(actor=actor, nomination=nomination, reason=reason)
+    return None

@@ -1,6 +1,11 @@
 """Every write to mobilities, as ``<noun>_<verb>(*, actor, …)``: atomic, checking access and
 validating before saving. Other apps (exchanges, EWP) call these, never the models."""
 
+from accord.mobilities.services.copies import (
+    mobility_copy_follow,
+    mobility_copy_save,
+    participant_details_save,
+)
 from accord.mobilities.services.grades import (
     grade_convert,
     grade_convert_manual,
@@ -33,9 +38,12 @@ __all__ = [
     "la_comment",
     "la_propose",
     "la_sign",
+    "mobility_copy_follow",
+    "mobility_copy_save",
     "mobility_create",
     "mobility_record_dates",
     "mobility_transition",
+    "participant_details_save",
     "recognition_record",
     "scale_save",
     "settings_save",

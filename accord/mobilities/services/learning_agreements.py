@@ -6,6 +6,14 @@ version is refused. The participant and the sending institution sign first, the 
 institution last, as in EWP, where a proposal reaches the receiver already signed by the other two.
 When all three signed, the version is approved; changes after that are proposals of insertions and
 deletions with the standard reasons, counted from the first approved version.
+
+On a copy of a partner's mobility (:mod:`accord.mobilities.remote`) the sending institution's node is
+the master: the participant and the sending institution propose and sign there (their acts arrive
+through :mod:`accord.mobilities.services.learning_agreement_copies`), and the receiving institution's
+signature or comment is recorded here only once that node accepted it. The node is asked with no
+lock held and no transaction open: accepting may make it notify us at once, and the refresh that
+follows must not wait for this act. A refresh that already recorded the sender's report of the act
+meanwhile is the act's record.
 """
 
 from decimal import Decimal
@@ -29,8 +37,9 @@ from accord.algorithms.learning_agreement import (
     parse_changes,
     parse_components,
 )
-from accord.core.errors import Conflict, PermissionDenied, ValidationFailed
+from accord.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from accord.ewp import outbox as ewp_outbox
+from accord.mobilities import remote
 from accord.mobilities.choices import (
     LA_OPEN_STATUSES,
     AgreementKind,
@@ -117,6 +126,11 @@ def la_propose(
     first approved version needs a standard reason or a text (``reasons``: ``[{ref, reason_code,
     reason_text}]``); reasons given for earlier approved changes are kept."""
     lock(mobility)
+    if remote.is_copy(mobility):
+        raise DomainError(
+            _("The sending institution proposes this learning agreement in its own system."),
+            code="managed_remotely",
+        )
     if not _may_propose(actor, mobility):
         raise PermissionDenied(
             _("Only the participant and the sending institution's coordinators propose versions.")
@@ -198,7 +212,6 @@ def credit_check(mobility: Mobility, version: AgreementVersion):
     return check_credit_rules(parse_components(version.components), rules_for(mobility))
 
 
-@transaction.atomic
 def la_sign(
     *,
     actor,
@@ -207,9 +220,85 @@ def la_sign(
     components_hash: str,
     role: str | None = None,
     position: str = "",
+    signer_name: str = "",
+    signer_email: str = "",
 ) -> Signature:
-    """Sign the current proposed version as ``role`` (inferred when the signer holds only one)."""
+    """Sign the current proposed version as ``role`` (inferred when the signer holds only one).
+
+    ``signer_name`` and ``signer_email`` name the person who signed when the actor is a partner
+    node's system account (EWP); blank, they are the actor's."""
+    request = {"version_number": version_number, "components_hash": components_hash, "role": role}
+    if not remote.is_copy(mobility):
+        who = {"position": position, "signer_name": signer_name, "signer_email": signer_email}
+        return _sign(actor=actor, mobility=mobility, **who, **request)
+    with transaction.atomic():
+        lock(mobility)
+        version, role, _delegation = _check_signing(actor, mobility, **request)
+        if role != SignerRole.RECEIVING:
+            raise PermissionDenied(
+                _("The participant and the sending institution sign in the sending institution's system.")
+            )
+    remote.forward(mobility, "la_sign", actor=actor, version=version, position=position)
+    return _sign(actor=actor, mobility=mobility, position=position, forwarded=True, **request)
+
+
+@transaction.atomic
+def _sign(
+    *,
+    actor,
+    mobility,
+    version_number: int,
+    components_hash: str,
+    role,
+    position: str,
+    signer_name: str = "",
+    signer_email: str = "",
+    forwarded=False,
+) -> Signature:
     lock(mobility)
+    if forwarded:
+        recorded = Signature.objects.filter(
+            version__learning_agreement__mobility=mobility,
+            version__number=version_number,
+            role=SignerRole.RECEIVING,
+        ).first()
+        if recorded is not None:
+            return recorded  # a refresh recorded the sending node's report of this very act
+    version, role, delegation = _check_signing(
+        actor, mobility, version_number=version_number, components_hash=components_hash, role=role
+    )
+    agreement = learning_agreement_of(mobility)
+    signature = Signature.objects.create(
+        version=version,
+        role=role,
+        signer=actor,
+        delegation=delegation,
+        signer_name=(signer_name.strip() or str(actor))[:255],
+        signer_position=position.strip() or str(SignerRole(role).label),
+        signer_email=(signer_email.strip() or actor.email)[:254],
+        components_hash=version.components_hash,
+    )
+    delegated = (
+        _(" on behalf of %(grantor)s (delegation)") % {"grantor": delegation.granted_by} if delegation else ""
+    )
+    event(
+        mobility,
+        EventKind.SIGNED,
+        actor,
+        _("Version %(n)s signed as %(role)s%(delegated)s.")
+        % {"n": version.number, "role": SignerRole(role).label.lower(), "delegated": delegated},
+    )
+    if not remote.is_copy(mobility):
+        ewp_outbox.enqueue_omobility_la_cnr(mobility)  # the receiver's EWP node fetches the agreement again
+    if all(_signed(version, r) for r in SIGNING_ORDER):
+        _approve(agreement, version, mobility, actor)
+    else:
+        notify_on_commit(mobility.pk, "signed", version=version.number)
+    return signature
+
+
+def _check_signing(actor, mobility: Mobility, *, version_number: int, components_hash: str, role):
+    """The version to sign, the role and the delegation relied on, or the refusal (caller holds the lock)."""
     agreement = learning_agreement_of(mobility)
     roles = signing_roles(actor, mobility)
     if not roles:
@@ -254,33 +343,7 @@ def la_sign(
         ]
         if failing:
             raise ValidationFailed({"credit_rules": failing})
-    delegation = roles[role]
-    signature = Signature.objects.create(
-        version=version,
-        role=role,
-        signer=actor,
-        delegation=delegation,
-        signer_name=str(actor),
-        signer_position=position.strip() or str(SignerRole(role).label),
-        signer_email=actor.email,
-        components_hash=version.components_hash,
-    )
-    delegated = (
-        _(" on behalf of %(grantor)s (delegation)") % {"grantor": delegation.granted_by} if delegation else ""
-    )
-    event(
-        mobility,
-        EventKind.SIGNED,
-        actor,
-        _("Version %(n)s signed as %(role)s%(delegated)s.")
-        % {"n": version.number, "role": SignerRole(role).label.lower(), "delegated": delegated},
-    )
-    ewp_outbox.enqueue_omobility_la_cnr(mobility)  # the receiver's EWP node fetches the agreement again
-    if all(_signed(version, r) for r in SIGNING_ORDER):
-        _approve(agreement, version, mobility, actor)
-    else:
-        notify_on_commit(mobility.pk, "signed", version=version.number)
-    return signature
+    return version, role, roles[role]
 
 
 def _signed(version: AgreementVersion | None, role: str) -> bool:
@@ -330,29 +393,58 @@ def _approve(agreement: LearningAgreement, version: AgreementVersion, mobility: 
     notify_on_commit(mobility.pk, "approved", version=version.number)
 
 
-@transaction.atomic
 def la_comment(*, actor, mobility: Mobility, version_number: int, text: str) -> VersionComment:
     """Return the current proposal with a comment: it can no longer be signed, and the proposer
     answers with a new version. Any signing party may comment."""
-    lock(mobility)
+    if not remote.is_copy(mobility):
+        return _comment(actor=actor, mobility=mobility, version_number=version_number, text=text)
+    with transaction.atomic():
+        lock(mobility)
+        version, role = _check_comment(actor, mobility, version_number, text)
+        if role != SignerRole.RECEIVING:
+            raise PermissionDenied(
+                _("The participant and the sending institution comment in the sending institution's system.")
+            )
+    remote.forward(mobility, "la_comment", actor=actor, version=version, text=text.strip())
+    return _comment(actor=actor, mobility=mobility, version_number=version_number, text=text, forwarded=True)
+
+
+def _check_comment(actor, mobility: Mobility, version_number: int, text: str, *, forwarded: bool = False):
     agreement = learning_agreement_of(mobility)
     roles = signing_roles(actor, mobility)
     if not roles:
         raise PermissionDenied(_("Only the parties who sign this agreement can comment on it."))
     if not text.strip():
         raise ValidationFailed({"text": _("Write the comment.")})
+    if forwarded:
+        # The sending node accepted the comment and may have withdrawn the proposal from what it
+        # serves, which a refresh meanwhile recorded as superseded: the comment still belongs to it.
+        version = agreement.versions.filter(number=version_number).first()
+        if version is not None and version.status in (VersionStatus.PROPOSED, VersionStatus.SUPERSEDED):
+            return version, next(iter(roles))
     current = agreement.current_version
     if current is None or current.number != version_number:
         raise Conflict(_("Only the current version can be commented on."), code="stale_version")
     if current.status != VersionStatus.PROPOSED:
         raise Conflict(_("Only a proposed version can be commented on."), code="not_signable")
-    role = next(iter(roles))
-    comment = VersionComment.objects.create(version=current, role=role, author=actor, text=text.strip())
-    current.status = VersionStatus.COMMENTED
-    current.save(update_fields=["status"])
+    return current, next(iter(roles))
+
+
+@transaction.atomic
+def _comment(*, actor, mobility: Mobility, version_number: int, text: str, forwarded=False) -> VersionComment:
+    lock(mobility)
+    version, role = _check_comment(actor, mobility, version_number, text, forwarded=forwarded)
+    agreement = learning_agreement_of(mobility)
+    comment = VersionComment.objects.create(version=version, role=role, author=actor, text=text.strip())
+    version.status = VersionStatus.COMMENTED
+    version.save(update_fields=["status"])
+    if agreement.current_version_id != version.pk:
+        agreement.current_version = version
+        agreement.save(update_fields=["current_version"])
     event(mobility, EventKind.COMMENTED, actor, text.strip())
-    ewp_outbox.enqueue_omobility_la_cnr(mobility)  # the proposal is no longer awaiting approval
-    notify_on_commit(mobility.pk, "commented", version=current.number)
+    if not remote.is_copy(mobility):
+        ewp_outbox.enqueue_omobility_la_cnr(mobility)  # the proposal is no longer awaiting approval
+    notify_on_commit(mobility.pk, "commented", version=version.number)
     return comment
 
 

@@ -9,8 +9,11 @@ from django.utils.translation import gettext as _
 from accord.accounts.access import is_platform_staff, organisation_ids_with_roles
 from accord.accounts.choices import MANAGING_ROLES, STAFF_ROLES, Role
 from accord.algorithms.mobility_duration import mobility_duration
-from accord.core.errors import PermissionDenied, ValidationFailed
+from accord.core.errors import Conflict, PermissionDenied, ValidationFailed
+from accord.ewp import outbox as ewp_outbox
+from accord.mobilities import remote
 from accord.mobilities.choices import (
+    ALLOWED_TRANSITIONS,
     CONDITION_TYPES,
     MANUAL_TRANSITIONS,
     STAFF_TYPES,
@@ -29,7 +32,10 @@ from accord.reference.eqf import is_eqf
 from accord.reference.isced import is_isced
 from accord.reference.languages import is_language
 
-# Dates recorded after these statuses move the mobility along; earlier, arrival is refused.
+# Dates recorded after these statuses move the mobility along; earlier, arrival is refused. On a copy
+# of another node's mobility the learning agreement is the sending node's business (which checks it on
+# its own record), and EWP makes the receiving institution the master of the actual dates, so an
+# accepted copy takes them too (it stays accepted: only the learning agreement moves it further).
 ARRIVAL_STATUSES = frozenset({MobilityStatus.LA_APPROVED, MobilityStatus.ONGOING, MobilityStatus.COMPLETED})
 
 
@@ -231,13 +237,11 @@ def mobility_create(
         move(mobility, MobilityStatus.ACCEPTED, actor=actor, reason=_("The nomination was accepted."))
     else:
         notify_on_commit(mobility.pk, "created")
+    ewp_outbox.enqueue_omobility_cnr(mobility)  # a receiver on another node learns of the nomination
     return mobility
 
 
-@transaction.atomic
-def mobility_transition(*, actor, mobility: Mobility, to_status: str, reason: str = "") -> Mobility:
-    """The moves people make by hand: the receiver accepts; either side cancels, with a reason."""
-    lock(mobility)
+def _check_transition(actor, mobility: Mobility, to_status: str, reason: str) -> None:
     if to_status not in MANUAL_TRANSITIONS:
         raise ValidationFailed(
             {"status": _("This status follows from signatures, dates or recognition, not from a decision.")}
@@ -251,8 +255,54 @@ def mobility_transition(*, actor, mobility: Mobility, to_status: str, reason: st
         raise PermissionDenied(_("Only coordinators of the sending or receiving institution can cancel."))
     if to_status == MobilityStatus.CANCELLED and not reason.strip():
         raise ValidationFailed({"reason": _("Say why the mobility is cancelled.")})
-    move(mobility, to_status, actor=actor, reason=reason.strip())
+
+
+def _remote_act(mobility: Mobility, to_status: str) -> str:
+    """The act the master of a copy is asked to accept: EWP lets the receiving side approve or reject
+    a nomination; anything else (cancelling an accepted mobility) no forwarder takes."""
+    if mobility.status == MobilityStatus.NOMINATED:
+        return "nomination_accept" if to_status == MobilityStatus.ACCEPTED else "nomination_reject"
+    return "mobility_cancel"
+
+
+def mobility_transition(*, actor, mobility: Mobility, to_status: str, reason: str = "") -> Mobility:
+    """The moves people make by hand: the receiver accepts; either side cancels, with a reason.
+
+    On a copy of a mobility another node owns (``source="ewp"``) the sending node decides first
+    (:func:`accord.mobilities.remote.forward`); it is asked before our transaction opens, because its
+    answer may send its change notification back here, and fetching it must not wait on a lock we hold.
+    """
+    _check_transition(actor, mobility, to_status, reason)
+    if remote.is_copy(mobility):
+        if to_status not in ALLOWED_TRANSITIONS[mobility.status]:
+            raise _refused_move(mobility, to_status)
+        remote.forward(mobility, _remote_act(mobility, to_status), actor=actor, reason=reason.strip())
+    return _transition(actor=actor, mobility=mobility, to_status=to_status, reason=reason.strip())
+
+
+@transaction.atomic
+def _transition(*, actor, mobility: Mobility, to_status: str, reason: str) -> Mobility:
+    lock(mobility)
+    if remote.is_copy(mobility) and mobility.status == to_status:
+        # The sending node's notification of this very decision was applied while it answered.
+        message = _("Decided here and confirmed by the sending institution.")
+        event(mobility, EventKind.CHANGED, actor, f"{message} {reason}".strip())
+        return mobility
+    _check_transition(actor, mobility, to_status, reason)
+    move(mobility, to_status, actor=actor, reason=reason)
+    ewp_outbox.enqueue_omobility_cnr(mobility)
     return mobility
+
+
+def _refused_move(mobility: Mobility, to_status: str) -> Conflict:
+    return Conflict(
+        _("A mobility that is %(status)s cannot become %(target)s.")
+        % {
+            "status": MobilityStatus(mobility.status).label.lower(),
+            "target": MobilityStatus(to_status).label.lower(),
+        },
+        code="invalid_transition",
+    )
 
 
 @transaction.atomic
@@ -263,7 +313,9 @@ def mobility_record_dates(
     becomes ongoing on arrival and completed on departure."""
     lock(mobility)
     require(actor, MobilityAction.RECEIVE, mobility)
-    if mobility.status not in ARRIVAL_STATUSES:
+    if mobility.status not in ARRIVAL_STATUSES and not (
+        remote.is_copy(mobility) and mobility.status == MobilityStatus.ACCEPTED
+    ):
         raise ValidationFailed(
             {
                 "actual_start": _(
@@ -307,4 +359,5 @@ def mobility_record_dates(
     if actual_end is not None and mobility.status == MobilityStatus.ONGOING:
         move(mobility, MobilityStatus.COMPLETED, actor=actor)
     notify_on_commit(mobility.pk, "dates")
+    ewp_outbox.enqueue_imobility_cnr(mobility)  # the sending node fetches the actual dates
     return mobility

@@ -103,3 +103,26 @@ def test_the_openapi_document_lists_the_mobility_endpoints(client, personas):
     client.force_login(personas.coordinator)
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/mobilities/{mobility_id}/learning-agreement/versions/{number}/signatures" in paths
+
+
+def test_the_sending_institution_records_the_students_details_for_ewp(personas, mobility, as_user):
+    url = f"/api/v1/mobilities/{mobility.pk}/participant-details"
+    details = {
+        "birth_date": "2004-05-17",
+        "nationality": "pl",
+        "gender": 2,
+        "global_id": "urn:schac:personalUniqueCode:int:esi:home.example.edu:1",
+    }
+    client = as_user(personas.coordinator)
+    assert client.get(url).status_code == 404
+    refused = client.put(url, {**details, "nationality": "XX"}, content_type="application/json")
+    assert refused.status_code == 422 and refused.json()["field"] == "nationality"
+    assert client.get(url).status_code == 404
+
+    saved = client.put(url, details, content_type="application/json")
+
+    assert saved.status_code == 200 and saved.json()["nationality"] == "PL"
+    assert client.get(url).json()["global_id"] == details["global_id"]
+    as_user(personas.partner)
+    assert client.get(url).status_code == 403
+    assert client.put(url, details, content_type="application/json").status_code == 403

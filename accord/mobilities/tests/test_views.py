@@ -3,7 +3,7 @@
 from datetime import date
 
 from accord.mobilities import services
-from accord.mobilities.models import AgreementVersion
+from accord.mobilities.models import AgreementVersion, ParticipantDetails
 from accord.mobilities.tests.conftest import COMPONENTS, create
 
 
@@ -97,3 +97,30 @@ def test_grading_page_imports_a_table(client, personas):
     assert client.get("/mobilities/grading/").status_code == 200
     client.force_login(personas.student)
     assert client.get("/mobilities/grading/").status_code == 403
+
+
+def test_the_sending_coordinator_records_the_students_details_for_ewp(client, personas, mobility):
+    client.force_login(personas.coordinator)
+    page = client.get(f"/mobilities/{mobility.pk}/").content.decode()
+    assert "Missing: a partner on EWP receives the nomination" in page
+    data = {"birth_date": "2004-05-17", "nationality": "PL", "gender": "2", "global_id": ""}
+
+    response = client.post(f"/mobilities/{mobility.pk}/participant/", data)
+
+    assert response.status_code == 200 and "This field is required" in response.content.decode()
+    assert not ParticipantDetails.objects.exists()
+    data["global_id"] = "urn:schac:personalUniqueCode:int:esi:home.example.edu:1"
+    assert client.post(f"/mobilities/{mobility.pk}/participant/", data).status_code == 302
+    details = ParticipantDetails.objects.get(user=mobility.participant)
+    assert (details.birth_date, details.nationality, details.gender) == (date(2004, 5, 17), "PL", 2)
+    assert "Recorded" in client.get(f"/mobilities/{mobility.pk}/").content.decode()
+    data["birth_date"] = "2999-01-01"
+    response = client.post(f"/mobilities/{mobility.pk}/participant/", data)
+    assert "must be in the past" in response.content.decode()
+
+
+def test_only_the_sending_side_edits_the_students_details(client, personas, mobility):
+    for persona in (personas.partner, personas.student):
+        client.force_login(persona)
+        assert client.get(f"/mobilities/{mobility.pk}/participant/").status_code in {403, 404}
+        assert "Student details for EWP" not in client.get(f"/mobilities/{mobility.pk}/").content.decode()

@@ -1,0 +1,321 @@
+"""Outgoing Mobilities v3 as the sending node serves it: which mobilities, mapped how, and the
+documents of get, index, update and the OMobility CNR v2 receiver.
+
+Served are the student mobilities whose sending institution this node serves, never copies of other
+nodes' mobilities, to a caller covering their receiving institution. A mobility that cannot be
+written validly (see below) is left out and logged, as if unknown.
+
+Mapping (documented in docs/decisions/0009-mobilities.md):
+
+* **status**: nominated → ``pending``; cancelled while nominated by the receiving institution →
+  ``rejected``; any other cancellation → ``cancelled``; accepted and every later status →
+  ``approved`` (EWP's status ends at the nomination decision; later steps live in the learning
+  agreement and the incoming mobility).
+* **activity**: v3 only knows student mobilities for studies. Long-term physical → ``long-term``;
+  blended and blended intensive programmes → ``short-term-blended``; short-term doctoral →
+  ``short-term-doctoral``. Virtual mobilities and mobilities under a traineeship condition have no
+  v3 form and are not served.
+* **term**: Accord records planned dates, not terms: a mobility planned within its academic year is
+  sent as the whole year (``<year>-1/1``), otherwise as a non-standard mobility period.
+* **student**: name and e-mail from the account; birth date, nationality, gender and European
+  Student Identifier from ``ParticipantDetails`` (all four are required by v3: without them the
+  mobility is not served).
+* **ISCED-F**: the nominee's code is the mobility's; the agreement's is the first four-digit code of
+  the cooperation condition's subject areas, else the mobility's. Both must have four digits.
+* **iia-ids**: both sides' ids, when the mobility's agreement is one this node serves and the
+  partner's copy told us its id; otherwise neither.
+"""
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
+from lxml import etree
+
+from accord.accounts.access import organisation_ids_with_roles
+from accord.accounts.choices import MANAGING_ROLES
+from accord.algorithms.iia_hash import parse_untrusted_xml
+from accord.algorithms.omobility_ewp import EwpMobilityError, EwpStudentMobility, student_mobility_element
+from accord.ewp import xml
+from accord.ewp.endpoint import EwpError
+from accord.ewp.xml import qname, sub
+from accord.mobilities.choices import STAFF_TYPES, MobilitySource, MobilityStatus, MobilityType
+from accord.mobilities.models import Mobility, MobilityEvent, MobilityTransition, ParticipantDetails
+from accord.mobilities.services.mobility import academic_year_bounds
+
+logger = logging.getLogger(__name__)
+MAX_UPDATE_BYTES = 64 * 1024
+
+ACTIVITY_ATTRIBUTES = {
+    MobilityType.LONG_TERM_PHYSICAL: "long-term",
+    MobilityType.BLENDED: "short-term-blended",
+    MobilityType.BLENDED_INTENSIVE: "short-term-blended",
+    MobilityType.SHORT_TERM_DOCTORAL: "short-term-doctoral",
+}
+
+
+# --- which mobilities ---------------------------------------------------------------------------------
+
+
+def _numbers(values: Iterable[str]) -> list[int]:
+    # Our omobility-ids are primary keys (at most 19 digits); anything else names no mobility of ours.
+    return [int(value) for value in values if value.isascii() and value.isdigit() and len(value) < 19]
+
+
+def outgoing_mobilities(
+    *,
+    sending_hei_id: str | None,
+    receiving_hei_ids: Iterable[str],
+    omobility_ids: Iterable[str] | None = None,
+    academic_year: str | None = None,
+    modified_since: datetime | None = None,
+) -> QuerySet[Mobility]:
+    """Student mobilities sent by ``sending_hei_id`` (an institution this node serves; None: any) to
+    one of ``receiving_hei_ids``, with everything :func:`ewp_student_mobility` reads."""
+    mobilities = (
+        Mobility.objects.filter(sending_organisation__ewp_node__isnull=False)
+        .exclude(mobility_type__in=STAFF_TYPES)
+        .exclude(source=MobilitySource.EWP)
+        .annotate(sending_hei=Lower("sending_organisation__schac_code"))
+        .annotate(receiving_hei=Lower("receiving_organisation__schac_code"))
+        .filter(receiving_hei__in=[hei_id.lower() for hei_id in receiving_hei_ids])
+    )
+    if sending_hei_id is not None:
+        mobilities = mobilities.filter(sending_hei=sending_hei_id.lower())
+    if omobility_ids is not None:
+        mobilities = mobilities.filter(pk__in=_numbers(omobility_ids))
+    if academic_year is not None:
+        mobilities = mobilities.filter(academic_year=academic_year)
+    if modified_since is not None:
+        mobilities = mobilities.filter(
+            Q(updated_at__gt=modified_since)
+            | Q(participant__participant_details__updated_at__gt=modified_since)
+            | Exists(MobilityEvent.objects.filter(mobility=OuterRef("pk"), at__gt=modified_since))
+        )
+    cancellations = MobilityTransition.objects.filter(to_status=MobilityStatus.CANCELLED).select_related(
+        "actor"
+    )
+    return (
+        mobilities.select_related(
+            "participant__participant_details",
+            "sending_organisation",
+            "receiving_organisation",
+            "sending_unit",
+            "receiving_unit",
+            "agreement__owner",
+        )
+        .prefetch_related(
+            Prefetch("transitions", queryset=cancellations, to_attr="ewp_cancellations"),
+            "agreement__partner_copies",
+        )
+        .order_by("pk")
+    )
+
+
+# --- the mapping ----------------------------------------------------------------------------------------
+
+
+def ewp_status(mobility: Mobility) -> str:
+    if mobility.status == MobilityStatus.NOMINATED:
+        return "pending"
+    if mobility.status != MobilityStatus.CANCELLED:
+        return "approved"
+    cancellation = next(iter(getattr(mobility, "ewp_cancellations", None) or []), None)
+    if cancellation is None:
+        cancellation = mobility.transitions.filter(to_status=MobilityStatus.CANCELLED).first()
+    if (
+        cancellation is not None
+        and cancellation.from_status == MobilityStatus.NOMINATED
+        and cancellation.actor
+    ):
+        managing = organisation_ids_with_roles(cancellation.actor, MANAGING_ROLES)
+        if (
+            mobility.receiving_organisation_id in managing
+            and mobility.sending_organisation_id not in managing
+        ):
+            return "rejected"
+    return "cancelled"
+
+
+def _condition(mobility: Mobility) -> dict | None:
+    agreement = mobility.agreement
+    if agreement is None or agreement.approved_version_id is None:
+        return None
+    conditions = agreement.approved_version.content.get("conditions", [])
+    return next((c for c in conditions if c.get("key") == mobility.condition_key), None)
+
+
+def _agreement_isced(mobility: Mobility, condition: dict | None) -> str:
+    for area in (condition or {}).get("subject_areas") or []:
+        code = (area or {}).get("isced_code") or ""
+        if len(code) == 4 and code.isdigit():
+            return code
+    return mobility.isced_code
+
+
+def _iia_ids(mobility: Mobility) -> tuple[str | None, str | None]:
+    agreement = mobility.agreement
+    if agreement is None or agreement.owner_id != mobility.sending_organisation_id:
+        return None, None
+    copy = next(
+        (
+            copy
+            for copy in agreement.partner_copies.all()
+            if copy.organisation_id == mobility.receiving_organisation_id and copy.remote_id
+        ),
+        None,
+    )
+    return (str(agreement.pk), copy.remote_id) if copy is not None else (None, None)
+
+
+def _term(mobility: Mobility) -> str | None:
+    first, last = academic_year_bounds(mobility.academic_year)
+    if first <= mobility.planned_start and mobility.planned_end <= last:
+        return f"{mobility.academic_year}-1/1"
+    return None
+
+
+def ewp_student_mobility(mobility: Mobility) -> EwpStudentMobility:
+    """The mobility as a v3 ``student-mobility``; :class:`EwpMobilityError` says why it cannot be one."""
+    attributes = ACTIVITY_ATTRIBUTES.get(mobility.mobility_type)
+    if attributes is None:
+        raise EwpMobilityError(f"a {mobility.mobility_type} mobility has no Outgoing Mobilities v3 form")
+    condition = _condition(mobility)
+    if condition is not None and condition.get("mobility_type") == "student_traineeship":
+        raise EwpMobilityError("traineeships have no Outgoing Mobilities v3 form")
+    try:
+        details = mobility.participant.participant_details
+    except ParticipantDetails.DoesNotExist:
+        raise EwpMobilityError(
+            "the participant's birth date, nationality, gender and student identifier are not recorded"
+        ) from None
+    if mobility.eqf_level is None:
+        raise EwpMobilityError("the mobility has no EQF level")
+    participant = mobility.participant
+    sending_iia, receiving_iia = _iia_ids(mobility)
+    mapped = EwpStudentMobility(
+        omobility_id=str(mobility.pk),
+        given_names=participant.first_name,
+        family_name=participant.last_name,
+        global_id=details.global_id,
+        birth_date=details.birth_date,
+        nationality=details.nationality,
+        gender=details.gender,
+        email=participant.email,
+        sending_hei_id=mobility.sending_organisation.schac_code,
+        sending_ounit_id=mobility.sending_unit.ounit_id if mobility.sending_unit else None,
+        sending_iia_id=sending_iia,
+        receiving_hei_id=mobility.receiving_organisation.schac_code,
+        receiving_ounit_id=mobility.receiving_unit.ounit_id if mobility.receiving_unit else None,
+        receiving_iia_id=receiving_iia,
+        academic_term=_term(mobility),
+        receiving_academic_year=mobility.academic_year,
+        activity_attributes=attributes,
+        agreement_isced=_agreement_isced(mobility, condition),
+        eqf_level=mobility.eqf_level,
+        nominee_isced=mobility.isced_code,
+        status=ewp_status(mobility),
+    )
+    mapped.check()
+    return mapped
+
+
+def servable(mobilities: Iterable[Mobility]) -> list[tuple[Mobility, EwpStudentMobility]]:
+    """The mobilities that can be served, each with its mapping; the others are logged and left out."""
+    served = []
+    for mobility in mobilities:
+        try:
+            served.append((mobility, ewp_student_mobility(mobility)))
+        except EwpMobilityError as exc:
+            logger.warning("Mobility %s is not served as an EWP omobility: %s", mobility.pk, exc)
+    return served
+
+
+# --- documents ------------------------------------------------------------------------------------------
+
+
+def get_response(mobilities: list[EwpStudentMobility]) -> bytes:
+    root = etree.Element(
+        qname(xml.OMOBILITIES_GET, "omobilities-get-response"), nsmap={None: xml.OMOBILITIES_GET}
+    )
+    for mobility in mobilities:
+        root.append(student_mobility_element(mobility))
+    return xml.to_bytes(root)
+
+
+def index_response(omobility_ids: list[str]) -> bytes:
+    ns = xml.OMOBILITIES_INDEX
+    root = etree.Element(qname(ns, "omobilities-index-response"), nsmap={None: ns})
+    for omobility_id in omobility_ids:
+        sub(root, ns, "omobility-id", omobility_id)
+    return xml.to_bytes(root)
+
+
+def update_response(message: str) -> bytes:
+    ns = xml.OMOBILITIES_UPDATE_RESPONSE
+    root = etree.Element(qname(ns, "omobilities-update-response"), nsmap={None: ns, "ewp": xml.COMMON})
+    sub(root, xml.COMMON, "success-user-message", message)
+    return xml.to_bytes(root)
+
+
+def cnr_response() -> bytes:
+    return xml.to_bytes(
+        etree.Element(qname(xml.OMOBILITY_CNR, "omobility-cnr-response"), nsmap={None: xml.OMOBILITY_CNR})
+    )
+
+
+# --- update requests ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NominationDecision:
+    approve: bool
+    omobility_id: str
+    proposal_id: str
+    comment: str = ""
+
+
+def update_request(decision: NominationDecision) -> bytes:
+    """The body the receiving node POSTs to the sending node's update endpoint."""
+    ns = xml.OMOBILITIES_UPDATE_REQUEST
+    root = etree.Element(qname(ns, "omobilities-update-request"), nsmap={None: ns})
+    element = sub(root, ns, "approve-proposal-v1" if decision.approve else "reject-proposal-v1")
+    sub(element, ns, "omobility-id", decision.omobility_id)
+    sub(element, ns, "proposal-id", decision.proposal_id)
+    if not decision.approve:
+        sub(element, ns, "comment", decision.comment)
+    return xml.to_bytes(root)
+
+
+def parse_update(body: bytes) -> NominationDecision:
+    """The ``omobilities-update-request`` in ``body``; anything else is a 400."""
+    if not body:
+        raise EwpError("the update endpoint expects an omobilities-update-request XML document as body")
+    if len(body) > MAX_UPDATE_BYTES:
+        raise EwpError(f"the update request is larger than {MAX_UPDATE_BYTES} bytes")
+    try:
+        root = parse_untrusted_xml(body)
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        raise EwpError(f"the body is not well-formed XML: {exc}") from None
+    ns = xml.OMOBILITIES_UPDATE_REQUEST
+    if root.tag != qname(ns, "omobilities-update-request"):
+        raise EwpError(f"the body must be an omobilities-update-request in {ns}, not {root.tag}")
+    names = {qname(ns, "approve-proposal-v1"): True, qname(ns, "reject-proposal-v1"): False}
+    updates = [child for child in root if child.tag in names]
+    if len(updates) != 1:
+        raise EwpError("the request must hold exactly one approve-proposal-v1 or reject-proposal-v1")
+    update = updates[0]
+    values = {
+        name: (update.findtext(qname(ns, name)) or "").strip()
+        for name in ("omobility-id", "proposal-id", "comment")
+    }
+    for name in ("omobility-id", "proposal-id"):
+        if not values[name]:
+            raise EwpError(f"{name} is required")
+    approve = names[update.tag]
+    if not approve and not values["comment"]:
+        raise EwpError("a rejection needs its comment")
+    return NominationDecision(approve, values["omobility-id"], values["proposal-id"], values["comment"])
