@@ -7,6 +7,7 @@ from functools import wraps
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.views.decorators.csrf import csrf_exempt
+from lxml import etree
 
 from accord.algorithms.http_signature import (
     HttpSignatureError,
@@ -15,6 +16,7 @@ from accord.algorithms.http_signature import (
     verify_request,
     wants_signed_response,
 )
+from accord.algorithms.iia_hash import parse_untrusted_xml
 from accord.ewp.catalogue import CatalogueError, get_catalogue
 from accord.ewp.keys import node_private_key
 from accord.ewp.xml import CONTENT_TYPE, error_document
@@ -144,3 +146,21 @@ def param_list(params: QueryDict, name: str, *, limit: int) -> list[str]:
     if len(values) > limit:
         raise EwpError(f"at most {limit} {name} values are accepted per request, {len(values)} were sent")
     return list(dict.fromkeys(values))
+
+
+MAX_XML_BODY_BYTES = 64 * 1024
+
+
+def xml_body(body: bytes, namespace: str, root_name: str) -> etree._Element:
+    """The XML document an ``update`` endpoint takes as its body, parsed safely; anything else is a 400."""
+    if not body:
+        raise EwpError(f"the update endpoint expects an {root_name} XML document as body")
+    if len(body) > MAX_XML_BODY_BYTES:
+        raise EwpError(f"the update request is larger than {MAX_XML_BODY_BYTES} bytes")
+    try:
+        root = parse_untrusted_xml(body)
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        raise EwpError(f"the body is not well-formed XML: {exc}") from None
+    if root.tag != f"{{{namespace}}}{root_name}":
+        raise EwpError(f"the body must be an {root_name} in {namespace}, not {root.tag}")
+    return root

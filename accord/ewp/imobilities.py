@@ -26,7 +26,7 @@ from accord.ewp import xml
 from accord.ewp.models import RemoteMobility
 from accord.ewp.omobilities_served import outgoing_mobilities
 from accord.ewp.omobility_las import partner_node_user
-from accord.ewp.partners import _api, _call, _chunks
+from accord.ewp.partners import call_partner, chunks, partner_api
 from accord.mobilities import services as mobility_services
 from accord.mobilities.choices import MobilitySource
 from accord.mobilities.models import Mobility
@@ -110,10 +110,10 @@ def fetch_imobilities(receiving_hei_id: str, omobility_ids: list[str]) -> DatesF
     }
     if not ours:
         return report
-    api = _api(receiving_hei_id, xml.IMOBILITIES_ENTRY, "imobilities")
-    for chunk in _chunks(list(ours), api.limits.get("max-omobility-ids", 1)):
+    api = partner_api(receiving_hei_id, xml.IMOBILITIES_ENTRY, "imobilities")
+    for chunk in chunks(list(ours), api.limits.get("max-omobility-ids", 1)):
         data = [("receiving_hei_id", receiving_hei_id), *(("omobility_id", value) for value in chunk)]
-        root = _call(api.urls.get("get-url", ""), data, "imobilities-get-response")
+        root = call_partner(api.urls.get("get-url", ""), data, "imobilities-get-response")
         for element in root.iterchildren(f"{{{IMOBILITIES_NAMESPACE}}}student-mobility"):
             try:
                 dates = parse_imobility(element)

@@ -40,7 +40,14 @@ from accord.ewp.client import UntrustedResponse, node_client
 from accord.ewp.models import MobilityPull, RemoteMobility
 from accord.ewp.omobilities_served import NominationDecision, update_request
 from accord.ewp.omobility_las import partner_node_user
-from accord.ewp.partners import CLOCK_MARGIN, PartnerUnavailable, _api, _call, _chunks, partners_to_pull
+from accord.ewp.partners import (
+    CLOCK_MARGIN,
+    PartnerUnavailable,
+    call_partner,
+    chunks,
+    partner_api,
+    partners_to_pull,
+)
 from accord.mobilities import services as mobility_services
 from accord.mobilities.choices import MobilityStatus, MobilityType
 from accord.mobilities.models import ParticipantDetails
@@ -68,11 +75,11 @@ class MobilityFetchReport:
 
 def fetch_omobility_ids(sending_hei_id: str, *, modified_since: datetime | None = None) -> list[str]:
     """The ids of the sending node's mobilities that it lets us see (index endpoint)."""
-    api = _api(sending_hei_id, xml.OMOBILITIES_ENTRY, "omobilities")
+    api = partner_api(sending_hei_id, xml.OMOBILITIES_ENTRY, "omobilities")
     data = [("sending_hei_id", sending_hei_id)]
     if modified_since is not None:
         data.append(("modified_since", modified_since.isoformat(timespec="seconds")))
-    root = _call(api.urls.get("index-url", ""), data, "omobilities-index-response")
+    root = call_partner(api.urls.get("index-url", ""), data, "omobilities-index-response")
     return [text.strip() for text in root.xpath("./*[local-name()='omobility-id']/text()")]
 
 
@@ -82,10 +89,10 @@ def fetch_omobilities(
     """Fetch the sending node's mobilities by its ids and create or update our copies. Ids it does not
     return (unknown, or not ours to see) are left alone. Raises :class:`PartnerUnavailable`."""
     report = report or MobilityFetchReport()
-    api = _api(sending_hei_id, xml.OMOBILITIES_ENTRY, "omobilities")
-    for chunk in _chunks(list(dict.fromkeys(omobility_ids)), api.limits.get("max-omobility-ids", 1)):
+    api = partner_api(sending_hei_id, xml.OMOBILITIES_ENTRY, "omobilities")
+    for chunk in chunks(list(dict.fromkeys(omobility_ids)), api.limits.get("max-omobility-ids", 1)):
         data = [("sending_hei_id", sending_hei_id), *(("omobility_id", value) for value in chunk)]
-        root = _call(api.urls.get("get-url", ""), data, "omobilities-get-response")
+        root = call_partner(api.urls.get("get-url", ""), data, "omobilities-get-response")
         for element in root.iterchildren(f"{{{OMOBILITIES_NAMESPACE}}}student-mobility"):
             _receive(element, sending_hei_id, report)
     return report
@@ -242,7 +249,7 @@ def forward_nomination(mobility, *, approve: bool, actor=None, reason: str = "")
     if not remote.proposal_id:
         raise DomainError("This copy was never fetched from the sending institution: refresh it first.")
     try:
-        api = _api(remote.sending_hei_id, xml.OMOBILITIES_ENTRY, "omobilities")
+        api = partner_api(remote.sending_hei_id, xml.OMOBILITIES_ENTRY, "omobilities")
     except PartnerUnavailable as exc:
         raise DomainError(f"The sending institution's system cannot be reached: {exc}") from exc
     body = update_request(NominationDecision(approve, remote.omobility_id, remote.proposal_id, reason))

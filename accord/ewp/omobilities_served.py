@@ -37,17 +37,15 @@ from lxml import etree
 
 from accord.accounts.access import organisation_ids_with_roles
 from accord.accounts.choices import MANAGING_ROLES
-from accord.algorithms.iia_hash import parse_untrusted_xml
 from accord.algorithms.omobility_ewp import EwpMobilityError, EwpStudentMobility, student_mobility_element
 from accord.ewp import xml
-from accord.ewp.endpoint import EwpError
+from accord.ewp.endpoint import EwpError, xml_body
 from accord.ewp.xml import qname, sub
 from accord.mobilities.choices import STAFF_TYPES, MobilitySource, MobilityStatus, MobilityType
 from accord.mobilities.models import Mobility, MobilityEvent, MobilityTransition, ParticipantDetails
 from accord.mobilities.services.mobility import academic_year_bounds
 
 logger = logging.getLogger(__name__)
-MAX_UPDATE_BYTES = 64 * 1024
 
 ACTIVITY_ATTRIBUTES = {
     MobilityType.LONG_TERM_PHYSICAL: "long-term",
@@ -292,17 +290,8 @@ def update_request(decision: NominationDecision) -> bytes:
 
 def parse_update(body: bytes) -> NominationDecision:
     """The ``omobilities-update-request`` in ``body``; anything else is a 400."""
-    if not body:
-        raise EwpError("the update endpoint expects an omobilities-update-request XML document as body")
-    if len(body) > MAX_UPDATE_BYTES:
-        raise EwpError(f"the update request is larger than {MAX_UPDATE_BYTES} bytes")
-    try:
-        root = parse_untrusted_xml(body)
-    except (etree.XMLSyntaxError, ValueError) as exc:
-        raise EwpError(f"the body is not well-formed XML: {exc}") from None
     ns = xml.OMOBILITIES_UPDATE_REQUEST
-    if root.tag != qname(ns, "omobilities-update-request"):
-        raise EwpError(f"the body must be an omobilities-update-request in {ns}, not {root.tag}")
+    root = xml_body(body, ns, "omobilities-update-request")
     names = {qname(ns, "approve-proposal-v1"): True, qname(ns, "reject-proposal-v1"): False}
     updates = [child for child in root if child.tag in names]
     if len(updates) != 1:

@@ -43,7 +43,7 @@ from accord.ewp.client import UntrustedResponse, node_client
 from accord.ewp.models import RemoteMobility
 from accord.ewp.omobilities import fetch_omobilities
 from accord.ewp.omobility_las import partner_node_user
-from accord.ewp.partners import CLOCK_MARGIN, PartnerUnavailable, _api, _call, _chunks
+from accord.ewp.partners import CLOCK_MARGIN, PartnerUnavailable, call_partner, chunks, partner_api
 from accord.ewp.xml import qname, sub
 from accord.mobilities import remote
 from accord.mobilities.choices import SignerRole
@@ -98,10 +98,10 @@ def fetch_las(
     copies = _copies(sending_hei_id, list(dict.fromkeys(omobility_ids)))
     if not copies:
         return report
-    api = _api(sending_hei_id, *OMLA_API)
-    for chunk in _chunks(sorted(copies), api.limits.get("max-omobility-ids", 1)):
+    api = partner_api(sending_hei_id, *OMLA_API)
+    for chunk in chunks(sorted(copies), api.limits.get("max-omobility-ids", 1)):
         data = [("sending_hei_id", sending_hei_id), *(("omobility_id", value) for value in chunk)]
-        root = _call(api.urls.get("get-url", ""), data, "omobility-las-get-response")
+        root = call_partner(api.urls.get("get-url", ""), data, "omobility-las-get-response")
         for element in root.iterchildren(qname(xml.OMOBILITY_LAS_GET, "la")):
             _store(element, copies, report)
         for omobility_id in chunk:
@@ -150,11 +150,11 @@ def refresh(sending_hei_id: str, omobility_ids: list[str]) -> LaFetchReport:
 
 def fetch_la_ids(sending_hei_id: str, *, modified_since: datetime | None = None) -> list[str]:
     """The omobility-ids of the sending node's learning agreements it lets us see (index endpoint)."""
-    api = _api(sending_hei_id, *OMLA_API)
+    api = partner_api(sending_hei_id, *OMLA_API)
     data = [("sending_hei_id", sending_hei_id)]
     if modified_since is not None:
         data.append(("modified_since", modified_since.isoformat(timespec="seconds")))
-    root = _call(api.urls.get("index-url", ""), data, "omobility-las-index-response")
+    root = call_partner(api.urls.get("index-url", ""), data, "omobility-las-index-response")
     return [text.strip() for text in root.xpath("./*[local-name()='omobility-id']/text()")]
 
 
@@ -235,9 +235,9 @@ def _unreachable(exc: Exception) -> DomainError:
 
 def _served(copy: RemoteMobility) -> EwpLearningAgreement:
     """The learning agreement the sending node serves now for ``copy``."""
-    api = _api(copy.sending_hei_id, *OMLA_API)
+    api = partner_api(copy.sending_hei_id, *OMLA_API)
     data = [("sending_hei_id", copy.sending_hei_id), ("omobility_id", copy.omobility_id)]
-    root = _call(api.urls.get("get-url", ""), data, "omobility-las-get-response")
+    root = call_partner(api.urls.get("get-url", ""), data, "omobility-las-get-response")
     for element in root.iterchildren(qname(xml.OMOBILITY_LAS_GET, "la")):
         if (
             element.findtext(qname(xml.OMOBILITY_LAS_GET, "omobility-id")) or ""
@@ -262,7 +262,7 @@ def _forward(mobility, *, actor, version, position: str = "", comment: str | Non
         raise DomainError(_("This copy does not say which node owns it."), code="partner_unavailable")
     try:
         served = _served(copy)
-        api = _api(copy.sending_hei_id, *OMLA_API)
+        api = partner_api(copy.sending_hei_id, *OMLA_API)
     except PartnerUnavailable as exc:
         raise _unreachable(exc) from exc
     except EwpLearningAgreementError as exc:

@@ -19,18 +19,16 @@ from lxml import etree
 
 from accord.accounts.choices import Role
 from accord.accounts.models import Membership, User
-from accord.algorithms.iia_hash import parse_untrusted_xml
 from accord.algorithms.learning_agreement_ewp import (
     EwpLearningAgreement,
     EwpLearningAgreementError,
     la_element,
 )
 from accord.ewp import xml
-from accord.ewp.endpoint import EwpError
+from accord.ewp.endpoint import EwpError, xml_body
 from accord.ewp.xml import qname, sub
 
 logger = logging.getLogger(__name__)
-MAX_UPDATE_BYTES = 64 * 1024
 
 
 # --- documents ------------------------------------------------------------------------------------------
@@ -132,17 +130,8 @@ _ACTIONS = {"approve-proposal-v1": "approve", "comment-proposal-v1": "comment"}
 
 def parse_update(body: bytes) -> UpdateRequest:
     """The update request in ``body`` (an ``omobility-las-update-request``); anything else is a 400."""
-    if not body:
-        raise EwpError("the update endpoint expects an omobility-las-update-request XML document as body")
-    if len(body) > MAX_UPDATE_BYTES:
-        raise EwpError(f"the update request is larger than {MAX_UPDATE_BYTES} bytes")
-    try:
-        root = parse_untrusted_xml(body)
-    except (etree.XMLSyntaxError, ValueError) as exc:
-        raise EwpError(f"the body is not well-formed XML: {exc}") from None
     ns = xml.OMOBILITY_LAS_UPDATE_REQUEST
-    if root.tag != qname(ns, "omobility-las-update-request"):
-        raise EwpError(f"the body must be an omobility-las-update-request in {ns}, not {root.tag}")
+    root = xml_body(body, ns, "omobility-las-update-request")
     sending = _text(root, ns, "sending-hei-id")
     updates = [child for child in root if child.tag in {qname(ns, name) for name in _ACTIONS}]
     if len(updates) != 1:

@@ -58,7 +58,9 @@ class FetchReport:
     """Our agreements the partner approved in a version other than the one we serve now."""
 
 
-def _api(hei_id: str, namespace: str, name: str) -> ApiEntry:
+def partner_api(hei_id: str, namespace: str, name: str) -> ApiEntry:
+    """The entry of API ``name`` that the registry lists for the partner's node (every client module
+    of the node reaches partners through these three helpers)."""
     try:
         api = get_catalogue().api(hei_id, namespace, name)
     except CatalogueError as exc:
@@ -68,7 +70,8 @@ def _api(hei_id: str, namespace: str, name: str) -> ApiEntry:
     return api
 
 
-def _call(url: str, data: list[tuple[str, str]], expected: str) -> etree._Element:
+def call_partner(url: str, data: list[tuple[str, str]], expected: str) -> etree._Element:
+    """POST a signed request and return the answer's root, which must be an ``expected`` document."""
     try:
         response = node_client().post(url, data=data)
     except (requests.RequestException, UntrustedResponse, RuntimeError) as exc:
@@ -86,7 +89,7 @@ def _call(url: str, data: list[tuple[str, str]], expected: str) -> etree._Elemen
     return root
 
 
-def _chunks(values: list[str], size: int) -> Iterable[list[str]]:
+def chunks(values: list[str], size: int) -> Iterable[list[str]]:
     size = max(size, 1)
     for start in range(0, len(values), size):
         yield values[start : start + size]
@@ -97,11 +100,11 @@ def _chunks(values: list[str], size: int) -> Iterable[list[str]]:
 
 def fetch_iia_ids(partner_hei_id: str, *, modified_since: datetime | None = None) -> list[str]:
     """The ids of the partner's IIAs that its node lets us see (index endpoint)."""
-    api = _api(partner_hei_id, xml.IIAS_ENTRY, "iias")
+    api = partner_api(partner_hei_id, xml.IIAS_ENTRY, "iias")
     data = [("hei_id", partner_hei_id)]
     if modified_since is not None:
         data.append(("modified_since", modified_since.isoformat(timespec="seconds")))
-    root = _call(api.urls.get("index-url", ""), data, "iias-index-response")
+    root = call_partner(api.urls.get("index-url", ""), data, "iias-index-response")
     return [text.strip() for text in root.xpath("./*[local-name()='iia-id']/text()")]
 
 
@@ -111,10 +114,10 @@ def fetch_iias(partner_hei_id: str, iia_ids: list[str], report: FetchReport | No
     ``hei_id`` is sent too, for nodes that still expect it (IIAs v6); v7 nodes ignore it.
     """
     report = report or FetchReport()
-    api = _api(partner_hei_id, xml.IIAS_ENTRY, "iias")
-    for chunk in _chunks(list(dict.fromkeys(iia_ids)), api.limits.get("max-iia-ids", 1)):
+    api = partner_api(partner_hei_id, xml.IIAS_ENTRY, "iias")
+    for chunk in chunks(list(dict.fromkeys(iia_ids)), api.limits.get("max-iia-ids", 1)):
         data = [("hei_id", partner_hei_id), *(("iia_id", iia_id) for iia_id in chunk)]
-        root = _call(api.urls.get("get-url", ""), data, "iias-get-response")
+        root = call_partner(api.urls.get("get-url", ""), data, "iias-get-response")
         for iia in root.iterchildren(f"{{{IIAS_V7_NAMESPACE}}}iia"):
             _receive(iia, partner_hei_id, report)
     return report
@@ -188,9 +191,9 @@ def fetch_approvals(
     ours = {str(iia.agreement.pk): iia for iia in iias}
     if not ours:
         return report
-    api = _api(partner_hei_id, xml.IIAS_APPROVAL_ENTRY, "iias-approval")
-    for chunk in _chunks(list(ours), api.limits.get("max-iia-ids", 1)):
-        root = _call(
+    api = partner_api(partner_hei_id, xml.IIAS_APPROVAL_ENTRY, "iias-approval")
+    for chunk in chunks(list(ours), api.limits.get("max-iia-ids", 1)):
+        root = call_partner(
             api.urls.get("url", ""), [("iia_id", iia_id) for iia_id in chunk], "iias-approval-response"
         )
         for approval in root.iterchildren(f"{{{xml.IIAS_APPROVAL}}}approval"):

@@ -49,7 +49,7 @@ from accord.core.errors import DomainError
 from accord.ewp import selectors, xml
 from accord.ewp.catalogue import CatalogueError, get_catalogue
 from accord.ewp.omobility_las import partner_node_user
-from accord.ewp.partners import PartnerUnavailable, _api, _call, _chunks
+from accord.ewp.partners import PartnerUnavailable, call_partner, chunks, partner_api
 from accord.mobilities import services
 from accord.mobilities.models import GradingScale, Mobility
 from accord.mobilities.services.grades import TRANSCRIPT_STATUSES
@@ -93,10 +93,10 @@ def fetch_tors(receiving_hei_ids: list[str], omobility_ids: list[str]) -> TorRep
     for mobility in notified_mobilities(receiving_hei_ids, omobility_ids):
         by_receiver[mobility.receiving_organisation.schac_code][str(mobility.pk)] = mobility
     for hei_id, mobilities in by_receiver.items():
-        api = _api(hei_id, xml.IMOBILITY_TORS_ENTRY, "imobility-tors")
-        for chunk in _chunks(list(mobilities), api.limits.get("max-omobility-ids", 1)):
+        api = partner_api(hei_id, xml.IMOBILITY_TORS_ENTRY, "imobility-tors")
+        for chunk in chunks(list(mobilities), api.limits.get("max-omobility-ids", 1)):
             data = [("receiving_hei_id", hei_id), *(("omobility_id", value) for value in chunk)]
-            root = _call(api.urls.get("get-url", ""), data, "imobility-tors-get-response")
+            root = call_partner(api.urls.get("get-url", ""), data, "imobility-tors-get-response")
             for tor in root.iterchildren(f"{{{xml.IMOBILITY_TORS_GET}}}tor"):
                 value = (tor.findtext(f"{{{xml.IMOBILITY_TORS_GET}}}omobility-id") or "").strip()
                 mobility = mobilities.get(value) if value in chunk else None
@@ -243,10 +243,10 @@ def pull_tors(receiving_hei_id: str) -> TorReport:
     need a table of its own, and refetching is cheap and changes nothing when nothing changed (recording
     is idempotent), while only mobilities awaiting a transcript are fetched.
     """
-    api = _api(receiving_hei_id, xml.IMOBILITY_TORS_ENTRY, "imobility-tors")
+    api = partner_api(receiving_hei_id, xml.IMOBILITY_TORS_ENTRY, "imobility-tors")
     served = selectors.served_institutions().values_list("schac_code", flat=True)
     data = [("receiving_hei_id", receiving_hei_id), *(("sending_hei_id", hei_id) for hei_id in served)]
-    root = _call(api.urls.get("index-url", ""), data, "imobility-tors-index-response")
+    root = call_partner(api.urls.get("index-url", ""), data, "imobility-tors-index-response")
     listed = [(text or "").strip() for text in root.xpath("./*[local-name()='omobility-id']/text()")]
     numbers = [int(v) for v in listed if v.isascii() and v.isdigit() and len(v) < 19]
     ids = [str(pk) for pk in _awaiting(receiving_hei_id).filter(pk__in=numbers).values_list("pk", flat=True)]
