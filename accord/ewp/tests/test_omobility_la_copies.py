@@ -10,8 +10,10 @@ Every document exchanged is validated against its official XSD (skipped without 
 """
 
 from datetime import date
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 from lxml import etree
 
@@ -302,6 +304,15 @@ def test_a_cnr_makes_the_node_fetch_and_the_pull_catches_up_with_what_changed(no
     assert list(results) == [HOME] and results[HOME].stored == [str(master.pk)]
     assert proposal_id(current(copy)) == proposal_id(version)
     assert RemoteMobility.objects.get(mobility=copy).la_fetched_at > fetched
+
+    # Where celery beat does not run, the command pulls the same (from cron).
+    services.la_comment(actor=node.partner, mobility=master, version_number=2, text="Not this one either.")
+    version = propose(node, master, [COMPONENTS[0]], base_version=2)
+    out = StringIO()
+    call_command("ewp_pull", "--mobilities", stdout=out)
+
+    assert f"{HOME}: learning agreements: 1 stored, 0 skipped" in out.getvalue()
+    assert proposal_id(current(copy)) == proposal_id(version)
 
 
 def test_update_requests_are_valid_documents(update_schema):

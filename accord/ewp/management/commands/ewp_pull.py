@@ -1,5 +1,8 @@
+from dataclasses import fields
+
 from django.core.management.base import BaseCommand, CommandError
 
+from accord.ewp import omobilities, omobility_la_copies, tor_fetch
 from accord.ewp.partners import PartnerUnavailable, pull, pull_all
 
 
@@ -11,9 +14,15 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("hei_ids", nargs="*", help="Only these partners (by default every partner).")
+        parser.add_argument("hei_ids", nargs="*", help="Only these partners' IIAs (default: all).")
+        parser.add_argument(
+            "--mobilities",
+            action="store_true",
+            help="Also pull every partner's mobilities sent to us, the learning agreements of our copies "
+            "and the transcripts of our mobilities (what celery beat pulls hourly).",
+        )
 
-    def handle(self, *args, hei_ids, **options):
+    def handle(self, *args, hei_ids, mobilities, **options):
         if hei_ids:
             results = {}
             for hei_id in hei_ids:
@@ -37,3 +46,17 @@ class Command(BaseCommand):
                     self.stdout.write(f"  agreement {received.agreement.pk} differs: {received.differences}")
             for iia_id, reason in report.skipped:
                 self.stdout.write(f"  skipped {iia_id or '(no id)'}: {reason}")
+        if mobilities:
+            for what, results in (
+                ("mobilities", omobilities.pull_all()),
+                ("learning agreements", omobility_la_copies.pull_all()),
+                ("transcripts", tor_fetch.pull_all_tors()),
+            ):
+                for hei_id, report in results.items():
+                    self.stdout.write(f"{hei_id}: {what}: {_counts(report)}")
+
+
+def _counts(report) -> str:
+    if isinstance(report, str):
+        return f"not reachable: {report}"
+    return ", ".join(f"{len(getattr(report, field.name))} {field.name}" for field in fields(report))
