@@ -1,6 +1,7 @@
 """The XML documents of the served APIs, built from the directory (each validates against its XSD)."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils import translation
@@ -35,36 +36,117 @@ class Limits:
 LIMITS = Limits()
 
 
-@dataclass(frozen=True, slots=True)
-class ApiUrls:
-    manifest: str
-    echo: str
-    institutions: str
-    ounits: str
-    iias_get: str
-    iias_index: str
-    iias_stats: str
-    iias_approval: str
-    iia_cnr: str
-    iia_approval_cnr: str
-    omobility_las_get: str = ""
-    omobility_las_index: str = ""
-    omobility_las_update: str = ""
-    omobility_las_stats: str = ""
-    omobility_la_cnr: str = ""
-    omobility_la_cnr_stats: str = ""
-    imobility_tors_get: str = ""
-    imobility_tors_index: str = ""
-    imobility_tor_cnr: str = ""
-    imobility_tor_stats: str = ""
-    omobilities_get: str = ""
-    omobilities_index: str = ""
-    omobilities_update: str = ""
-    omobility_cnr: str = ""
-    omobility_stats: str = ""
-    imobilities_get: str = ""
-    imobility_cnr: str = ""
-    factsheet: str = ""
+# The APIs each manifest declares, in this order: (entry namespace, element, version, children). A child's
+# value is the name of its URL in ``accord/ewp/urls.py`` (a string) or the ``max-*`` limit (a number).
+_SERVED_APIS: tuple[tuple[str, str, str, tuple[tuple[str, str | int], ...]], ...] = (
+    (xml.ECHO_ENTRY, "echo", "2.0.1", (("url", "echo"),)),
+    (
+        xml.INSTITUTIONS_ENTRY,
+        "institutions",
+        "2.2.0",
+        (("url", "institutions"), ("max-hei-ids", LIMITS.hei_ids)),
+    ),
+    (
+        xml.OUNITS_ENTRY,
+        "organizational-units",
+        "2.1.1",
+        (("url", "ounits"), ("max-ounit-ids", LIMITS.ounit_ids), ("max-ounit-codes", LIMITS.ounit_codes)),
+    ),
+    (
+        xml.IIAS_ENTRY,
+        "iias",
+        "7.0.0",
+        (
+            ("get-url", "iias-get"),
+            ("max-iia-ids", LIMITS.iia_ids),
+            ("index-url", "iias-index"),
+            ("stats-url", "iias-stats"),
+        ),
+    ),
+    (
+        xml.IIAS_APPROVAL_ENTRY,
+        "iias-approval",
+        "2.0.0",
+        (("url", "iias-approval"), ("max-iia-ids", LIMITS.approval_iia_ids)),
+    ),
+    (xml.IIA_CNR_ENTRY, "iia-cnr", "3.0.0", (("url", "iia-cnr"),)),
+    (xml.IIA_APPROVAL_CNR_ENTRY, "iia-approval-cnr", "2.0.0", (("url", "iia-approval-cnr"),)),
+    (
+        xml.OMOBILITY_LAS_ENTRY,
+        "omobility-las",
+        "1.2.0",
+        (
+            ("get-url", "omobility-las-get"),
+            ("index-url", "omobility-las-index"),
+            ("update-url", "omobility-las-update"),
+            ("stats-url", "omobility-las-stats"),
+            ("max-omobility-ids", LIMITS.omobility_ids),
+        ),
+    ),
+    (
+        xml.OMOBILITY_LA_CNR_ENTRY,
+        "omobility-la-cnr",
+        "1.1.0",
+        (
+            ("url", "omobility-la-cnr"),
+            ("stats-url", "omobility-las-incoming-stats"),
+            ("max-omobility-ids", LIMITS.cnr_omobility_ids),
+        ),
+    ),
+    (
+        xml.IMOBILITY_TORS_ENTRY,
+        "imobility-tors",
+        "3.0.0",
+        (
+            ("get-url", "imobility-tors-get"),
+            ("index-url", "imobility-tors-index"),
+            ("max-omobility-ids", LIMITS.tor_omobility_ids),
+        ),
+    ),
+    (
+        xml.IMOBILITY_TOR_CNR_ENTRY,
+        "imobility-tor-cnr",
+        "2.0.0",
+        (("url", "imobility-tor-cnr"), ("max-omobility-ids", LIMITS.tor_cnr_omobility_ids)),
+    ),
+    (
+        xml.OMOBILITIES_ENTRY,
+        "omobilities",
+        "3.0.0",
+        (
+            ("get-url", "omobilities-get"),
+            ("index-url", "omobilities-index"),
+            ("update-url", "omobilities-update"),
+            ("max-omobility-ids", LIMITS.mobility_ids),
+        ),
+    ),
+    (
+        xml.IMOBILITIES_ENTRY,
+        "imobilities",
+        "2.0.0",
+        (("get-url", "imobilities-get"), ("max-omobility-ids", LIMITS.mobility_ids)),
+    ),
+    (
+        xml.OMOBILITY_CNR_ENTRY,
+        "omobility-cnr",
+        "2.0.0",
+        (("url", "omobility-cnr"), ("max-omobility-ids", LIMITS.cnr_omobility_ids)),
+    ),
+    (
+        xml.IMOBILITY_CNR_ENTRY,
+        "imobility-cnr",
+        "2.0.0",
+        (("url", "imobility-cnr"), ("max-omobility-ids", LIMITS.cnr_omobility_ids)),
+    ),
+    (xml.OMOBILITY_STATS_ENTRY, "omobility-stats", "1.0.0", (("url", "omobility-stats"),)),
+    (xml.IMOBILITY_TOR_STATS_ENTRY, "imobility-tor-stats", "1.0.0", (("url", "imobility-tor-stats"),)),
+    (
+        xml.FACTSHEET_ENTRY,
+        "factsheet",
+        "1.2.0",
+        (("url", "factsheet"), ("max-hei-ids", LIMITS.factsheet_hei_ids)),
+    ),
+)
 
 
 # --- Discovery ----------------------------------------------------------------------------------------------
@@ -73,7 +155,8 @@ class ApiUrls:
 def manifest(
     organisation: Organisation,
     *,
-    urls: ApiUrls,
+    manifest_url: str,
+    url_of: Callable[[str], str],
     admin_email: str,
     provider: str,
     public_key: str | None,
@@ -81,7 +164,8 @@ def manifest(
     """The discovery manifest (v6) of one served HEI: v6 allows one HEI per manifest.
 
     Client authentication is HTTP Signatures everywhere; responses are signed on request when the node
-    has a key, so that server method is only announced then.
+    has a key, so that server method is only announced then. ``url_of`` gives the absolute URL of a
+    URL name of ``accord/ewp/urls.py``.
     """
     root = etree.Element(
         qname(xml.MANIFEST, "manifest"),
@@ -93,97 +177,12 @@ def manifest(
     apis = sub(host, xml.REGISTRY, "apis-implemented")
 
     discovery = _entry(apis, xml.DISCOVERY_ENTRY, "discovery", "6.0.0")
-    sub(discovery, xml.DISCOVERY_ENTRY, "url", urls.manifest)
-    echo = _entry(apis, xml.ECHO_ENTRY, "echo", "2.0.1")
-    _http_security(echo, xml.ECHO_ENTRY, signs_responses=public_key is not None)
-    sub(echo, xml.ECHO_ENTRY, "url", urls.echo)
-    institutions_entry = _entry(apis, xml.INSTITUTIONS_ENTRY, "institutions", "2.2.0")
-    _http_security(institutions_entry, xml.INSTITUTIONS_ENTRY, signs_responses=public_key is not None)
-    sub(institutions_entry, xml.INSTITUTIONS_ENTRY, "url", urls.institutions)
-    sub(institutions_entry, xml.INSTITUTIONS_ENTRY, "max-hei-ids", str(LIMITS.hei_ids))
-    ounits_entry = _entry(apis, xml.OUNITS_ENTRY, "organizational-units", "2.1.1")
-    _http_security(ounits_entry, xml.OUNITS_ENTRY, signs_responses=public_key is not None)
-    sub(ounits_entry, xml.OUNITS_ENTRY, "url", urls.ounits)
-    sub(ounits_entry, xml.OUNITS_ENTRY, "max-ounit-ids", str(LIMITS.ounit_ids))
-    sub(ounits_entry, xml.OUNITS_ENTRY, "max-ounit-codes", str(LIMITS.ounit_codes))
-    signs = public_key is not None
-    iias = _entry(apis, xml.IIAS_ENTRY, "iias", "7.0.0")
-    _http_security(iias, xml.IIAS_ENTRY, signs_responses=signs)
-    sub(iias, xml.IIAS_ENTRY, "get-url", urls.iias_get)
-    sub(iias, xml.IIAS_ENTRY, "max-iia-ids", str(LIMITS.iia_ids))
-    sub(iias, xml.IIAS_ENTRY, "index-url", urls.iias_index)
-    sub(iias, xml.IIAS_ENTRY, "stats-url", urls.iias_stats)
-    approval = _entry(apis, xml.IIAS_APPROVAL_ENTRY, "iias-approval", "2.0.0")
-    _http_security(approval, xml.IIAS_APPROVAL_ENTRY, signs_responses=signs)
-    sub(approval, xml.IIAS_APPROVAL_ENTRY, "url", urls.iias_approval)
-    sub(approval, xml.IIAS_APPROVAL_ENTRY, "max-iia-ids", str(LIMITS.approval_iia_ids))
-    for namespace, name, version, url in (
-        (xml.IIA_CNR_ENTRY, "iia-cnr", "3.0.0", urls.iia_cnr),
-        (xml.IIA_APPROVAL_CNR_ENTRY, "iia-approval-cnr", "2.0.0", urls.iia_approval_cnr),
-    ):
-        cnr = _entry(apis, namespace, name, version)
-        _http_security(cnr, namespace, signs_responses=signs)
-        sub(cnr, namespace, "url", url)
-    if urls.omobility_las_get:
-        las = _entry(apis, xml.OMOBILITY_LAS_ENTRY, "omobility-las", "1.2.0")
-        _http_security(las, xml.OMOBILITY_LAS_ENTRY, signs_responses=signs)
-        sub(las, xml.OMOBILITY_LAS_ENTRY, "get-url", urls.omobility_las_get)
-        sub(las, xml.OMOBILITY_LAS_ENTRY, "index-url", urls.omobility_las_index)
-        sub(las, xml.OMOBILITY_LAS_ENTRY, "update-url", urls.omobility_las_update)
-        sub(las, xml.OMOBILITY_LAS_ENTRY, "stats-url", urls.omobility_las_stats)
-        sub(las, xml.OMOBILITY_LAS_ENTRY, "max-omobility-ids", str(LIMITS.omobility_ids))
-    if urls.omobility_la_cnr:
-        la_cnr = _entry(apis, xml.OMOBILITY_LA_CNR_ENTRY, "omobility-la-cnr", "1.1.0")
-        _http_security(la_cnr, xml.OMOBILITY_LA_CNR_ENTRY, signs_responses=signs)
-        sub(la_cnr, xml.OMOBILITY_LA_CNR_ENTRY, "url", urls.omobility_la_cnr)
-        if urls.omobility_la_cnr_stats:
-            sub(la_cnr, xml.OMOBILITY_LA_CNR_ENTRY, "stats-url", urls.omobility_la_cnr_stats)
-        sub(la_cnr, xml.OMOBILITY_LA_CNR_ENTRY, "max-omobility-ids", str(LIMITS.cnr_omobility_ids))
-    if urls.imobility_tors_get:
-        tors = _entry(apis, xml.IMOBILITY_TORS_ENTRY, "imobility-tors", "3.0.0")
-        _http_security(tors, xml.IMOBILITY_TORS_ENTRY, signs_responses=signs)
-        sub(tors, xml.IMOBILITY_TORS_ENTRY, "get-url", urls.imobility_tors_get)
-        sub(tors, xml.IMOBILITY_TORS_ENTRY, "index-url", urls.imobility_tors_index)
-        sub(tors, xml.IMOBILITY_TORS_ENTRY, "max-omobility-ids", str(LIMITS.tor_omobility_ids))
-    if urls.imobility_tor_cnr:
-        tor_cnr = _entry(apis, xml.IMOBILITY_TOR_CNR_ENTRY, "imobility-tor-cnr", "2.0.0")
-        _http_security(tor_cnr, xml.IMOBILITY_TOR_CNR_ENTRY, signs_responses=signs)
-        sub(tor_cnr, xml.IMOBILITY_TOR_CNR_ENTRY, "url", urls.imobility_tor_cnr)
-        sub(tor_cnr, xml.IMOBILITY_TOR_CNR_ENTRY, "max-omobility-ids", str(LIMITS.tor_cnr_omobility_ids))
-    if urls.omobilities_get:
-        omobilities = _entry(apis, xml.OMOBILITIES_ENTRY, "omobilities", "3.0.0")
-        _http_security(omobilities, xml.OMOBILITIES_ENTRY, signs_responses=signs)
-        sub(omobilities, xml.OMOBILITIES_ENTRY, "get-url", urls.omobilities_get)
-        sub(omobilities, xml.OMOBILITIES_ENTRY, "index-url", urls.omobilities_index)
-        sub(omobilities, xml.OMOBILITIES_ENTRY, "update-url", urls.omobilities_update)
-        sub(omobilities, xml.OMOBILITIES_ENTRY, "max-omobility-ids", str(LIMITS.mobility_ids))
-    if urls.imobilities_get:
-        imobilities = _entry(apis, xml.IMOBILITIES_ENTRY, "imobilities", "2.0.0")
-        _http_security(imobilities, xml.IMOBILITIES_ENTRY, signs_responses=signs)
-        sub(imobilities, xml.IMOBILITIES_ENTRY, "get-url", urls.imobilities_get)
-        sub(imobilities, xml.IMOBILITIES_ENTRY, "max-omobility-ids", str(LIMITS.mobility_ids))
-    for namespace, name, url in (
-        (xml.OMOBILITY_CNR_ENTRY, "omobility-cnr", urls.omobility_cnr),
-        (xml.IMOBILITY_CNR_ENTRY, "imobility-cnr", urls.imobility_cnr),
-    ):
-        if url:
-            cnr = _entry(apis, namespace, name, "2.0.0")
-            _http_security(cnr, namespace, signs_responses=signs)
-            sub(cnr, namespace, "url", url)
-            sub(cnr, namespace, "max-omobility-ids", str(LIMITS.cnr_omobility_ids))
-    for namespace, name, url in (
-        (xml.OMOBILITY_STATS_ENTRY, "omobility-stats", urls.omobility_stats),
-        (xml.IMOBILITY_TOR_STATS_ENTRY, "imobility-tor-stats", urls.imobility_tor_stats),
-    ):
-        if url:
-            stats_entry = _entry(apis, namespace, name, "1.0.0")
-            _http_security(stats_entry, namespace, signs_responses=signs)
-            sub(stats_entry, namespace, "url", url)
-    if urls.factsheet:
-        factsheet = _entry(apis, xml.FACTSHEET_ENTRY, "factsheet", "1.2.0")
-        _http_security(factsheet, xml.FACTSHEET_ENTRY, signs_responses=signs)
-        sub(factsheet, xml.FACTSHEET_ENTRY, "url", urls.factsheet)
-        sub(factsheet, xml.FACTSHEET_ENTRY, "max-hei-ids", str(LIMITS.factsheet_hei_ids))
+    sub(discovery, xml.DISCOVERY_ENTRY, "url", manifest_url)
+    for namespace, name, version, children in _SERVED_APIS:
+        entry = _entry(apis, namespace, name, version)
+        _http_security(entry, namespace, signs_responses=public_key is not None)
+        for child, value in children:
+            sub(entry, namespace, child, url_of(value) if isinstance(value, str) else str(value))
 
     hei = sub(
         sub(host, xml.MANIFEST, "institutions-covered"), xml.REGISTRY, "hei", id=organisation.schac_code

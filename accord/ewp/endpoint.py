@@ -17,6 +17,7 @@ from accord.algorithms.http_signature import (
     wants_signed_response,
 )
 from accord.algorithms.iia_hash import parse_untrusted_xml
+from accord.core.errors import Conflict, DomainError
 from accord.ewp.catalogue import CatalogueError, get_catalogue
 from accord.ewp.keys import node_private_key
 from accord.ewp.xml import CONTENT_TYPE, error_document
@@ -78,6 +79,10 @@ def ewp_endpoint(*, authenticated: bool = True) -> Callable[[EwpView], EwpView]:
                 response = view(request, params, *args, **kwargs)
             except EwpError as exc:
                 response = error_response(exc.message, status=exc.status)
+            except Conflict as exc:  # a stale proposal or a decision already taken: the partner refreshes
+                response = error_response(exc.message, status=409)
+            except DomainError as exc:  # the services' refusals, whatever their kind, are the caller's 400
+                response = error_response(exc.message, status=400)
             except HttpSignatureError as exc:
                 response = error_response(str(exc), status=exc.http_status)
             if response.status_code == 405:

@@ -15,7 +15,6 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 
 from accord.algorithms.omobility_ewp import EwpMobilityError, nomination_proposal_id
-from accord.core.errors import Conflict, DomainError
 from accord.ewp import omobilities_served, tasks
 from accord.ewp.documents import LIMITS
 from accord.ewp.endpoint import EwpError, ewp_endpoint, xml_response
@@ -96,29 +95,22 @@ def omobilities_update(request: HttpRequest, params: QueryDict) -> HttpResponse:
     if status != "pending":
         raise EwpError(f"The nomination is {status} already: it cannot be {wanted} now.", status=409)
     actor = partner_node_user(mobility.receiving_organisation)
-    try:
-        with transaction.atomic():
-            if decision.approve:
-                mobility_services.mobility_transition(
-                    actor=actor, mobility=mobility, to_status=MobilityStatus.ACCEPTED
-                )
-                message = "Your approval of the nomination was recorded."
-            else:
-                mobility_services.mobility_transition(
-                    actor=actor,
-                    mobility=mobility,
-                    to_status=MobilityStatus.CANCELLED,
-                    reason=f"{decision.comment}\n\n— {mobility.receiving_organisation.schac_code} (via EWP)",
-                )
-                message = "Your rejection of the nomination was recorded."
-            # A nomination of the exchanges app travels as this mobility: it follows the decision.
-            exchanges_services.nomination_follow_mobility(
-                actor=actor, mobility=mobility, reason=decision.comment
+    with transaction.atomic():
+        if decision.approve:
+            mobility_services.mobility_transition(
+                actor=actor, mobility=mobility, to_status=MobilityStatus.ACCEPTED
             )
-    except Conflict as exc:
-        raise EwpError(exc.message, status=409) from None
-    except DomainError as exc:
-        raise EwpError(exc.message) from None
+            message = "Your approval of the nomination was recorded."
+        else:
+            mobility_services.mobility_transition(
+                actor=actor,
+                mobility=mobility,
+                to_status=MobilityStatus.CANCELLED,
+                reason=f"{decision.comment}\n\n— {mobility.receiving_organisation.schac_code} (via EWP)",
+            )
+            message = "Your rejection of the nomination was recorded."
+        # A nomination of the exchanges app travels as this mobility: it follows the decision.
+        exchanges_services.nomination_follow_mobility(actor=actor, mobility=mobility, reason=decision.comment)
     return xml_response(omobilities_served.update_response(message))
 
 

@@ -15,7 +15,6 @@ from functools import partial
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 
-from accord.core.errors import Conflict, DomainError
 from accord.ewp import omobility_las, selectors, tasks
 from accord.ewp.documents import LIMITS
 from accord.ewp.endpoint import EwpError, ewp_endpoint, xml_response
@@ -128,31 +127,24 @@ def omobility_las_update(request: HttpRequest, params: QueryDict) -> HttpRespons
     number, digest = parsed
     actor = omobility_las.partner_node_user(mobility.receiving_organisation)
     who = update.signature.described()
-    try:
-        with transaction.atomic():
-            if update.action == "approve":
-                mobility_services.la_sign(
-                    actor=actor,
-                    mobility=mobility,
-                    version_number=number,
-                    components_hash=digest,
-                    role=SignerRole.RECEIVING,
-                    position=who[:255],
-                    signer_name=update.signature.signer_name,
-                    signer_email=update.signature.signer_email,
-                )
-                message = "Your approval of the learning agreement was recorded."
-            else:
-                mobility_services.la_comment(
-                    actor=actor, mobility=mobility, version_number=number, text=f"{update.comment}\n\n— {who}"
-                )
-                message = (
-                    "Your comment was recorded; the sending institution will answer with a new proposal."
-                )
-    except Conflict as exc:
-        raise EwpError(exc.message, status=409) from None
-    except DomainError as exc:
-        raise EwpError(exc.message) from None
+    with transaction.atomic():
+        if update.action == "approve":
+            mobility_services.la_sign(
+                actor=actor,
+                mobility=mobility,
+                version_number=number,
+                components_hash=digest,
+                role=SignerRole.RECEIVING,
+                position=who[:255],
+                signer_name=update.signature.signer_name,
+                signer_email=update.signature.signer_email,
+            )
+            message = "Your approval of the learning agreement was recorded."
+        else:
+            mobility_services.la_comment(
+                actor=actor, mobility=mobility, version_number=number, text=f"{update.comment}\n\n— {who}"
+            )
+            message = "Your comment was recorded; the sending institution will answer with a new proposal."
     return xml_response(omobility_las.update_response(message))
 
 

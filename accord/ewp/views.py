@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from accord.algorithms.http_signature import public_key_base64
 from accord.ewp import documents, selectors
-from accord.ewp.documents import LIMITS, ApiUrls
+from accord.ewp.documents import LIMITS
 from accord.ewp.endpoint import EwpError, ewp_endpoint, param_list, xml_response
 from accord.ewp.keys import node_private_key
 from accord.ewp.params import required_ids
@@ -23,40 +23,11 @@ def manifest(request: HttpRequest, params: QueryDict, hei_id: str) -> HttpRespon
     if organisation is None:
         raise EwpError(f"this node does not serve the HEI {hei_id!r}", status=404)
     key = node_private_key()
-    urls = ApiUrls(
-        manifest=_absolute(reverse("ewp:manifest", args=[hei_id])),
-        echo=_absolute(reverse("ewp:echo")),
-        institutions=_absolute(reverse("ewp:institutions")),
-        ounits=_absolute(reverse("ewp:ounits")),
-        iias_get=_absolute(reverse("ewp:iias-get")),
-        iias_index=_absolute(reverse("ewp:iias-index")),
-        iias_stats=_absolute(reverse("ewp:iias-stats")),
-        iias_approval=_absolute(reverse("ewp:iias-approval")),
-        iia_cnr=_absolute(reverse("ewp:iia-cnr")),
-        iia_approval_cnr=_absolute(reverse("ewp:iia-approval-cnr")),
-        omobility_las_get=_absolute(reverse("ewp:omobility-las-get")),
-        omobility_las_index=_absolute(reverse("ewp:omobility-las-index")),
-        omobility_las_update=_absolute(reverse("ewp:omobility-las-update")),
-        omobility_las_stats=_absolute(reverse("ewp:omobility-las-stats")),
-        omobility_la_cnr=_absolute(reverse("ewp:omobility-la-cnr")),
-        omobility_la_cnr_stats=_absolute(reverse("ewp:omobility-las-incoming-stats")),
-        imobility_tors_get=_absolute(reverse("ewp:imobility-tors-get")),
-        imobility_tors_index=_absolute(reverse("ewp:imobility-tors-index")),
-        imobility_tor_cnr=_absolute(reverse("ewp:imobility-tor-cnr")),
-        imobility_tor_stats=_absolute(reverse("ewp:imobility-tor-stats")),
-        omobilities_get=_absolute(reverse("ewp:omobilities-get")),
-        omobilities_index=_absolute(reverse("ewp:omobilities-index")),
-        omobilities_update=_absolute(reverse("ewp:omobilities-update")),
-        omobility_cnr=_absolute(reverse("ewp:omobility-cnr")),
-        omobility_stats=_absolute(reverse("ewp:omobility-stats")),
-        imobilities_get=_absolute(reverse("ewp:imobilities-get")),
-        imobility_cnr=_absolute(reverse("ewp:imobility-cnr")),
-        factsheet=_absolute(reverse("ewp:factsheet")),
-    )
     return xml_response(
         documents.manifest(
             organisation,
-            urls=urls,
+            manifest_url=_absolute(reverse("ewp:manifest", args=[hei_id])),
+            url_of=lambda name: _absolute(reverse(f"ewp:{name}")),
             admin_email=settings.ACCORD_EWP_ADMIN_EMAIL,
             provider=settings.ACCORD_EWP_PROVIDER,
             public_key=public_key_base64(key.public_key()) if key else None,
