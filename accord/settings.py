@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "accord.agreements",
     "accord.ewp",
     "accord.mobilities",
+    "accord.demo",
 ]
 
 MIDDLEWARE = [

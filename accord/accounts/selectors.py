@@ -6,10 +6,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accord.accounts.access import Action, is_member, is_platform_staff
+from accord.accounts.access import Action, is_member, is_platform_staff, may
 from accord.accounts.models import ApiToken, Invitation, Membership, User, hash_secret
-from accord.core.errors import NotFound
-from accord.organisations.selectors import get_organisation_for_user
+from accord.core.errors import NotFound, PermissionDenied
 
 
 def get_organisation_for_member_admin(*, user, organisation_id: int):
@@ -20,7 +19,15 @@ def get_organisation_for_member_admin(*, user, organisation_id: int):
     """
     if not (is_platform_staff(user) or is_member(user, organisation_id)):
         raise NotFound("No such organisation.")
-    return get_organisation_for_user(user=user, pk=organisation_id, action=Action.MANAGE_MEMBERS)
+    # Reached through the membership's relation: the directory app builds on this one, not the reverse.
+    organisation = (
+        Membership._meta.get_field("organisation").related_model.objects.filter(pk=organisation_id).first()
+    )
+    if organisation is None:
+        raise NotFound("No such organisation.")
+    if not may(user, Action.MANAGE_MEMBERS, organisation.pk):
+        raise PermissionDenied("You may see this organisation but not change it.")
+    return organisation
 
 
 def memberships_for_user(*, user) -> QuerySet[Membership]:

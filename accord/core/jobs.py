@@ -1,9 +1,11 @@
 """Background jobs with progress that the UI can show.
 
 A job is a ``Job`` row plus a handler registered under its ``kind``. ``job_enqueue`` stores the row
-and sends the Celery task when the surrounding transaction commits, so a worker never looks for a
-row that does not exist yet. Handlers report progress through ``JobProgress``, which writes with a
-plain UPDATE outside any transaction the handler may hold, so watchers see it at once.
+and sends the Celery task :func:`run_job` when the surrounding transaction commits, so a worker never
+looks for a row that does not exist yet. The task lives here, beside the runner it calls, so that
+enqueueing and running need no import of each other. Handlers report progress through
+``JobProgress``, which writes with a plain UPDATE outside any transaction the handler may hold, so
+watchers see it at once.
 """
 
 import logging
@@ -13,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from accord.celery import app
 from accord.core.errors import DomainError
 from accord.core.models import Job
 
@@ -49,8 +52,6 @@ def job_enqueue(*, owner, kind: str, label: str, payload: dict[str, Any]) -> Job
     if kind not in _HANDLERS:
         raise ValueError(f"No job handler is registered for {kind!r}.")
     job = Job.objects.create(owner=owner, kind=kind, label=label, payload=payload)
-    from accord.core.tasks import run_job
-
     transaction.on_commit(lambda: run_job.delay(str(job.pk)))
     return job
 
@@ -83,3 +84,8 @@ def job_run(job_id: str) -> None:
         result=result,
         finished_at=timezone.now(),
     )
+
+
+@app.task(acks_late=True)
+def run_job(job_id: str) -> None:
+    job_run(job_id)

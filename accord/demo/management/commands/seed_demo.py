@@ -3,8 +3,8 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from accord.organisations.demo.data import DEMO_PASSWORD
-from accord.organisations.demo.seed import seed_demo
+from accord.demo.data import DEMO_PASSWORD
+from accord.demo.seed import seed_demo
 
 
 class Command(BaseCommand):

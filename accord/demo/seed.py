@@ -16,12 +16,12 @@ from django.db import transaction
 
 from accord.accounts.choices import Role
 from accord.accounts.models import Membership, User
+from accord.demo import data
+from accord.demo.data import DemoOrganisation
+from accord.demo.factsheet import seed_factsheet
+from accord.demo.partnership import seed_partnership
 from accord.organisations import services
 from accord.organisations.choices import ContactRole, ContactVisibility, OrganisationKind
-from accord.organisations.demo import data
-from accord.organisations.demo.data import DemoOrganisation
-from accord.organisations.demo.factsheet import seed_factsheet
-from accord.organisations.demo.partnership import seed_partnership
 from accord.organisations.models import Contact, Organisation, OrganisationalUnit
 from accord.reference.cities import find_city, get_city
 from accord.reference.isced import get_isced

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from accord.accounts.models import Membership, User
-from accord.organisations.demo import data
+from accord.demo import data
 from accord.organisations.identifiers import (
     normalise_erasmus_code,
     normalise_pic,
