@@ -8,8 +8,11 @@ class EwpConfig(AppConfig):
     def ready(self) -> None:
         # The mobilities app forwards acts on copies of partners' mobilities through these (see
         # accord.mobilities.remote); registering here keeps that app free of EWP imports.
-        from accord.ewp import omobilities, omobility_la_copies
+        from accord.ewp import omobilities, omobility_la_copies, subscribers
         from accord.mobilities import remote
+
+        # The domain publishes events and asks registered policies; it never imports this app.
+        subscribers.connect()
 
         remote.register("nomination_accept", omobilities.forward_nomination_accept)
         remote.register("nomination_reject", omobilities.forward_nomination_reject)

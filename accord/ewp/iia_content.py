@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from lxml import etree
@@ -32,6 +31,7 @@ from accord.algorithms.iia_xml import (
     write_iia,
 )
 from accord.core.errors import ValidationFailed
+from accord.ewp.models import ServedInstitution
 from accord.organisations.choices import OrganisationKind
 from accord.organisations.models import Organisation, OrganisationalUnit
 from accord.partnerships.choices import MemberRole, PartnershipModel, PartnershipStatus
@@ -350,11 +350,8 @@ def _as_our_copy(document: dict[str, Any], receiver: Organisation) -> dict[str, 
 
 
 def _served_here(organisation: Organisation) -> bool:
-    """Whether this instance is the EWP node of ``organisation`` (when the EWP app is installed)."""
-    return (
-        apps.is_installed("accord.ewp")
-        and Organisation.objects.filter(pk=organisation.pk, ewp_node__isnull=False).exists()
-    )
+    """Whether this instance is the EWP node of ``organisation``."""
+    return ServedInstitution.objects.filter(organisation=organisation).exists()
 
 
 def _country_of(hei_id: str) -> str | None:

@@ -1,15 +1,15 @@
 """The documents of the IIAs v7, IIAs Approval v2 and IIA (Approval) CNR receivers (each validates
-against its XSD). The ``iia`` elements themselves come from :mod:`accord.agreements.iia`."""
+against its XSD). The ``iia`` elements themselves come from :mod:`accord.ewp.iia_content`."""
 
 import logging
 
 from lxml import etree
 
-from accord.agreements.iia import agreement_written_iia, ounit_ids_of
 from accord.agreements.models import PartnerCopy
 from accord.algorithms.iia_hash import IiaHashError
 from accord.algorithms.iia_xml import IiaXmlError, WrittenIia, element_of, get_response_of
 from accord.ewp import xml
+from accord.ewp.iia_content import agreement_written_iia, ounit_ids_of
 from accord.ewp.iia_selectors import ServedIia, partner_approved, we_approved
 from accord.ewp.xml import qname, sub
 

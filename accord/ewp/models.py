@@ -46,6 +46,7 @@ class NotificationStatus(models.TextChoices):
     SENT = "sent", _("Delivered")
     FAILED = "failed", _("Refused by the partner (not retried)")
     EXPIRED = "expired", _("Given up after 24 hours")
+    SKIPPED = "skipped", _("Not sent: the partner is not on the EWP network")
 
 
 class OutgoingNotification(models.Model):

@@ -26,7 +26,6 @@ from django.utils import timezone
 from lxml import etree
 
 from accord.accounts.models import User
-from accord.agreements.iia import IiaReceiver
 from accord.algorithms.iia_hash import parse_untrusted_xml
 from accord.algorithms.omobility_ewp import (
     OMOBILITIES_NAMESPACE,
@@ -37,6 +36,7 @@ from accord.algorithms.omobility_ewp import (
 from accord.core.errors import Conflict, DomainError
 from accord.ewp import selectors, xml
 from accord.ewp.client import UntrustedResponse, node_client
+from accord.ewp.iia_content import IiaReceiver
 from accord.ewp.models import MobilityPull, RemoteMobility
 from accord.ewp.omobilities_served import NominationDecision, update_request
 from accord.ewp.omobility_las import partner_node_user

@@ -1,9 +1,16 @@
 """Change notifications (CNRs) to partners' EWP nodes, delivered reliably through an outbox.
 
-The agreement services call :func:`enqueue_iia_cnr` and :func:`enqueue_iia_approval_cnr` inside the
-transaction that changes the agreement, so the change and the debt to notify commit together. The
-sender (:func:`send_due`, run by a Celery task on commit, every minute by ``celery beat`` and by
-``manage.py ewp_send_outbox``) then works from the rows alone:
+The domain services publish events (``accord.agreements.events``, ``accord.mobilities.events``) inside
+the transaction that makes the change; :mod:`accord.ewp.subscribers` turns them into calls of the
+``enqueue_*`` functions here, so the change and the debt to notify commit together (or not at all).
+Enqueueing only reads the database: a row is owed to every partner with a SCHAC code that this node
+does not serve itself, and whether the registry knows the partner is the sender's question, asked
+after the change committed, never while its rows are locked. The sender (:func:`send_due`, run by a
+Celery task on commit, every minute by ``celery beat`` and by ``manage.py ewp_send_outbox``) then
+works from the rows alone:
+
+* a partner that no host of the registry catalogue covers is not on the network: its row is marked
+  skipped without a request;
 
 * a partner's 2xx marks the row sent; a 4xx means the partner refuses this request, and sending it
   again would not change its mind, so the row fails at once;
@@ -47,14 +54,14 @@ _API = {
 }
 
 
-# --- writing (inside the agreement's transaction) ---------------------------------------------------
+# --- writing (inside the domain's transaction) ------------------------------------------------------
 
 
 def enqueue_iia_cnr(agreement) -> list[OutgoingNotification]:
     """Owe each partner of ``agreement`` reached over EWP an IIA CNR: our copy of it changed.
 
     Only agreements owned by an institution this node serves go out (others are not served), and only
-    to partners that a host of the registry covers and that this node does not serve itself.
+    to partners that this node does not serve itself.
     """
     owner = agreement.owner
     if agreement.first_shared_at is None:
@@ -68,7 +75,7 @@ def enqueue_iia_cnr(agreement) -> list[OutgoingNotification]:
     ]
     return [
         _enqueue(NotificationKind.IIA, owner.schac_code, hei_id, str(agreement.pk), agreement)
-        for hei_id in _reached_over_ewp(partners)
+        for hei_id in _not_served_here(partners)
     ]
 
 
@@ -79,37 +86,37 @@ def enqueue_iia_approval_cnr(copy) -> list[OutgoingNotification]:
         return []
     return [
         _enqueue(NotificationKind.IIA_APPROVAL, owner.schac_code, hei_id, copy.remote_id, copy.agreement)
-        for hei_id in _reached_over_ewp([copy.organisation.schac_code or ""])
+        for hei_id in _not_served_here([copy.organisation.schac_code or ""])
     ]
 
 
 def enqueue_omobility_la_cnr(mobility) -> list[OutgoingNotification]:
     """Owe the receiving institution an OMobility LA CNR: the learning agreement of ``mobility`` (a
-    Mobility) changed. Called by the mobilities services on each proposal, signature and comment.
+    Mobility) changed. Owed on each proposal, signature and comment the mobilities domain publishes.
 
     Only student mobilities sent by an institution this node serves go out (the others are not served
-    by the Outgoing Mobility Learning Agreements API), to a receiver a host of the registry covers.
+    by the Outgoing Mobility Learning Agreements API; a copy's agreement belongs to the sending node).
     The row's ``iia_id`` holds our omobility-id.
     """
     sender = mobility.sending_organisation
     receiver = mobility.receiving_organisation
-    if mobility.is_staff_mobility or not sender.schac_code:
+    if mobility.is_staff_mobility or not sender.schac_code or mobility.source == "ewp":
         return []
     if not served_institutions().filter(pk=sender.pk).exists():
         return []
     return [
         _enqueue(NotificationKind.OMOBILITY_LA, sender.schac_code, hei_id, str(mobility.pk), None)
-        for hei_id in _reached_over_ewp([receiver.schac_code or ""])
+        for hei_id in _not_served_here([receiver.schac_code or ""])
     ]
 
 
 def enqueue_omobility_cnr(mobility) -> list[OutgoingNotification]:
     """Owe the receiving institution an OMobility CNR: ``mobility`` (a Mobility) was created or changed
-    (nomination, decision, participant). Called by the mobilities services in their transaction.
+    (nomination, decision, participant), as the mobilities domain publishes.
 
     Only what the Outgoing Mobilities API serves goes out: student mobilities sent by an institution
-    this node serves (never a copy of another node's mobility), to a receiver a host of the registry
-    covers. The row's ``iia_id`` holds our omobility-id.
+    this node serves (never a copy of another node's mobility). The row's ``iia_id`` holds our
+    omobility-id.
     """
     sender = mobility.sending_organisation
     if mobility.is_staff_mobility or not sender.schac_code or mobility.source == "ewp":
@@ -118,7 +125,7 @@ def enqueue_omobility_cnr(mobility) -> list[OutgoingNotification]:
         return []
     return [
         _enqueue(NotificationKind.OMOBILITY, sender.schac_code, hei_id, str(mobility.pk), None)
-        for hei_id in _reached_over_ewp([mobility.receiving_organisation.schac_code or ""])
+        for hei_id in _not_served_here([mobility.receiving_organisation.schac_code or ""])
     ]
 
 
@@ -133,18 +140,17 @@ def enqueue_imobility_cnr(mobility) -> list[OutgoingNotification]:
         return []
     return [
         _enqueue(NotificationKind.IMOBILITY, receiver.schac_code, hei_id, copy.omobility_id, None)
-        for hei_id in _reached_over_ewp([copy.sending_hei_id])
+        for hei_id in _not_served_here([copy.sending_hei_id])
     ]
 
 
 def enqueue_tor_cnr(mobility) -> list[OutgoingNotification]:
     """Owe the sending institution an IMobility ToR CNR: the transcript of ``mobility`` (a Mobility) was
-    recorded or changed. Called by the mobilities transcript service in its transaction.
+    recorded or changed. Owed when the mobilities domain publishes ``TranscriptRecorded``.
 
     Only transcripts of mobilities whose receiving institution this node serves go out (the others are
-    not served by the Incoming Mobility ToRs API), to a sender a host of the registry covers. The row's
-    ``iia_id`` holds the omobility-id: the sending node's id when the mobility is our copy of its
-    mobility, ours otherwise.
+    not served by the Incoming Mobility ToRs API). The row's ``iia_id`` holds the omobility-id: the
+    sending node's id when the mobility is our copy of its mobility, ours otherwise.
     """
     receiver = mobility.receiving_organisation
     if not receiver.schac_code or not served_institutions().filter(pk=receiver.pk).exists():
@@ -154,27 +160,33 @@ def enqueue_tor_cnr(mobility) -> list[OutgoingNotification]:
     sender = copy.sending_hei_id if copy else mobility.sending_organisation.schac_code or ""
     return [
         _enqueue(NotificationKind.TOR, receiver.schac_code, hei_id, omobility_id, None)
-        for hei_id in _reached_over_ewp([sender])
+        for hei_id in _not_served_here([sender])
     ]
 
 
 def partner_on_ewp(sender, receiver) -> bool:
     """Whether ``receiver`` (an Organisation) learns of ``sender``'s mobilities over EWP: the sender is
-    served here, and the receiver is not but a host of the registry covers it."""
+    served here, and the receiver is not but a host of the registry covers it. Registered as the
+    ``ewp`` partner network (``accord.core.networks``); it may read the catalogue over the network, so
+    the domain asks it before opening its transaction."""
     if not (sender.schac_code and served_institutions().filter(pk=sender.pk).exists()):
         return False
-    return bool(_reached_over_ewp([receiver.schac_code or ""]))
+    return bool(on_network(_not_served_here([receiver.schac_code or ""])))
 
 
-def _reached_over_ewp(hei_ids: list[str]) -> list[str]:
-    served = {hei_id.lower() for hei_id in served_institutions().values_list("schac_code", flat=True)}
-    candidates = [hei_id for hei_id in hei_ids if hei_id and hei_id.lower() not in served]
+def on_network(hei_ids: list[str]) -> list[str]:
+    """The institutions among ``hei_ids`` that a host of the registry catalogue covers; all of them
+    when the catalogue cannot be read (the sender decides later)."""
     try:
         catalogue = get_catalogue()
     except CatalogueError:
-        # Without the registry the sender decides later; a change must not fail for the registry.
-        return candidates
-    return [hei_id for hei_id in candidates if catalogue.hosts_covering(hei_id)]
+        return list(hei_ids)
+    return [hei_id for hei_id in hei_ids if catalogue.hosts_covering(hei_id)]
+
+
+def _not_served_here(hei_ids: list[str]) -> list[str]:
+    served = {hei_id.lower() for hei_id in served_institutions().values_list("schac_code", flat=True)}
+    return [hei_id for hei_id in hei_ids if hei_id and hei_id.lower() not in served]
 
 
 def _enqueue(kind: str, sender: str, partner: str, iia_id: str, agreement) -> OutgoingNotification:
@@ -213,6 +225,7 @@ class SendReport:
     sent: list[OutgoingNotification] = field(default_factory=list)
     failed: list[OutgoingNotification] = field(default_factory=list)
     retrying: list[OutgoingNotification] = field(default_factory=list)
+    skipped: list[OutgoingNotification] = field(default_factory=list)
     expired: int = 0
 
 
@@ -222,6 +235,10 @@ class _Refused(Exception):
 
 class _Unavailable(Exception):
     """The partner could not be reached this time."""
+
+
+class _NotOnNetwork(Exception):
+    """No host of the registry covers the partner: it does not use EWP (or not yet)."""
 
 
 def send_due(*, now: datetime | None = None, limit: int = 200) -> SendReport:
@@ -249,6 +266,9 @@ def _deliver(notification: OutgoingNotification, now: datetime, report: SendRepo
     status_code = None
     try:
         status_code = _post(notification)
+    except _NotOnNetwork as exc:
+        _finish(notification, NotificationStatus.SKIPPED, status_code=None, error=exc.args[0])
+        report.skipped.append(notification)
     except _Refused as exc:
         _finish(notification, NotificationStatus.FAILED, status_code=exc.args[1], error=exc.args[0])
         report.failed.append(notification)
@@ -279,16 +299,19 @@ def _finish(
     if updated:
         for name, value in fields.items():
             setattr(notification, name, value)
-    if status != NotificationStatus.SENT:
+    if status not in (NotificationStatus.SENT, NotificationStatus.SKIPPED):
         logger.warning("EWP notification %s: %s", notification, error)
 
 
 def _post(notification: OutgoingNotification) -> int:
     namespace, name = _API[NotificationKind(notification.kind)]
     try:
-        api = get_catalogue().api(notification.partner_hei_id, namespace, name)
+        catalogue = get_catalogue()
     except CatalogueError as exc:
         raise _Unavailable(f"the registry catalogue cannot be read: {exc}", None) from exc
+    if not catalogue.hosts_covering(notification.partner_hei_id):
+        raise _NotOnNetwork(f"no host of the registry covers {notification.partner_hei_id}")
+    api = catalogue.api(notification.partner_hei_id, namespace, name)
     if api is None or not api.urls.get("url"):
         raise _Refused(f"the registry lists no {name} API for {notification.partner_hei_id}", None)
     if notification.kind == NotificationKind.IIA:

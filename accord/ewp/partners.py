@@ -3,7 +3,7 @@
 A partner's IIA is fetched from the host the registry catalogue says covers it, with the node's
 signing client. Its ``iia-hash`` is recomputed natively: only a hash that matches (and an agreement
 valid for approval) is kept as the copy's ``remote_hash``, so only what the partner really holds can be
-approved. The copy is mapped and stored exactly as a file import does (:mod:`accord.agreements.iia`),
+approved. The copy is mapped and stored exactly as a file import does (:mod:`accord.ewp.iia_content`),
 and its differences from ours are reported.
 
 A partner's approval of our copy counts when its hash is the hash of the version we serve; it is
@@ -22,7 +22,6 @@ from lxml import etree
 
 from accord.agreements import services
 from accord.agreements.choices import PartnerCopySource
-from accord.agreements.iia import ReceivedIia, organisation_by_hei_id, receive_iia
 from accord.agreements.models import PartnerCopy
 from accord.algorithms.agreement_content import AgreementContentError
 from accord.algorithms.iia_hash import IIAS_V7_NAMESPACE, IiaHashError, hash_iia, parse_untrusted_xml
@@ -31,6 +30,7 @@ from accord.core.errors import DomainError
 from accord.ewp import outbox, selectors, xml
 from accord.ewp.catalogue import ApiEntry, CatalogueError, get_catalogue
 from accord.ewp.client import UntrustedResponse, node_client
+from accord.ewp.iia_content import ReceivedIia, organisation_by_hei_id, receive_iia
 from accord.ewp.iia_documents import iia_elements
 from accord.ewp.iia_selectors import partner_approved, served_iias
 from accord.ewp.models import IiaPull

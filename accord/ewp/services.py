@@ -9,7 +9,6 @@ from accord.ewp import outbox
 from accord.ewp.models import OutgoingNotification
 
 
-@transaction.atomic
 def agreement_notify_partners(*, actor, agreement: Agreement) -> list[OutgoingNotification]:
     """ "Notify the partner again": owe every EWP partner a fresh IIA CNR for ``agreement``, and an
     approval CNR for each of their copies we approved, each with a new day of retries."""
@@ -17,13 +16,20 @@ def agreement_notify_partners(*, actor, agreement: Agreement) -> list[OutgoingNo
         raise PermissionDenied(
             "Only admins and coordinators of the agreement's owner can notify its partners."
         )
-    notifications = outbox.enqueue_iia_cnr(agreement)
-    for copy in agreement.partner_copies.exclude(approved_hash="").exclude(remote_id=""):
-        notifications += outbox.enqueue_iia_approval_cnr(copy)
-    if not notifications:
-        raise Conflict(
-            "No partner of this agreement can be notified over Erasmus Without Paper: it has not been "
-            "shared yet, or no partner is on the network.",
-            code="not_on_ewp",
-        )
+    partners = agreement.party_links.exclude(organisation_id=agreement.owner_id)
+    # Asked before the outbox rows are locked: the registry may have to be fetched.
+    on_network = set(
+        outbox.on_network([link.organisation.schac_code for link in partners.select_related("organisation")])
+    )
+    with transaction.atomic():
+        notifications = outbox.enqueue_iia_cnr(agreement)
+        for copy in agreement.partner_copies.exclude(approved_hash="").exclude(remote_id=""):
+            notifications += outbox.enqueue_iia_approval_cnr(copy)
+        notifications = [n for n in notifications if n.partner_hei_id in on_network]
+        if not notifications:
+            raise Conflict(
+                "No partner of this agreement can be notified over Erasmus Without Paper: it has not "
+                "been shared yet, or no partner is on the network.",
+                code="not_on_ewp",
+            )
     return notifications

@@ -21,6 +21,7 @@ def ewp_send_outbox() -> dict[str, int]:
         "failed": len(report.failed),
         "retrying": len(report.retrying),
         "expired": report.expired,
+        "skipped": len(report.skipped),
     }
 
 

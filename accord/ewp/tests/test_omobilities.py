@@ -16,10 +16,17 @@ from accord.algorithms.omobility_ewp import EwpStudentMobility, nomination_propo
 from accord.core.errors import DomainError
 from accord.ewp import tasks, xml
 from accord.ewp.documents import LIMITS
-from accord.ewp.models import NotificationKind, OutgoingNotification, RemoteMobility, ServedInstitution
+from accord.ewp.models import (
+    NotificationKind,
+    NotificationStatus,
+    OutgoingNotification,
+    RemoteMobility,
+    ServedInstitution,
+)
 from accord.ewp.omobilities import incoming_student
 from accord.ewp.omobilities_served import NominationDecision, ewp_student_mobility, update_request
 from accord.ewp.omobility_las import partner_node_user
+from accord.ewp.outbox import send_due
 from accord.ewp.tests.conftest import PARTNER_HEI, CatalogueHost, call, signed_headers
 from accord.mobilities import notifications, services
 from accord.mobilities.choices import MobilitySource, MobilityStatus
@@ -327,9 +334,16 @@ def test_the_sending_services_owe_the_receiver_one_omobility_cnr(node):
     )
     services.mobility_transition(actor=node.partner, mobility=mobility, to_status=MobilityStatus.ACCEPTED)
     assert OutgoingNotification.objects.filter(kind=NotificationKind.OMOBILITY).count() == 1  # re-armed
-    nominate(node, receiving_organisation=node.outsider_org)  # no host covers the outsider
     nominate(node, participant=node.teacher, mobility_type="staff_training", eqf_level=None)
     assert OutgoingNotification.objects.filter(kind=NotificationKind.OMOBILITY).count() == 1
+
+    # Whether the registry covers a receiver is the sender's question, asked after the commit.
+    nominate(node, receiving_organisation=node.outsider_org)
+    outsider = OutgoingNotification.objects.get(partner_hei_id=node.outsider_org.schac_code)
+    OutgoingNotification.objects.exclude(pk=outsider.pk).update(status=NotificationStatus.SENT)
+    assert send_due().skipped == [outsider]
+    outsider.refresh_from_db()
+    assert outsider.status == NotificationStatus.SKIPPED
 
 
 # --- copies and Incoming Mobilities --------------------------------------------------------------------

@@ -95,11 +95,34 @@ def test_changes_while_a_notification_is_pending_make_no_second_one(node):
     assert OutgoingNotification.objects.count() == 1
 
 
-def test_partners_outside_the_network_and_drafts_owe_nothing(node, write_catalogue):
-    write_catalogue(CatalogueHost(("someone.else.edu",)))
-    shared_agreement(node)
+def test_a_change_rolled_back_leaves_no_notification(node):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        shared_agreement(node)
+        assert OutgoingNotification.objects.count() == 1  # written by the event's subscriber
+        raise RuntimeError("the change is rolled back")
 
     assert not OutgoingNotification.objects.exists()
+
+
+def test_enqueueing_never_reads_the_registry_and_partners_outside_it_are_skipped(
+    node, peer, write_catalogue, monkeypatch
+):
+    write_catalogue(CatalogueHost(("someone.else.edu",)))
+    with monkeypatch.context() as patched:
+        patched.setattr("accord.ewp.outbox.get_catalogue", _registry_must_not_be_read)
+        shared_agreement(node)
+
+    report = send_due()
+
+    (skipped,) = report.skipped
+    assert skipped.status == NotificationStatus.SKIPPED
+    assert skipped.last_error == f"no host of the registry covers {PARTNER_HEI}"
+    assert peer.requests == []
+    assert send_due(now=timezone.now() + timedelta(hours=1)).skipped == []
+
+
+def _registry_must_not_be_read():
+    raise AssertionError("the registry was read inside the domain's transaction")
 
 
 def test_a_delivered_notification_is_signed_and_says_who_changed_what(node, peer):
@@ -177,7 +200,7 @@ def test_notify_again_brings_a_fresh_notification(node, peer):
     ]
     out = io.StringIO()
     call_command("ewp_send_outbox", stdout=out)
-    assert "2 sent, 0 refused, 0 to retry, 0 expired." in out.getvalue()
+    assert "2 sent, 0 refused, 0 to retry, 0 expired, 0 not on EWP." in out.getvalue()
     approval_form = [form for path, _, form in peer.requests if path.endswith("/approval-cnr")][-1]
     assert approval_form == {
         "approving_hei_id": ["home.example.edu"],

@@ -10,10 +10,10 @@ partner's decision on the mobility is then recorded on the nomination too
 
 from datetime import date, timedelta
 
-from accord.ewp import outbox as ewp_outbox
+from accord.core.networks import partner_on_network
 from accord.exchanges.choices import MobilityType as CallMobilityType
 from accord.exchanges.choices import Term
-from accord.exchanges.models import Nomination
+from accord.exchanges.models import AllocationRun, Nomination
 from accord.mobilities import services as mobility_services
 from accord.mobilities.choices import ALLOWED_TRANSITIONS, MobilitySource, MobilityStatus, MobilityType
 from accord.mobilities.models import Mobility
@@ -43,13 +43,26 @@ def term_dates(academic_year: str, term: str) -> tuple[date, date]:
     return first, last
 
 
-def nomination_mobility_create(*, actor, nomination: Nomination) -> Mobility | None:
+def partners_on_network(run: AllocationRun) -> set[int]:
+    """The receiving organisations of ``run``'s places that decide on nominations in their own system
+    (for calls EWP has a nomination form for). Asked before ``run_publish`` opens its transaction,
+    because the answer may need the EWP registry."""
+    if run.call.mobility_type not in MOBILITY_TYPES:
+        return set()
+    receivers = {
+        assignment.place.receiving_organisation
+        for assignment in run.assignments.exclude(place=None).select_related("place__receiving_organisation")
+    }
+    return {receiver.pk for receiver in receivers if partner_on_network(run.call.owner, receiver)}
+
+
+def nomination_mobility_create(*, actor, nomination: Nomination, on_network: bool) -> Mobility | None:
     """The mobility a partner reached over EWP fetches as the nomination (None for partners that
     decide in Accord, and for calls EWP has no nomination form for). Called inside ``run_publish``."""
     place, application = nomination.place, nomination.application
     call = place.call
     mobility_type = MOBILITY_TYPES.get(call.mobility_type)
-    if mobility_type is None or not ewp_outbox.partner_on_ewp(call.owner, place.receiving_organisation):
+    if mobility_type is None or not on_network:
         return None
     start, end = term_dates(call.academic_year, call.term)
     return mobility_services.mobility_create(

@@ -46,7 +46,11 @@ from accord.exchanges.models import (
 from accord.exchanges.querysets import ExchangeAction
 from accord.exchanges.scoring import profile_of, requirements_of, rules_of, weights_of
 from accord.exchanges.services.calls import _transition, event, lock, require_manage
-from accord.exchanges.services.nominations_ewp import nomination_mobility_cancel, nomination_mobility_create
+from accord.exchanges.services.nominations_ewp import (
+    nomination_mobility_cancel,
+    nomination_mobility_create,
+    partners_on_network,
+)
 from accord.mobilities.choices import MobilitySource, MobilityStatus
 
 
@@ -321,11 +325,15 @@ def assignment_override(
     return assignment
 
 
-@transaction.atomic
 def run_publish(*, actor, run: AllocationRun) -> AllocationRun:
     """Publish the run: applicants are told their result, assigned students are nominated to the
     receiving partners (nominations whose place changed are cancelled and replaced)."""
     require_manage(actor, run.call)
+    return _publish(actor=actor, run=run, on_network=partners_on_network(run))
+
+
+@transaction.atomic
+def _publish(*, actor, run: AllocationRun, on_network: set[int]) -> AllocationRun:
     call = lock(run.call)
     _require_current_unpublished(call, run)
     _transition(call, CallStatus.PUBLISHED)
@@ -362,7 +370,11 @@ def run_publish(*, actor, run: AllocationRun) -> AllocationRun:
             nomination = Nomination.objects.create(
                 application_id=assignment.application_id, place_id=assignment.place_id, run=run
             )
-            nomination_mobility_create(actor=actor, nomination=nomination)  # partners on EWP only
+            nomination_mobility_create(
+                actor=actor,
+                nomination=nomination,
+                on_network=nomination.place.receiving_organisation_id in on_network,
+            )
             nominated.append(nomination.pk)
     event(call, EventKind.PUBLISHED, actor, _("Run %(n)s") % {"n": run.number})
     transaction.on_commit(lambda: notifications.applicants_published(run.pk, changed))

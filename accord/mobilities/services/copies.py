@@ -1,8 +1,8 @@
 """Copies of mobilities another EWP node owns, and the participant details EWP exchanges.
 
 A copy (``source="ewp"``) is written by the sending institution's node only: the EWP app calls these
-services with that institution's system account (a coordinator of the *sending* institution, see
-``accord.ewp.omobility_las.partner_node_user``), so the ordinary access rules say who may write it.
+services with that institution's system account (a coordinator of the *sending* institution), so
+the ordinary access rules say who may write it.
 The receiving side's own decisions on a copy go through :func:`mobility_transition`, which asks the
 sending node first.
 """
@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from accord.accounts.access import is_platform_staff, organisation_ids_with_roles
 from accord.accounts.choices import MANAGING_ROLES, Role
 from accord.core.errors import PermissionDenied, ValidationFailed
-from accord.ewp import outbox as ewp_outbox
-from accord.mobilities import remote
+from accord.core.events import publish
+from accord.mobilities import events, remote
 from accord.mobilities.choices import STAFF_TYPES, EventKind, MobilitySource, MobilityStatus, MobilityType
 from accord.mobilities.models import Gender, Mobility, MobilityTransition, ParticipantDetails
 from accord.mobilities.querysets import MobilityAction
@@ -179,5 +179,5 @@ def participant_details_save(
         },
     )
     for mobility in Mobility.objects.filter(participant=participant).exclude(source=MobilitySource.EWP):
-        ewp_outbox.enqueue_omobility_cnr(mobility)
+        publish(events.ParticipantDetailsChanged(mobility))
     return details

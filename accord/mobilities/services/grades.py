@@ -25,7 +25,8 @@ from accord.algorithms.mobility_transcript import (
     parse_transcript_xlsx,
 )
 from accord.core.errors import Conflict, PermissionDenied, ValidationFailed
-from accord.ewp import outbox as ewp_outbox
+from accord.core.events import publish
+from accord.mobilities import events
 from accord.mobilities.choices import ConversionMethod, EventKind, MobilityStatus
 from accord.mobilities.models import (
     GradeConversion,
@@ -250,7 +251,7 @@ def transcript_record(
     TranscriptEntry.objects.bulk_create(rows)
     event(mobility, EventKind.TRANSCRIPT, actor, _("%(n)s components recorded.") % {"n": len(rows)})
     notify_on_commit(mobility.pk, "transcript")
-    ewp_outbox.enqueue_tor_cnr(mobility)  # the sender's EWP node fetches the transcript again
+    publish(events.TranscriptRecorded(mobility))
     return transcript
 
 

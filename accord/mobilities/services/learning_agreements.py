@@ -38,8 +38,8 @@ from accord.algorithms.learning_agreement import (
     parse_components,
 )
 from accord.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
-from accord.ewp import outbox as ewp_outbox
-from accord.mobilities import remote
+from accord.core.events import publish
+from accord.mobilities import events, remote
 from accord.mobilities.choices import (
     LA_OPEN_STATUSES,
     AgreementKind,
@@ -202,7 +202,7 @@ def la_propose(
     agreement.current_version = version
     agreement.save(update_fields=["current_version"])
     event(mobility, EventKind.PROPOSED, actor, _("Version %(n)s proposed.") % {"n": version.number})
-    ewp_outbox.enqueue_omobility_la_cnr(mobility)  # the receiver's EWP node fetches the agreement again
+    publish(events.LearningAgreementProposed(mobility, version_number=version.number))
     notify_on_commit(mobility.pk, "proposed", version=version.number)
     return version
 
@@ -288,8 +288,7 @@ def _sign(
         _("Version %(n)s signed as %(role)s%(delegated)s.")
         % {"n": version.number, "role": SignerRole(role).label.lower(), "delegated": delegated},
     )
-    if not remote.is_copy(mobility):
-        ewp_outbox.enqueue_omobility_la_cnr(mobility)  # the receiver's EWP node fetches the agreement again
+    publish(events.LearningAgreementSigned(mobility, version_number=version.number, role=role))
     if all(_signed(version, r) for r in SIGNING_ORDER):
         _approve(agreement, version, mobility, actor)
     else:
@@ -442,8 +441,7 @@ def _comment(*, actor, mobility: Mobility, version_number: int, text: str, forwa
         agreement.current_version = version
         agreement.save(update_fields=["current_version"])
     event(mobility, EventKind.COMMENTED, actor, text.strip())
-    if not remote.is_copy(mobility):
-        ewp_outbox.enqueue_omobility_la_cnr(mobility)  # the proposal is no longer awaiting approval
+    publish(events.LearningAgreementCommented(mobility, version_number=version.number))
     notify_on_commit(mobility.pk, "commented", version=version.number)
     return comment
 

@@ -10,8 +10,8 @@ from accord.accounts.access import is_platform_staff, organisation_ids_with_role
 from accord.accounts.choices import MANAGING_ROLES, STAFF_ROLES, Role
 from accord.algorithms.mobility_duration import mobility_duration
 from accord.core.errors import Conflict, PermissionDenied, ValidationFailed
-from accord.ewp import outbox as ewp_outbox
-from accord.mobilities import remote
+from accord.core.events import publish
+from accord.mobilities import events, remote
 from accord.mobilities.choices import (
     ALLOWED_TRANSITIONS,
     CONDITION_TYPES,
@@ -237,7 +237,7 @@ def mobility_create(
         move(mobility, MobilityStatus.ACCEPTED, actor=actor, reason=_("The nomination was accepted."))
     else:
         notify_on_commit(mobility.pk, "created")
-    ewp_outbox.enqueue_omobility_cnr(mobility)  # a receiver on another node learns of the nomination
+    publish(events.MobilityCreated(mobility))
     return mobility
 
 
@@ -289,8 +289,9 @@ def _transition(*, actor, mobility: Mobility, to_status: str, reason: str) -> Mo
         event(mobility, EventKind.CHANGED, actor, f"{message} {reason}".strip())
         return mobility
     _check_transition(actor, mobility, to_status, reason)
+    from_status = mobility.status
     move(mobility, to_status, actor=actor, reason=reason)
-    ewp_outbox.enqueue_omobility_cnr(mobility)
+    publish(events.MobilityStatusChanged(mobility, from_status=from_status, to_status=to_status))
     return mobility
 
 
@@ -359,5 +360,5 @@ def mobility_record_dates(
     if actual_end is not None and mobility.status == MobilityStatus.ONGOING:
         move(mobility, MobilityStatus.COMPLETED, actor=actor)
     notify_on_commit(mobility.pk, "dates")
-    ewp_outbox.enqueue_imobility_cnr(mobility)  # the sending node fetches the actual dates
+    publish(events.MobilityDatesRecorded(mobility))
     return mobility

@@ -4,8 +4,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from accord.agreements.iia import import_iias
 from accord.core.errors import ValidationFailed
+from accord.ewp.iia_content import import_iias
 
 
 class Command(BaseCommand):

@@ -22,5 +22,5 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             f"{len(report.sent)} sent, {len(report.failed)} refused, {len(report.retrying)} to retry, "
-            f"{report.expired} expired."
+            f"{report.expired} expired, {len(report.skipped)} not on EWP."
         )

@@ -1,0 +1,119 @@
+"""Helpers every agreement service uses: access checks, the row lock, versions and the event log."""
+
+from typing import Any
+
+from accord.agreements.choices import FINAL_STATUSES, AgreementStatus
+from accord.agreements.content import (
+    describe_changes,
+    diff_documents_named,
+    validated_content,
+)
+from accord.agreements.models import (
+    Agreement,
+    AgreementEvent,
+    AgreementParty,
+    AgreementVersion,
+)
+from accord.agreements.querysets import AgreementAction, agreement_may
+from accord.algorithms.agreement_content import (
+    conditions_hash,
+    content_to_dict,
+    terms_hash,
+)
+from accord.core.errors import Conflict, PermissionDenied, ValidationFailed
+
+EDIT_REFUSED = "Only admins and coordinators of the organisation that owns this agreement can change it."
+
+
+APPROVE_REFUSED = "Only admins and coordinators of a party to this agreement can approve it."
+
+
+def _require(actor, action: AgreementAction, agreement: Agreement) -> None:
+    if not agreement_may(actor, action, agreement):
+        raise PermissionDenied(EDIT_REFUSED if action == AgreementAction.EDIT else APPROVE_REFUSED)
+
+
+def _lock(agreement: Agreement) -> Agreement:
+    """The agreement re-read under a row lock, so that concurrent writes queue behind each other."""
+    locked = (
+        Agreement.objects.select_for_update(of=("self",))
+        .select_related("current_version")
+        .get(pk=agreement.pk)
+    )
+    agreement.__dict__.update(locked.__dict__)
+    agreement._state.fields_cache = locked._state.fields_cache
+    return agreement
+
+
+def _refuse_if_final(agreement: Agreement) -> None:
+    if agreement.status in FINAL_STATUSES:
+        raise Conflict(
+            f"This agreement is {agreement.get_status_display().lower()}; it can no longer change. "
+            "Draft a new agreement instead.",
+            code="agreement_closed",
+        )
+
+
+def _event(agreement: Agreement, kind: str, *, actor=None, version=None, organisation=None, **extra) -> None:
+    AgreementEvent.objects.create(
+        agreement=agreement, kind=kind, actor=actor, version=version, organisation=organisation, **extra
+    )
+
+
+def _sync_parties(agreement: Agreement, organisation_ids: list[int]) -> None:
+    existing = {link.organisation_id: link for link in AgreementParty.objects.filter(agreement=agreement)}
+    AgreementParty.objects.filter(agreement=agreement).exclude(organisation_id__in=organisation_ids).delete()
+    for position, organisation_id in enumerate(organisation_ids):
+        link = existing.get(organisation_id)
+        if link is None:
+            AgreementParty.objects.create(
+                agreement=agreement, organisation_id=organisation_id, position=position
+            )
+        elif link.position != position:
+            link.position = position
+            link.save(update_fields=["position"])
+
+
+def _write_version(
+    agreement: Agreement, document: dict[str, Any], *, actor, summary: str
+) -> AgreementVersion:
+    content, organisation_ids = validated_content(
+        document, agreement.partnership, owner_id=agreement.owner_id
+    )
+    number = (agreement.current_version.number + 1) if agreement.current_version else 1
+    version = AgreementVersion.objects.create(
+        agreement=agreement,
+        number=number,
+        content=content_to_dict(content),
+        conditions_hash=conditions_hash(content),
+        terms_hash=terms_hash(content),
+        summary=summary.strip(),
+        created_by=actor,
+    )
+    agreement.current_version = version
+    if agreement.approved_version_id is None:
+        agreement.status = AgreementStatus.DRAFT
+    agreement.save(update_fields=["current_version", "status", "updated_at"])
+    _sync_parties(agreement, organisation_ids)
+    return version
+
+
+def _check_base(agreement: Agreement, base_version: int | None) -> None:
+    """Optimistic locking: refuse a write based on anything but the current version, saying what changed."""
+    current = agreement.current_version
+    if base_version is None or base_version == current.number:
+        return
+    try:
+        base = agreement.versions.get(number=base_version)
+    except AgreementVersion.DoesNotExist:
+        raise ValidationFailed({"base_version": f"This agreement has no version {base_version}."}) from None
+    changes = diff_documents_named(base.content, current.content)
+    newer = agreement.versions.filter(number__gt=base_version).select_related("created_by").order_by("number")
+    authors = sorted({str(version.created_by or "someone") for version in newer})
+    raise Conflict(
+        f"Someone changed this agreement while you were editing: you started from version {base_version}, "
+        f"and version {current.number} was saved meanwhile by {', '.join(authors)}. "
+        f"What changed: {describe_changes(changes)}. Reload it and make your change again.",
+        code="stale_version",
+        field="base_version",
+    )

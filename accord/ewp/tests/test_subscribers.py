@@ -1,0 +1,30 @@
+"""The EWP node hears the domain through events and answers its questions through registered policies."""
+
+from accord.agreements import events as agreement_events
+from accord.core import networks
+from accord.core.events import subscribers
+from accord.ewp import outbox
+from accord.mobilities import events as mobility_events
+
+
+def test_every_event_that_owes_a_partner_a_notification_is_heard():
+    heard = [
+        agreement_events.AgreementVersionShared,
+        agreement_events.AgreementVersionApproved,
+        agreement_events.AgreementTerminated,
+        agreement_events.PartnerCopyApproved,
+        mobility_events.MobilityCreated,
+        mobility_events.MobilityStatusChanged,
+        mobility_events.ParticipantDetailsChanged,
+        mobility_events.MobilityDatesRecorded,
+        mobility_events.LearningAgreementProposed,
+        mobility_events.LearningAgreementSigned,
+        mobility_events.LearningAgreementCommented,
+        mobility_events.TranscriptRecorded,
+    ]
+    for event_type in heard:
+        assert [handler.__module__ for handler in subscribers(event_type)] == ["accord.ewp.subscribers"]
+
+
+def test_the_ewp_network_answers_whether_a_partner_is_on_it():
+    assert networks._networks["ewp"] is outbox.partner_on_ewp
