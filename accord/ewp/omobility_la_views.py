@@ -18,6 +18,13 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from accord.ewp import omobility_las, selectors, tasks
 from accord.ewp.documents import LIMITS
 from accord.ewp.endpoint import EwpError, ewp_endpoint, xml_response
+from accord.ewp.omobility_la_documents import (
+    outgoing_learning_agreements,
+    parse_proposal_id,
+    proposal_id,
+    servable,
+    with_learning_agreements,
+)
 from accord.ewp.params import (
     academic_year,
     callers_heis,
@@ -28,13 +35,6 @@ from accord.ewp.params import (
 )
 from accord.mobilities import services as mobility_services
 from accord.mobilities.choices import SignerRole, VersionStatus
-from accord.mobilities.ewp import (
-    outgoing_learning_agreements,
-    parse_proposal_id,
-    proposal_id,
-    servable,
-    with_learning_agreements,
-)
 
 
 @ewp_endpoint()

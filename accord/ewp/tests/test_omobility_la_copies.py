@@ -24,10 +24,10 @@ from accord.core.errors import Conflict, DomainError
 from accord.ewp import omobility_la_copies, xml
 from accord.ewp.models import RemoteMobility, ServedInstitution
 from accord.ewp.omobility_la_copies import UpdateSignature, update_request
+from accord.ewp.omobility_la_documents import proposal_id
 from accord.ewp.tests.conftest import PARTNER_HEI, CatalogueHost, call, catalogue_document
 from accord.mobilities import services
 from accord.mobilities.choices import MobilitySource, MobilityStatus, SignerRole, VersionStatus
-from accord.mobilities.ewp import proposal_id
 from accord.mobilities.models import Mobility, Signature
 from accord.testing.factories import (
     agreement_document,

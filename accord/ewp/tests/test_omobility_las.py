@@ -15,10 +15,10 @@ from accord.algorithms.tests.ewp_shared import load_schema
 from accord.ewp import tasks, xml
 from accord.ewp.documents import LIMITS
 from accord.ewp.models import NotificationKind, OutgoingNotification, ServedInstitution
+from accord.ewp.omobility_la_documents import proposal_id
 from accord.ewp.tests.conftest import PARTNER_HEI, CatalogueHost, call
 from accord.mobilities import services
 from accord.mobilities.choices import MobilityStatus, VersionStatus
-from accord.mobilities.ewp import proposal_id
 from accord.testing.factories import agreement_document, make_agreement, make_contact, make_partnership
 
 GET, INDEX, STATS = "/ewp/omobilities/las/get", "/ewp/omobilities/las/index", "/ewp/omobilities/las/stats"

@@ -12,11 +12,11 @@ approved, counted as changes to the first.
 import pytest
 
 from accord.ewp.models import NotificationKind, NotificationStatus, OutgoingNotification
+from accord.ewp.omobility_la_documents import proposal_id
 from accord.ewp.tests.peer import B_HEI
 from accord.ewp.tests.test_peer_mobilities import COMPONENTS, nominate_and_accept
 from accord.mobilities import services
 from accord.mobilities.choices import MobilityStatus, SignerRole, VersionStatus
-from accord.mobilities.ewp import proposal_id
 from accord.testing.factories import make_contact
 
 pytestmark = pytest.mark.usefixtures("transactional_db")

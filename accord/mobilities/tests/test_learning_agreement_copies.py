@@ -29,10 +29,10 @@ from accord.algorithms.learning_agreement_ewp import (
     component_ref,
 )
 from accord.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
+from accord.ewp.omobility_la_documents import proposal_id
 from accord.ewp.omobility_las import partner_node_user
 from accord.mobilities import services
 from accord.mobilities.choices import MobilitySource, MobilityStatus, SignerRole, VersionStatus
-from accord.mobilities.ewp import proposal_id
 from accord.mobilities.models import AgreementVersion, Mobility, MobilityEvent, Signature
 from accord.mobilities.services.learning_agreement_copies import (
     la_copy_receive,
