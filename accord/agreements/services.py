@@ -40,7 +40,7 @@ from accord.agreements.models import (
     PartnerCopy,
 )
 from accord.agreements.querysets import AgreementAction, agreement_may, approving_organisation_ids
-from accord.algorithms.agreement_content import (
+from accord.algorithms.agreements.content import (
     AgreementContentError,
     conditions_hash,
     content_from_dict,

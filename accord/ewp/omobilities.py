@@ -27,8 +27,8 @@ from lxml import etree
 
 from accord.accounts.models import User
 from accord.agreements.iia import IiaReceiver
-from accord.algorithms.iia_hash import parse_untrusted_xml
-from accord.algorithms.omobility_ewp import (
+from accord.algorithms.ewp.iia_hash import parse_untrusted_xml
+from accord.algorithms.ewp.mobility import (
     OMOBILITIES_NAMESPACE,
     EwpMobilityError,
     EwpStudentMobility,

@@ -30,8 +30,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from lxml import etree
 
-from accord.algorithms.iia_hash import parse_untrusted_xml
-from accord.algorithms.learning_agreement_ewp import (
+from accord.algorithms.ewp.iia_hash import parse_untrusted_xml
+from accord.algorithms.ewp.learning_agreement import (
     SIGNER_APP,
     EwpLearningAgreement,
     EwpLearningAgreementError,

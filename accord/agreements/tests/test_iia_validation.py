@@ -11,7 +11,7 @@ from lxml import etree
 
 from accord.agreements.iia import import_iias
 from accord.agreements.models import Agreement
-from accord.algorithms.tests.ewp_shared import IIAS_GET_RESPONSE_EXAMPLE, require_ewp_shared
+from accord.algorithms.tests.ewp.shared import IIAS_GET_RESPONSE_EXAMPLE, require_ewp_shared
 from accord.core.errors import ValidationFailed
 from accord.organisations.models import Organisation
 

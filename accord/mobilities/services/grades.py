@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from accord.accounts.access import is_platform_staff, organisation_ids_with_roles
 from accord.accounts.choices import MANAGING_ROLES
-from accord.algorithms.grade_conversion import (
+from accord.algorithms.mobility.grade_conversion import (
     GradeConversionError,
     GradeTableError,
     convert,
@@ -18,8 +18,8 @@ from accord.algorithms.grade_conversion import (
     parse_distribution_csv,
     parse_distribution_xlsx,
 )
-from accord.algorithms.learning_agreement import EARNED_SECTIONS, parse_components
-from accord.algorithms.mobility_transcript import (
+from accord.algorithms.mobility.learning_agreement import EARNED_SECTIONS, parse_components
+from accord.algorithms.mobility.transcript import (
     TranscriptFileError,
     parse_transcript_csv,
     parse_transcript_xlsx,
