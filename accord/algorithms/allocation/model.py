@@ -246,7 +246,7 @@ _INSTANCE_FIELDS = frozenset({"places", "quotas", "applicants", "tie_break_seed"
 
 
 def parse_instance(text: str | bytes) -> AllocationInstance:
-    """Parse and validate an instance in the JSON format documented in :mod:`accord.algorithms.allocation.allocation`.
+    """Parse and validate an instance in the JSON format of :mod:`accord.algorithms.allocation.allocation`.
 
     Raises :class:`AllocationInputError` for invalid JSON and for any invalid or inconsistent item.
     """

@@ -1,9 +1,8 @@
 """Hypothesis strategies for agreement contents, and single-field mutations of them.
 
-Shared by the ``test_agreement_*`` modules. Every content they produce must be valid and
-normalised, or the properties the other modules prove would be about contents that cannot exist:
-``test_agreement_content`` checks that of the contents (its round trip), ``test_agreement_hash`` of
-every mutation.
+Shared by the agreement tests. Every content they produce must be valid and normalised, or the
+properties the other modules prove would be about contents that cannot exist: ``test_content``
+checks that of the contents (its round trip), ``test_hash`` of every mutation.
 """
 
 import dataclasses

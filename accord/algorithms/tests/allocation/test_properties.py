@@ -1,6 +1,6 @@
 """Properties of the allocation on random instances, checked against the rules as documented.
 
-``Rules`` (allocation_reference.py) restates the documented rules naively; these tests hold the
+``Rules`` (``reference.py``) restates the documented rules naively; these tests hold the
 engine to it: capacities, eligibility, stability, student-optimality by brute force, the admission
 rule's substitutability, re-allocation and explanations.
 """

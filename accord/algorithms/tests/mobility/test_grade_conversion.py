@@ -597,7 +597,9 @@ def test_importing_the_module_does_not_import_django():
 def test_parsing_csv_and_xlsx_does_not_import_django():
     body = (
         "import io, openpyxl\n"
-        "from accord.algorithms.mobility.grade_conversion import parse_distribution_csv, parse_distribution_xlsx\n"
+        "from accord.algorithms.mobility.grade_conversion import (\n"
+        "    parse_distribution_csv, parse_distribution_xlsx,\n"
+        ")\n"
         "workbook = openpyxl.Workbook()\n"
         "workbook.active.append(['grade', 'count'])\n"
         "workbook.active.append(['A', 1])\n"

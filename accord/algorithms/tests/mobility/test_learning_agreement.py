@@ -204,11 +204,11 @@ def test_term_totals_add_up_to_the_section_total(items):
 @pytest.mark.parametrize(
     "module",
     [
-        "learning_agreement",
-        "learning_agreement_ewp",
-        "mobility_duration",
-        "mobility_recognition",
-        "mobility_transcript",
+        "mobility.learning_agreement",
+        "ewp.learning_agreement",
+        "mobility.duration",
+        "mobility.recognition",
+        "mobility.transcript",
     ],
 )
 def test_the_pure_modules_do_not_import_django(module):
