@@ -38,15 +38,9 @@ from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from accord.algorithms.ewp.iia_hash import (
-    IIAS_V7_NAMESPACE,
-    IiaHash,
-    hash_get_response,
-    hash_iia,
-    parse_untrusted_xml,
-    sha256_hex,
-)
+from accord.algorithms.ewp.iia_hash import IIAS_V7_NAMESPACE, IiaHash, hash_get_response, hash_iia, sha256_hex
 from accord.algorithms.tests.ewp.shared import OfficialIiaHashStylesheet, StylesheetIia, ewp_shared_dir
+from accord.algorithms.xml_safety import parse_untrusted_xml
 
 CONTACT_NAMESPACE = "https://github.com/erasmus-without-paper/ewp-specs-types-contact/tree/stable-v1"
 NAMESPACES = {None: IIAS_V7_NAMESPACE, "c": CONTACT_NAMESPACE}

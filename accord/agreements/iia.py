@@ -22,7 +22,6 @@ from accord.agreements.content import describe_changes, diff_documents_named
 from accord.agreements.models import Agreement, AgreementVersion, PartnerCopy
 from accord.algorithms.agreements.content import AgreementContentError, content_from_dict
 from accord.algorithms.ewp import schemas as ewp_schemas
-from accord.algorithms.ewp.iia_hash import UnsafeXmlError, parse_untrusted_xml
 from accord.algorithms.ewp.iia_xml import (
     IiaXmlError,
     WrittenIia,
@@ -31,6 +30,7 @@ from accord.algorithms.ewp.iia_xml import (
     reorder_partners,
     write_iia,
 )
+from accord.algorithms.xml_safety import UnsafeXmlError, parse_untrusted_xml
 from accord.core.errors import ValidationFailed
 from accord.organisations.choices import OrganisationKind
 from accord.organisations.models import Organisation, OrganisationalUnit

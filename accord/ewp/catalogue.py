@@ -18,7 +18,7 @@ from django.conf import settings
 from lxml import etree
 
 from accord.algorithms.ewp.http_signature import load_public_key_base64
-from accord.algorithms.ewp.iia_hash import parse_untrusted_xml
+from accord.algorithms.xml_safety import parse_untrusted_xml
 from accord.ewp.xml import REGISTRY, qname
 
 logger = logging.getLogger(__name__)

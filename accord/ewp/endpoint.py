@@ -16,7 +16,7 @@ from accord.algorithms.ewp.http_signature import (
     verify_request,
     wants_signed_response,
 )
-from accord.algorithms.ewp.iia_hash import parse_untrusted_xml
+from accord.algorithms.xml_safety import parse_untrusted_xml
 from accord.core.errors import Conflict, DomainError
 from accord.ewp.catalogue import CatalogueError, get_catalogue
 from accord.ewp.keys import node_private_key

@@ -39,7 +39,7 @@ from typing import Final
 
 from lxml import etree
 
-from accord.algorithms.ewp.iia_hash import parse_untrusted_xml
+from accord.algorithms.xml_safety import parse_untrusted_xml
 
 __all__ = [
     "ELMO_NAMESPACE",

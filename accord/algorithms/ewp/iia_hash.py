@@ -44,20 +44,19 @@ Surprising behaviours of the stylesheet, kept on purpose because partners run th
 """
 
 import hashlib
-import threading
 from dataclasses import dataclass
 from typing import Final
 
 from lxml import etree
 
+from accord.algorithms.xml_safety import parse_untrusted_xml, refuse_doctype
+
 __all__ = [
     "IIAS_V7_NAMESPACE",
     "IiaHash",
     "IiaHashError",
-    "UnsafeXmlError",
     "hash_get_response",
     "hash_iia",
-    "parse_untrusted_xml",
     "sha256_hex",
 ]
 
@@ -150,13 +149,6 @@ _DOCUMENT_FLAG_ATTRIBUTES: Final = etree.XPath(
     "[name()='not-yet-defined' or name()='v6-value' or local-name()='terminated-as-a-whole']"
 )
 
-# One parser per thread, as lxml recommends: a shared parser would serialise concurrent parsing.
-_PARSERS: Final = threading.local()
-
-
-class UnsafeXmlError(ValueError):
-    """The document declares a DOCTYPE (and so possibly entities); it is refused, not expanded."""
-
 
 class IiaHashError(ValueError):
     """The agreement has a shape on which the official stylesheet itself stops with an error."""
@@ -175,19 +167,6 @@ class IiaHash:
 def sha256_hex(text: str) -> str:
     """Lower-case hexadecimal SHA-256 of the UTF-8 bytes of ``text`` (the ``iia-hash`` format)."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def parse_untrusted_xml(document: bytes) -> etree._Element:
-    """Parse XML received from a partner: no DTD, no entity expansion, no network access.
-
-    Raises :class:`UnsafeXmlError` for any document with a DOCTYPE and ``lxml.etree.XMLSyntaxError``
-    for malformed XML.
-    """
-    if not isinstance(document, bytes):
-        raise TypeError(f"expected the raw bytes of an XML document, got {type(document).__name__}")
-    root = etree.fromstring(document, _safe_parser())
-    _refuse_doctype(root)
-    return root
 
 
 def hash_get_response(document: bytes | etree._Element | etree._ElementTree) -> list[IiaHash]:
@@ -216,25 +195,8 @@ def hash_iia(iia: etree._Element) -> IiaHash:
     depend on which agreements share a response: it equals :func:`hash_get_response` of an
     ``iias-get-response`` containing just this ``iia``.
     """
-    _refuse_doctype(iia)
+    refuse_doctype(iia)
     return _hash_one(iia, _document_flags(iia), excluded_above=False)
-
-
-def _safe_parser() -> etree.XMLParser:
-    parser = getattr(_PARSERS, "parser", None)
-    if parser is None:
-        # Comments and processing instructions never reach an XPath string value nor ``count(*)``, so
-        # dropping them while parsing changes nothing.
-        parser = _PARSERS.parser = etree.XMLParser(
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            dtd_validation=False,
-            huge_tree=False,
-            remove_comments=True,
-            remove_pis=True,
-        )
-    return parser
 
 
 def _document_element(document: bytes | etree._Element | etree._ElementTree) -> etree._Element:
@@ -243,14 +205,8 @@ def _document_element(document: bytes | etree._Element | etree._ElementTree) -> 
     root = document.getroot() if isinstance(document, etree._ElementTree) else document
     if not isinstance(root, etree._Element):
         raise TypeError(f"expected bytes or an lxml element, got {type(document).__name__}")
-    _refuse_doctype(root)
+    refuse_doctype(root)
     return root
-
-
-def _refuse_doctype(element: etree._Element) -> None:
-    docinfo = element.getroottree().docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
-        raise UnsafeXmlError("XML with a DOCTYPE is refused: EWP messages never need a DTD or entities.")
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,7 +41,6 @@ from typing import Final
 
 from lxml import etree
 
-from accord.algorithms.ewp.iia_hash import parse_untrusted_xml
 from accord.algorithms.mobility.learning_agreement import (
     ChangeReason,
     ChangeStatus,
@@ -51,6 +50,7 @@ from accord.algorithms.mobility.learning_agreement import (
     components_hash,
     components_to_dicts,
 )
+from accord.algorithms.xml_safety import parse_untrusted_xml
 
 __all__ = [
     "OMOBILITY_LAS_NAMESPACE",

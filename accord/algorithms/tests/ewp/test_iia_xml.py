@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from accord.algorithms.agreements.content import AgreementContent, conditions_hash, parse_content
-from accord.algorithms.ewp.iia_hash import hash_iia, parse_untrusted_xml
+from accord.algorithms.ewp.iia_hash import hash_iia
 from accord.algorithms.ewp.iia_xml import (
     IiaXmlError,
     content_from_iia,
@@ -29,6 +29,7 @@ from accord.algorithms.tests.ewp.shared import (
     load_schema,
     require_ewp_shared,
 )
+from accord.algorithms.xml_safety import parse_untrusted_xml
 
 
 @pytest.fixture(scope="module")

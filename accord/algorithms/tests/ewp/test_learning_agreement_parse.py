@@ -12,7 +12,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from accord.algorithms.ewp.iia_hash import parse_untrusted_xml
 from accord.algorithms.ewp.learning_agreement import (
     OMOBILITY_LAS_NAMESPACE,
     TERM_NAMESPACE,
@@ -43,6 +42,7 @@ from accord.algorithms.mobility.learning_agreement import (
     parse_components,
 )
 from accord.algorithms.tests.ewp.shared import require_ewp_shared
+from accord.algorithms.xml_safety import parse_untrusted_xml
 
 SECTION_ORDER = [Section.STUDIED, Section.RECOGNISED, Section.VIRTUAL, Section.BLENDED, Section.DOCTORAL]
 
