@@ -1,7 +1,7 @@
 """Statuses, kinds and the state machines of mobilities and learning agreements.
 
 Sections, change reasons, credit rules and conversion policies repeat the values of the pure modules
-(``accord.algorithms.mobility.learning_agreement`` and ``grade_conversion``) with translatable
+(``accord.algorithms.mobility.learning_agreement`` and ``grade_conversion.conversion``) with translatable
 labels; a test checks that the two stay equal.
 """
 

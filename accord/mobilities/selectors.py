@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from accord.accounts.access import is_platform_staff, organisation_ids_with_roles
 from accord.accounts.choices import MANAGING_ROLES, STAFF_ROLES
-from accord.algorithms.mobility.grade_conversion import GradeDistribution
+from accord.algorithms.mobility.grade_conversion.distribution import GradeDistribution
 from accord.algorithms.mobility.learning_agreement import (
     Component,
     DiffLine,
