@@ -2,11 +2,8 @@
 
 import copy
 import json
-import subprocess
-import sys
 from datetime import date, datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,8 +19,6 @@ from accord.algorithms.agreements.content import (
     parse_content,
 )
 from accord.algorithms.tests.agreements.test_strategies import contents
-
-REPOSITORY_ROOT = Path(__file__).resolve().parents[4]
 
 
 def document(**changes: Any) -> dict[str, Any]:
@@ -354,21 +349,3 @@ def test_parsing_does_not_change_its_input() -> None:
     parse_content(data)
 
     assert data == before
-
-
-# --- Purity ---------------------------------------------------------------------------------------------
-
-
-def test_importing_the_modules_does_not_import_django() -> None:
-    script = (
-        "import json, sys\n"
-        "from accord.algorithms.agreements.content import conditions_hash, diff_contents, parse_content\n"
-        f"content = parse_content(json.loads({json.dumps(document())!r}))\n"
-        "conditions_hash(content), diff_contents(content, content)\n"
-        "sys.exit('django' in sys.modules)"
-    )
-    completed = subprocess.run(
-        [sys.executable, "-c", script], cwd=REPOSITORY_ROOT, capture_output=True, text=True, check=False
-    )
-
-    assert completed.returncode == 0, completed.stderr or "django was imported"
