@@ -4,7 +4,7 @@
 
 For each size, generates a random instance (5 choices per applicant, one place per 20 applicants,
 1-3 seats per place, so seats are scarce; distinct scores so the stable assignment is unique), times
-``accord.algorithms.allocation.allocate`` (best of a few runs; the whole call, from a validated
+``accord.algorithms.allocation.allocation.allocate`` (best of a few runs; the whole call, from a validated
 instance to the assignment) and, up to ``--matching-up-to`` applicants, ``matching``'s
 resident-optimal ``HospitalResident`` (building the game and solving it, once: it is slow), checks
 that both assign everyone identically, and measures the allocation's peak memory with tracemalloc in
@@ -33,8 +33,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from matching.games import HospitalResident
 
-from accord.algorithms.allocation import AllocationInstance, AllocationResult, Applicant, Place, allocate
-from accord.algorithms.allocation_engine import build_market, defer_acceptance
+from accord.algorithms.allocation.allocation import (
+    AllocationInstance,
+    AllocationResult,
+    Applicant,
+    Place,
+    allocate,
+)
+from accord.algorithms.allocation.engine import build_market, defer_acceptance
 
 CHOICES = 5
 APPLICANTS_PER_PLACE = 20

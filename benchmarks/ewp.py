@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/ewp.py [--count 10000] [--batch-size 10] [--seed 7]
 
 IIA hash: generates realistic, varied IIAs v7 ``get`` responses, hashes every agreement natively
-(``accord.algorithms.iia_hash``) and through the official ``transform_version_7.xsl`` in saxonche, checks
+(``accord.algorithms.ewp.iia_hash``) and through the official ``transform_version_7.xsl`` in saxonche, checks
 that both give the same ``text-to-hash``, ``valid-for-approval`` and hash, and prints the timings. A last
 row times lxml's parsing of the same responses alone: no hash read from raw bytes through lxml can be
 faster, so it bounds the speed-up any such implementation could reach. Each measurement is one function
@@ -38,15 +38,9 @@ from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from accord.algorithms.iia_hash import (
-    IIAS_V7_NAMESPACE,
-    IiaHash,
-    hash_get_response,
-    hash_iia,
-    parse_untrusted_xml,
-    sha256_hex,
-)
-from accord.algorithms.tests.ewp_shared import OfficialIiaHashStylesheet, StylesheetIia, ewp_shared_dir
+from accord.algorithms.ewp.iia_hash import IIAS_V7_NAMESPACE, IiaHash, hash_get_response, hash_iia, sha256_hex
+from accord.algorithms.tests.ewp.shared import OfficialIiaHashStylesheet, StylesheetIia, ewp_shared_dir
+from accord.algorithms.xml_safety import parse_untrusted_xml
 
 CONTACT_NAMESPACE = "https://github.com/erasmus-without-paper/ewp-specs-types-contact/tree/stable-v1"
 NAMESPACES = {None: IIAS_V7_NAMESPACE, "c": CONTACT_NAMESPACE}
@@ -263,8 +257,8 @@ def measure_iia_hash(documents: Sequence[bytes], stylesheet: OfficialIiaHashStyl
         reference.run(_stylesheet_results, round_documents, stylesheet)
     return [
         Row("saxonche + transform_version_7.xsl", len(reference.results), reference.seconds, REFERENCE, 1.0),
-        _native_row("accord.algorithms.iia_hash", native, reference),
-        _native_row("accord.algorithms.iia_hash, trees already parsed", prebuilt, reference),
+        _native_row("accord.algorithms.ewp.iia_hash", native, reference),
+        _native_row("accord.algorithms.ewp.iia_hash, trees already parsed", prebuilt, reference),
         # What any hash of the raw responses through lxml costs before it reads a single element.
         Row(
             "lxml parsing alone (no hash: a lower bound)",
@@ -381,7 +375,7 @@ def measure_iias_get(served: int, repeats: int, stylesheet: OfficialIiaHashStyle
     partner_key, ids = _serving_fixture(folder, served)
     client = Client()
     body = "&".join(f"iia_id={iia_id}" for iia_id in ids).encode()
-    from accord.algorithms.http_signature import sign_request
+    from accord.algorithms.ewp.http_signature import sign_request
 
     def request() -> bytes:
         headers = sign_request(
@@ -436,7 +430,7 @@ def measure_iias_get(served: int, repeats: int, stylesheet: OfficialIiaHashStyle
     ]
     hashes = [
         Row("saxonche + transform_version_7.xsl", len(reference.results), reference.seconds, REFERENCE, 1.0),
-        _native_row("accord.algorithms.iia_hash.hash_iia, parsed elements", native, reference),
+        _native_row("accord.algorithms.ewp.iia_hash.hash_iia, parsed elements", native, reference),
         _native_row("accord.ewp.iia_documents.written_iias: XML and hash", writing, reference),
     ]
     return requests, hashes
@@ -449,7 +443,7 @@ def _serving_fixture(folder: Path, served: int):
 
     from accord.accounts.choices import Role
     from accord.agreements import services
-    from accord.algorithms.http_signature import generate_private_key, key_id, public_key_base64
+    from accord.algorithms.ewp.http_signature import generate_private_key, key_id, public_key_base64
     from accord.ewp.models import ServedInstitution
     from accord.testing.factories import agreement_document, make_organisation, make_partnership, make_user
 

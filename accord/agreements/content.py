@@ -1,6 +1,6 @@
 """The agreement document checked against the directory, and helpers to present its changes.
 
-:func:`accord.algorithms.agreement_content.parse_content` knows the rules of the document itself; this
+:func:`accord.algorithms.agreements.content.parse_content` knows the rules of the document itself; this
 module adds what only the database knows: that every partner is a member organisation of the
 partnership, that units belong to their organisation, and what the partners' hei-ids are.
 """
@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 
-from accord.algorithms.agreement_content import (
+from accord.algorithms.agreements.content import (
     AgreementContent,
     AgreementContentError,
     Change,

@@ -1,7 +1,7 @@
 """Forms of the agreement pages.
 
 They parse what people type into the pieces of an agreement document (a cooperation condition, the
-terms); the rules of the document live in ``accord.algorithms.agreement_parse`` and the services,
+terms); the rules of the document live in ``accord.algorithms.agreements.parse`` and the services,
 whose ``ValidationFailed`` errors name fields by their path in the document
 (``conditions[0].eqf_levels``). ``add_content_errors`` maps those paths back to the inputs.
 """
@@ -15,7 +15,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accord.agreements.choices import AgreementStatus
-from accord.algorithms.agreement_content import AGREEMENT_TYPES, MOBILITY_TYPES
+from accord.algorithms.agreements.content import AGREEMENT_TYPES, MOBILITY_TYPES
 from accord.core import forms as core_forms
 from accord.core.errors import ValidationFailed
 from accord.reference.forms import (

@@ -1,7 +1,7 @@
 """Agreements and their versions, approvals, partner copies, attachments and audit trail.
 
 What an agreement *says* lives in :class:`AgreementVersion.content`, the JSON document of
-:mod:`accord.algorithms.agreement_content`; the rows here record who wrote, shared and approved which
+:mod:`accord.algorithms.agreements.content`; the rows here record who wrote, shared and approved which
 version, and when. Versions are never changed once written: an edit is a new version, so that an
 approval, which names one version and the hash of its cooperation conditions, keeps meaning exactly
 what the approver saw.

@@ -9,7 +9,7 @@ from accord.agreements.choices import AgreementStatus, EventKind, PartnerCopySou
 
 CONTENT_HELP = (
     "The agreement document: partners, cooperation conditions and terms, as described in "
-    "accord/algorithms/agreement_content.py. Partners name Accord organisations by id "
+    "accord/algorithms/agreements/content.py. Partners name Accord organisations by id "
     '("organisation_ref": "17"); errors come back under the path of the field at fault, '
     'such as "conditions[0].eqf_levels".'
 )

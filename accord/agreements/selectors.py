@@ -23,7 +23,7 @@ from accord.agreements.querysets import (
     sees_drafts,
 )
 from accord.agreements.usage import Usage, usage_for
-from accord.algorithms.agreement_content import Change, content_from_dict, quota_table
+from accord.algorithms.agreements.content import Change, content_from_dict, quota_table
 from accord.core.errors import NotFound, PermissionDenied, ValidationFailed
 
 PARTIES = Prefetch("party_links", queryset=AgreementParty.objects.select_related("organisation"))

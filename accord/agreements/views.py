@@ -41,7 +41,7 @@ from accord.agreements.forms import (
 from accord.agreements.models import Agreement, AgreementVersion
 from accord.agreements.pdf import render_agreement_pdf
 from accord.agreements.querysets import AgreementAction
-from accord.algorithms.agreement_content import Change, content_from_dict
+from accord.algorithms.agreements.content import Change, content_from_dict
 from accord.core import errors
 from accord.core.http import domain_errors_as_http, is_htmx
 from accord.partnerships import selectors as partnerships

@@ -17,8 +17,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import settings
 from lxml import etree
 
-from accord.algorithms.http_signature import load_public_key_base64
-from accord.algorithms.iia_hash import parse_untrusted_xml
+from accord.algorithms.ewp.http_signature import load_public_key_base64
+from accord.algorithms.xml_safety import parse_untrusted_xml
 from accord.ewp.xml import REGISTRY, qname
 
 logger = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import requests
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from accord.algorithms.http_signature import (
+from accord.algorithms.ewp.http_signature import (
     ALGORITHM,
     HttpSignatureError,
     PublicKeyLookup,

@@ -9,14 +9,14 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.views.decorators.csrf import csrf_exempt
 from lxml import etree
 
-from accord.algorithms.http_signature import (
+from accord.algorithms.ewp.http_signature import (
     HttpSignatureError,
     SignatureMissing,
     sign_response,
     verify_request,
     wants_signed_response,
 )
-from accord.algorithms.iia_hash import parse_untrusted_xml
+from accord.algorithms.xml_safety import parse_untrusted_xml
 from accord.core.errors import Conflict, DomainError
 from accord.ewp.catalogue import CatalogueError, get_catalogue
 from accord.ewp.keys import node_private_key

@@ -1,6 +1,6 @@
 """Agreements as EWP IIAs v7: an institution's own copies out, partners' copies in.
 
-The XML mapping itself is pure (:mod:`accord.algorithms.iia_xml`); this module maps EWP identifiers
+The XML mapping itself is pure (:mod:`accord.algorithms.ewp.iia_xml`); this module maps EWP identifiers
 to the directory: hei-ids to organisations (adding unknown ones), ounit-ids to units (the id a partner
 gave its unit is kept in ``OrganisationalUnit.ewp_id``), and IIA ids to agreements (our id is the
 agreement's primary key; the partner's is kept in the content and in its copy).
@@ -19,10 +19,9 @@ from accord.agreements import services
 from accord.agreements.choices import AgreementStatus, PartnerCopySource
 from accord.agreements.content import describe_changes, diff_documents_named
 from accord.agreements.models import Agreement, AgreementVersion, PartnerCopy
-from accord.algorithms import ewp_schemas
-from accord.algorithms.agreement_content import AgreementContentError, content_from_dict
-from accord.algorithms.iia_hash import UnsafeXmlError, parse_untrusted_xml
-from accord.algorithms.iia_xml import (
+from accord.algorithms.agreements.content import AgreementContentError, content_from_dict
+from accord.algorithms.ewp import schemas as ewp_schemas
+from accord.algorithms.ewp.iia_xml import (
     IiaXmlError,
     WrittenIia,
     content_from_iia,
@@ -30,6 +29,7 @@ from accord.algorithms.iia_xml import (
     reorder_partners,
     write_iia,
 )
+from accord.algorithms.xml_safety import UnsafeXmlError, parse_untrusted_xml
 from accord.core.errors import ValidationFailed
 from accord.ewp.models import ServedInstitution
 from accord.organisations.choices import OrganisationKind

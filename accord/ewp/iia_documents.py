@@ -6,8 +6,8 @@ import logging
 from lxml import etree
 
 from accord.agreements.models import PartnerCopy
-from accord.algorithms.iia_hash import IiaHashError
-from accord.algorithms.iia_xml import IiaXmlError, WrittenIia, element_of, get_response_of
+from accord.algorithms.ewp.iia_hash import IiaHashError
+from accord.algorithms.ewp.iia_xml import IiaXmlError, WrittenIia, element_of, get_response_of
 from accord.ewp import xml
 from accord.ewp.iia_content import agreement_written_iia, ounit_ids_of
 from accord.ewp.iia_selectors import ServedIia, partner_approved, we_approved

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models.functions import Lower
 from lxml import etree
 
-from accord.algorithms.omobility_ewp import (
+from accord.algorithms.ewp.mobility import (
     IMOBILITIES_NAMESPACE,
     EwpImobility,
     EwpMobilityError,

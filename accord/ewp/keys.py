@@ -12,7 +12,11 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import settings
 
-from accord.algorithms.http_signature import generate_private_key, load_private_key_pem, private_key_to_pem
+from accord.algorithms.ewp.http_signature import (
+    generate_private_key,
+    load_private_key_pem,
+    private_key_to_pem,
+)
 
 
 class NodeKeyExists(Exception):

@@ -26,13 +26,13 @@ from django.utils import timezone
 from lxml import etree
 
 from accord.accounts.models import User
-from accord.algorithms.iia_hash import parse_untrusted_xml
-from accord.algorithms.omobility_ewp import (
+from accord.algorithms.ewp.mobility import (
     OMOBILITIES_NAMESPACE,
     EwpMobilityError,
     EwpStudentMobility,
     parse_student_mobility,
 )
+from accord.algorithms.xml_safety import parse_untrusted_xml
 from accord.core.errors import Conflict, DomainError
 from accord.ewp import selectors, xml
 from accord.ewp.client import UntrustedResponse, node_client

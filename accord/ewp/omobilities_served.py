@@ -37,7 +37,7 @@ from lxml import etree
 
 from accord.accounts.access import organisation_ids_with_roles
 from accord.accounts.choices import MANAGING_ROLES
-from accord.algorithms.omobility_ewp import EwpMobilityError, EwpStudentMobility, student_mobility_element
+from accord.algorithms.ewp.mobility import EwpMobilityError, EwpStudentMobility, student_mobility_element
 from accord.ewp import xml
 from accord.ewp.endpoint import EwpError, xml_body
 from accord.ewp.xml import qname, sub

@@ -14,7 +14,7 @@ from functools import partial
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 
-from accord.algorithms.omobility_ewp import EwpMobilityError, nomination_proposal_id
+from accord.algorithms.ewp.mobility import EwpMobilityError, nomination_proposal_id
 from accord.ewp import omobilities_served, tasks
 from accord.ewp.documents import LIMITS
 from accord.ewp.endpoint import EwpError, ewp_endpoint, xml_response

@@ -30,13 +30,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from lxml import etree
 
-from accord.algorithms.iia_hash import parse_untrusted_xml
-from accord.algorithms.learning_agreement_ewp import (
+from accord.algorithms.ewp.learning_agreement import (
     SIGNER_APP,
     EwpLearningAgreement,
     EwpLearningAgreementError,
     parse_la,
 )
+from accord.algorithms.xml_safety import parse_untrusted_xml
 from accord.core.errors import Conflict, DomainError
 from accord.ewp import xml
 from accord.ewp.client import UntrustedResponse, node_client

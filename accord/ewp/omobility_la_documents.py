@@ -1,5 +1,5 @@
 """Mobilities as EWP sees them: which learning agreements the EWP node serves, and the adapter that
-fills the plain dataclasses of :mod:`accord.algorithms.learning_agreement_ewp` from a mobility.
+fills the plain dataclasses of :mod:`accord.algorithms.ewp.learning_agreement` from a mobility.
 
 Served (Outgoing Mobility Learning Agreements v1) are the student mobilities whose *sending*
 institution the node serves, with a learning agreement that has an approved version or a proposal
@@ -21,13 +21,7 @@ from datetime import datetime
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 
-from accord.algorithms.learning_agreement import (
-    ChangeReason,
-    ChangeStatus,
-    ComponentChange,
-    parse_components,
-)
-from accord.algorithms.learning_agreement_ewp import (
+from accord.algorithms.ewp.learning_agreement import (
     EwpComponentList,
     EwpContactPerson,
     EwpInstitution,
@@ -37,6 +31,12 @@ from accord.algorithms.learning_agreement_ewp import (
     EwpSignature,
     EwpStudent,
     change_entries,
+)
+from accord.algorithms.mobility.learning_agreement import (
+    ChangeReason,
+    ChangeStatus,
+    ComponentChange,
+    parse_components,
 )
 from accord.mobilities.choices import STAFF_TYPES, MobilitySource, SignerRole, VersionStatus
 from accord.mobilities.models import AgreementVersion, Mobility, MobilityEvent, Signature

@@ -19,7 +19,7 @@ from lxml import etree
 
 from accord.accounts.choices import Role
 from accord.accounts.models import Membership, User
-from accord.algorithms.learning_agreement_ewp import (
+from accord.algorithms.ewp.learning_agreement import (
     EwpLearningAgreement,
     EwpLearningAgreementError,
     la_element,

@@ -31,7 +31,7 @@ from django.db.models import F
 from django.utils import timezone
 from lxml import etree
 
-from accord.algorithms.iia_hash import parse_untrusted_xml
+from accord.algorithms.xml_safety import parse_untrusted_xml
 from accord.ewp import xml
 from accord.ewp.catalogue import CatalogueError, get_catalogue
 from accord.ewp.client import UntrustedResponse, node_client

@@ -23,9 +23,10 @@ from lxml import etree
 from accord.agreements import services
 from accord.agreements.choices import PartnerCopySource
 from accord.agreements.models import PartnerCopy
-from accord.algorithms.agreement_content import AgreementContentError
-from accord.algorithms.iia_hash import IIAS_V7_NAMESPACE, IiaHashError, hash_iia, parse_untrusted_xml
-from accord.algorithms.iia_xml import IiaXmlError
+from accord.algorithms.agreements.content import AgreementContentError
+from accord.algorithms.ewp.iia_hash import IIAS_V7_NAMESPACE, IiaHashError, hash_iia
+from accord.algorithms.ewp.iia_xml import IiaXmlError
+from accord.algorithms.xml_safety import parse_untrusted_xml
 from accord.core.errors import DomainError
 from accord.ewp import outbox, selectors, xml
 from accord.ewp.catalogue import ApiEntry, CatalogueError, get_catalogue

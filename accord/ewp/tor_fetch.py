@@ -35,7 +35,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from lxml import etree
 
-from accord.algorithms.elmo import (
+from accord.algorithms.ewp.elmo import (
     ELMO_NAMESPACE,
     Elmo,
     ElmoError,

@@ -26,7 +26,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from lxml import etree
 
-from accord.algorithms.elmo import (
+from accord.algorithms.ewp.elmo import (
     AcademicTerm,
     Elmo,
     GradingScheme,
@@ -111,7 +111,7 @@ def _numbers(values: list[str]) -> list[int]:
 
 
 def mobility_elmo(mobility: Mobility, table: GradeDistributionTable | None, *, now: datetime) -> Elmo:
-    """The ELMO document of the mobility's transcript (see :mod:`accord.algorithms.elmo`)."""
+    """The ELMO document of the mobility's transcript (see :mod:`accord.algorithms.ewp.elmo`)."""
     transcript = mobility.transcript
     receiver = mobility.receiving_organisation
     scale = transcript.scale

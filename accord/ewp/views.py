@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import reverse
 
-from accord.algorithms.http_signature import public_key_base64
+from accord.algorithms.ewp.http_signature import public_key_base64
 from accord.ewp import documents, selectors
 from accord.ewp.documents import LIMITS
 from accord.ewp.endpoint import EwpError, ewp_endpoint, param_list, xml_response

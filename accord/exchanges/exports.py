@@ -6,7 +6,7 @@ import io
 from django.http import HttpResponse
 from openpyxl import Workbook
 
-from accord.algorithms.selection import normalise_grade
+from accord.algorithms.allocation.selection import normalise_grade
 
 HEADER = [
     "id",

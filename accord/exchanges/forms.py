@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accord.algorithms.selection import GRADING_SCALES
+from accord.algorithms.allocation.selection import GRADING_SCALES
 from accord.exchanges.choices import MobilityType, Term
 from accord.reference.cefr import all_cefr
 

@@ -4,7 +4,7 @@ nominations.
 A call belongs to one organisation (the *owner*, the sending institution). Its places come from the
 owner's agreements in effect for the call's academic year; students of the owner apply to them with
 ranked choices; reviewers score the applications; an allocation run turns scores and choices into
-an assignment with :mod:`accord.algorithms.allocation`; publishing tells the applicants and
+an assignment with :mod:`accord.algorithms.allocation.allocation`; publishing tells the applicants and
 nominates the assigned students to the receiving partners, who accept or reject them.
 """
 
@@ -29,8 +29,9 @@ from accord.exchanges.querysets import ApplicationQuerySet, CallQuerySet, Nomina
 class Call(TimeStampedModel):
     """A call for applications for exchange places in one academic year (and term).
 
-    The selection criteria are weights of a weighted mean (see :mod:`accord.algorithms.selection`);
-    the eligibility rules apply to every place in addition to each place's own requirements.
+    The selection criteria are weights of a weighted mean (see
+    :mod:`accord.algorithms.allocation.selection`); the eligibility rules apply to every place in
+    addition to each place's own requirements.
     ``tie_break_seed`` makes the lottery between equal scores reproducible.
     """
 
@@ -134,8 +135,8 @@ class Application(TimeStampedModel):
     """A student's application to a call: ranked choices, academic record and motivation.
 
     The grade average is kept in the student's own scale (``grading_scale``, a code of
-    :data:`accord.algorithms.selection.GRADING_SCALES`) and normalised when scored. ``languages`` maps
-    ISO 639-1 codes to CEFR levels.
+    :data:`accord.algorithms.allocation.selection.GRADING_SCALES`) and normalised when scored.
+    ``languages`` maps ISO 639-1 codes to CEFR levels.
     """
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="applications")

@@ -1,6 +1,6 @@
-"""Translation between the exchanges' rows and :mod:`accord.algorithms.selection`'s dataclasses."""
+"""Translation between the exchanges' rows and :mod:`accord.algorithms.allocation.selection`'s dataclasses."""
 
-from accord.algorithms.selection import (
+from accord.algorithms.allocation.selection import (
     ApplicantProfile,
     CallRules,
     PlaceRequirements,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from accord.agreements.choices import AgreementStatus
 from accord.agreements.models import Agreement
-from accord.algorithms.agreement_content import condition_years, content_from_dict
+from accord.algorithms.agreements.content import condition_years, content_from_dict
 from accord.exchanges.choices import CONDITION_TYPES
 from accord.organisations.models import Organisation
 

@@ -1,8 +1,8 @@
 """Statuses, kinds and the state machines of mobilities and learning agreements.
 
 Sections, change reasons, credit rules and conversion policies repeat the values of the pure modules
-(``accord.algorithms.learning_agreement`` and ``grade_conversion``) with translatable labels; a test
-checks that the two stay equal.
+(``accord.algorithms.mobility.learning_agreement`` and ``grade_conversion.conversion``) with translatable
+labels; a test checks that the two stay equal.
 """
 
 from django.db import models

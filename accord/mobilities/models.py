@@ -3,7 +3,7 @@
 A :class:`Mobility` is one person's stay at a partner, seen by both institutions: *outgoing* for the
 sending one, *incoming* for the receiving one. Its learning agreement (or staff mobility agreement)
 is a chain of immutable :class:`AgreementVersion` rows whose components are the JSON list of
-:mod:`accord.algorithms.learning_agreement`; each signature names one version and the hash of its
+:mod:`accord.algorithms.mobility.learning_agreement`; each signature names one version and the hash of its
 components, so a signature always means exactly the list the signer saw. See
 docs/decisions/0009-mobilities.md.
 """

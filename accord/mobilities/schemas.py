@@ -8,9 +8,9 @@ from pydantic import Field
 from accord.mobilities.choices import MobilityStatus, MobilityType, SignerRole
 
 COMPONENTS_HELP = (
-    'Components as in accord/algorithms/learning_agreement.py: [{"ref", "section" (studied, recognised, '
-    'virtual, blended, doctoral, activity), "title", "code", "credits", "term" ("1/2"), "hours"}]. Errors '
-    'come back under paths such as "components[2].credits".'
+    'Components as in accord/algorithms/mobility/learning_agreement.py: [{"ref", "section" (studied, '
+    'recognised, virtual, blended, doctoral, activity), "title", "code", "credits", "term" ("1/2"), '
+    '"hours"}]. Errors come back under paths such as "components[2].credits".'
 )
 
 

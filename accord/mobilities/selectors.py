@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from accord.accounts.access import is_platform_staff, organisation_ids_with_roles
 from accord.accounts.choices import MANAGING_ROLES, STAFF_ROLES
-from accord.algorithms.grade_conversion import GradeDistribution
-from accord.algorithms.learning_agreement import (
+from accord.algorithms.mobility.grade_conversion.distribution import GradeDistribution
+from accord.algorithms.mobility.learning_agreement import (
     Component,
     DiffLine,
     RuleResult,
@@ -21,13 +21,9 @@ from accord.algorithms.learning_agreement import (
     parse_components,
     totals,
 )
-from accord.algorithms.learning_agreement import (
-    CreditRule as PureCreditRule,
-)
-from accord.algorithms.learning_agreement import (
-    CreditRuleKind as PureCreditRuleKind,
-)
-from accord.algorithms.mobility_recognition import RecognitionFigures, recognition_by_group
+from accord.algorithms.mobility.learning_agreement import CreditRule as PureCreditRule
+from accord.algorithms.mobility.learning_agreement import CreditRuleKind as PureCreditRuleKind
+from accord.algorithms.mobility.recognition import RecognitionFigures, recognition_by_group
 from accord.core.errors import NotFound, PermissionDenied
 from accord.mobilities.choices import MobilityStatus, RuleScope, SignerRole, VersionStatus
 from accord.mobilities.filters import MobilityFilter

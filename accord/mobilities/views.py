@@ -18,8 +18,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accord.accounts.access import is_platform_staff, organisation_ids_with_roles
 from accord.accounts.choices import MANAGING_ROLES
 from accord.agreements.models import Agreement
-from accord.algorithms.grade_conversion import convert, side_by_side
-from accord.algorithms.learning_agreement import parse_components
+from accord.algorithms.mobility.grade_conversion.conversion import convert, side_by_side
+from accord.algorithms.mobility.learning_agreement import parse_components
 from accord.core import errors
 from accord.core.http import domain_errors_as_http
 from accord.mobilities import forms, selectors, services

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accord.agreements.choices import AgreementStatus
 from accord.agreements.models import Agreement, AgreementVersion
-from accord.algorithms.agreement_content import (
+from accord.algorithms.agreements.content import (
     STUDENT_MOBILITY_TYPES,
     AgreementContent,
     CooperationCondition,

@@ -15,7 +15,7 @@ from accord.agreements.models import (
     AgreementVersion,
 )
 from accord.agreements.querysets import AgreementAction, agreement_may
-from accord.algorithms.agreement_content import (
+from accord.algorithms.agreements.content import (
     conditions_hash,
     content_to_dict,
     terms_hash,

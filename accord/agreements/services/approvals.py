@@ -27,7 +27,7 @@ from accord.agreements.services._common import (
     _refuse_if_final,
     _require,
 )
-from accord.algorithms.agreement_content import (
+from accord.algorithms.agreements.content import (
     content_from_dict,
 )
 from accord.core.errors import Conflict, PermissionDenied, ValidationFailed

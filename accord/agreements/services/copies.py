@@ -22,7 +22,7 @@ from accord.agreements.services._common import (
     _refuse_if_final,
     _require,
 )
-from accord.algorithms.agreement_content import (
+from accord.algorithms.agreements.content import (
     AgreementContentError,
     conditions_hash,
     content_to_dict,

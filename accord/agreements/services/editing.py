@@ -31,7 +31,7 @@ from accord.agreements.services._common import (
     _require,
     _write_version,
 )
-from accord.algorithms.agreement_content import (
+from accord.algorithms.agreements.content import (
     AgreementContentError,
     content_from_dict,
     content_to_dict,

@@ -12,7 +12,7 @@ from typing import Any
 import requests
 from lxml import etree
 
-from accord.algorithms.http_signature import key_id
+from accord.algorithms.ewp.http_signature import key_id
 from accord.ewp.selftest.node import STALE_BY, UNKNOWN_ID, Node
 from accord.ewp.selftest.report import CheckFailed, CheckSkipped
 

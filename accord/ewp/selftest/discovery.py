@@ -4,7 +4,7 @@ Institutions and Organizational Units."""
 
 from lxml import etree
 
-from accord.algorithms.http_signature import (
+from accord.algorithms.ewp.http_signature import (
     ALGORITHM,
     HttpSignatureError,
     key_id,

@@ -4,7 +4,7 @@ nothing to fetch."""
 
 from lxml import etree
 
-from accord.algorithms.iia_hash import IiaHashError, hash_get_response
+from accord.algorithms.ewp.iia_hash import IiaHashError, hash_get_response
 from accord.ewp import xml
 from accord.ewp.selftest.core import (
     Check,

@@ -12,9 +12,9 @@ import requests
 from cryptography.hazmat.primitives.asymmetric import rsa
 from lxml import etree
 
-from accord.algorithms import ewp_schemas
-from accord.algorithms.http_signature import generate_private_key, sign_request
-from accord.algorithms.iia_hash import UnsafeXmlError, parse_untrusted_xml
+from accord.algorithms.ewp import schemas as ewp_schemas
+from accord.algorithms.ewp.http_signature import generate_private_key, sign_request
+from accord.algorithms.xml_safety import UnsafeXmlError, parse_untrusted_xml
 from accord.ewp.selftest.documents import DOCUMENTS
 from accord.ewp.selftest.report import CheckFailed, CheckSkipped
 from accord.ewp.xml import CONTENT_TYPE, qname

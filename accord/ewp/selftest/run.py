@@ -9,7 +9,7 @@ from pathlib import Path
 import requests
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from accord.algorithms import ewp_schemas
+from accord.algorithms.ewp import schemas as ewp_schemas
 from accord.ewp.selftest import discovery, factsheet, iias, learning_agreements, mobilities, transcripts
 from accord.ewp.selftest.core import Check
 from accord.ewp.selftest.node import DEFAULT_TIMEOUT_SECONDS, Node

@@ -7,14 +7,14 @@ from urllib.parse import urlencode
 import pytest
 from lxml import etree
 
-from accord.algorithms.http_signature import (
+from accord.algorithms.ewp.http_signature import (
     generate_private_key,
     key_id,
     private_key_to_pem,
     public_key_base64,
     sign_request,
 )
-from accord.algorithms.tests.ewp_shared import load_schema, require_ewp_shared
+from accord.algorithms.tests.ewp.shared import load_schema, require_ewp_shared
 from accord.ewp import xml
 from accord.ewp.documents import LIMITS
 from accord.ewp.keys import node_private_key

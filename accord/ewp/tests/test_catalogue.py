@@ -4,8 +4,8 @@ import os
 
 import pytest
 
-from accord.algorithms.http_signature import generate_private_key, key_id
-from accord.algorithms.tests.ewp_shared import require_ewp_shared
+from accord.algorithms.ewp.http_signature import generate_private_key, key_id
+from accord.algorithms.tests.ewp.shared import require_ewp_shared
 from accord.ewp.catalogue import CatalogueError, get_catalogue, parse_catalogue
 from accord.ewp.tests.conftest import CatalogueHost, catalogue_document
 from accord.ewp.xml import ECHO_ENTRY

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from accord.algorithms.http_signature import generate_private_key, key_id, public_key_base64
+from accord.algorithms.ewp.http_signature import generate_private_key, key_id, public_key_base64
 from accord.ewp import xml
 from accord.ewp.documents import LIMITS
 from accord.ewp.keys import node_private_key

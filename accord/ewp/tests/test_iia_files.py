@@ -10,15 +10,15 @@ from lxml import etree
 
 from accord.agreements import services
 from accord.agreements.models import Agreement, PartnerCopy
-from accord.algorithms.agreement_content import conditions_hash, parse_content
-from accord.algorithms.iia_hash import parse_untrusted_xml
-from accord.algorithms.iia_xml import content_from_iia
-from accord.algorithms.tests.ewp_shared import (
+from accord.algorithms.agreements.content import conditions_hash, parse_content
+from accord.algorithms.ewp.iia_xml import content_from_iia
+from accord.algorithms.tests.ewp.shared import (
     IIAS_GET_RESPONSE_EXAMPLE,
     IIAS_GET_RESPONSE_XSD,
     load_schema,
     require_ewp_shared,
 )
+from accord.algorithms.xml_safety import parse_untrusted_xml
 from accord.ewp.models import ServedInstitution
 from accord.organisations.models import Organisation
 from accord.testing.factories import agreement_document, make_partnership, make_unit

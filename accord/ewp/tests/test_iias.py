@@ -11,7 +11,7 @@ from django.utils import timezone
 from accord.agreements import services
 from accord.agreements.choices import PartnerCopySource
 from accord.agreements.models import PartnerCopy
-from accord.algorithms.iia_hash import hash_iia
+from accord.algorithms.ewp.iia_hash import hash_iia
 from accord.core.errors import Conflict, PermissionDenied
 from accord.ewp import xml
 from accord.ewp.documents import LIMITS

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from accord.algorithms.http_signature import key_id
+from accord.algorithms.ewp.http_signature import key_id
 from accord.ewp.keys import node_private_key
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from accord.algorithms.http_signature import generate_private_key, key_id
+from accord.algorithms.ewp.http_signature import generate_private_key, key_id
 from accord.ewp import xml
 from accord.ewp.catalogue import get_catalogue
 from accord.ewp.client import EwpClient, UntrustedResponse, node_client

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accord.accounts.choices import Role
-from accord.algorithms.omobility_ewp import EwpStudentMobility, nomination_proposal_id
+from accord.algorithms.ewp.mobility import EwpStudentMobility, nomination_proposal_id
 from accord.core.errors import DomainError
 from accord.ewp import tasks, xml
 from accord.ewp.documents import LIMITS

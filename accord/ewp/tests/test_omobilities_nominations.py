@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from accord.algorithms.omobility_ewp import nomination_proposal_id
+from accord.algorithms.ewp.mobility import nomination_proposal_id
 from accord.ewp.models import NotificationKind, OutgoingNotification, ServedInstitution
 from accord.ewp.omobilities_served import NominationDecision, ewp_student_mobility, update_request
 from accord.ewp.tests.conftest import PARTNER_HEI, CatalogueHost, signed_headers

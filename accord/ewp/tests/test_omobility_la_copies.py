@@ -18,8 +18,8 @@ from django.utils import timezone
 from lxml import etree
 
 from accord.agreements import services as agreements
-from accord.algorithms.http_signature import generate_private_key, private_key_to_pem
-from accord.algorithms.tests.ewp_shared import load_schema, require_ewp_shared
+from accord.algorithms.ewp.http_signature import generate_private_key, private_key_to_pem
+from accord.algorithms.tests.ewp.shared import load_schema, require_ewp_shared
 from accord.core.errors import Conflict, DomainError
 from accord.ewp import omobility_la_copies, xml
 from accord.ewp.models import RemoteMobility, ServedInstitution

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accord.accounts.choices import Role
 from accord.agreements import services as agreements
-from accord.algorithms.tests.ewp_shared import load_schema
+from accord.algorithms.tests.ewp.shared import load_schema
 from accord.ewp import tasks, xml
 from accord.ewp.documents import LIMITS
 from accord.ewp.models import NotificationKind, OutgoingNotification, ServedInstitution

@@ -10,9 +10,9 @@ import requests
 from django.core.management import call_command
 from lxml import etree
 
-from accord.algorithms import ewp_schemas
-from accord.algorithms.iia_hash import parse_untrusted_xml
-from accord.algorithms.tests.ewp_shared import require_ewp_shared
+from accord.algorithms.ewp import schemas as ewp_schemas
+from accord.algorithms.tests.ewp.shared import require_ewp_shared
+from accord.algorithms.xml_safety import parse_untrusted_xml
 from accord.ewp import documents, omobility_la_views, omobility_las, views, xml
 from accord.ewp.documents import Limits
 from accord.ewp.keys import node_private_key

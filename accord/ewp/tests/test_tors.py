@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from lxml import etree
 
-from accord.algorithms.elmo import (
+from accord.algorithms.ewp.elmo import (
     ELMO_NAMESPACE,
     AcademicTerm,
     Elmo,

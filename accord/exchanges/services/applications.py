@@ -9,7 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord.accounts.access import roles_by_organisation
-from accord.algorithms.selection import GRADING_SCALES, SelectionError, eligibility, normalise_grade
+from accord.algorithms.allocation.selection import (
+    GRADING_SCALES,
+    SelectionError,
+    eligibility,
+    normalise_grade,
+)
 from accord.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from accord.exchanges.choices import (
     ApplicationStatus,

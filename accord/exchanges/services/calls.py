@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from accord.accounts.access import is_platform_staff, organisation_ids_with_roles
 from accord.accounts.choices import MANAGING_ROLES
-from accord.algorithms.selection import SelectionError, Weights
+from accord.algorithms.allocation.selection import SelectionError, Weights
 from accord.core.errors import Conflict, PermissionDenied, ValidationFailed
 from accord.core.validation import clean_or_fail
 from accord.exchanges.choices import ALLOWED_TRANSITIONS, CallStatus, EventKind

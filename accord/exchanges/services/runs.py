@@ -1,6 +1,6 @@
 """Allocation runs, overrides, publication, re-allocation and the partners' decisions on nominations.
 
-The engine (:mod:`accord.algorithms.allocation`) sees only ids: applications are ``A<pk>``, places
+The engine (:mod:`accord.algorithms.allocation.allocation`) sees only ids: applications are ``A<pk>``, places
 ``P<pk>``, shared quotas ``Q<agreement>-<condition key>``. The instance given to it is stored with
 each run, so a run can be explained, checked for blocking pairs and re-allocated later exactly as
 it was computed.
@@ -15,7 +15,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accord.algorithms.allocation import (
+from accord.algorithms.allocation.allocation import (
     AllocationInputError,
     AllocationResult,
     allocate,
@@ -23,7 +23,7 @@ from accord.algorithms.allocation import (
     instance_from_dict,
     reallocate,
 )
-from accord.algorithms.selection import eligibility, place_score
+from accord.algorithms.allocation.selection import eligibility, place_score
 from accord.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from accord.exchanges import notifications
 from accord.exchanges.choices import (

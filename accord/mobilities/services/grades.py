@@ -10,16 +10,11 @@ from django.utils.translation import gettext as _
 
 from accord.accounts.access import is_platform_staff, organisation_ids_with_roles
 from accord.accounts.choices import MANAGING_ROLES
-from accord.algorithms.grade_conversion import (
-    GradeConversionError,
-    GradeTableError,
-    convert,
-    manual_conversion,
-    parse_distribution_csv,
-    parse_distribution_xlsx,
-)
-from accord.algorithms.learning_agreement import EARNED_SECTIONS, parse_components
-from accord.algorithms.mobility_transcript import (
+from accord.algorithms.mobility.grade_conversion.conversion import convert, manual_conversion
+from accord.algorithms.mobility.grade_conversion.distribution import GradeConversionError, GradeTableError
+from accord.algorithms.mobility.grade_conversion.files import parse_distribution_csv, parse_distribution_xlsx
+from accord.algorithms.mobility.learning_agreement import EARNED_SECTIONS, parse_components
+from accord.algorithms.mobility.transcript import (
     TranscriptFileError,
     parse_transcript_csv,
     parse_transcript_xlsx,
@@ -124,7 +119,7 @@ def grade_table_import(
     eqf_level: int | None = None,
     reference_period: str = "",
 ) -> GradeDistributionTable:
-    """Import a grade distribution table (CSV or XLSX, format of ``grade_conversion``) for a scale.
+    """Import a grade distribution table (CSV or XLSX, format of ``grade_conversion.files``) for a scale.
 
     Values given here win over the file's ``# ISCED code:`` and ``# EQF level:`` lines. A table for
     the same scale, field and cycle is replaced."""

@@ -16,7 +16,7 @@ coordinators read, sign and comment it like any other; their acts go to the send
   signed, say) is approved in place rather than copied again, so receiving the same document twice
   changes nothing.
 * A proposal keeps the sender's version number and components hash when its id is Accord's
-  ``<version>-<hash>`` (:func:`accord.algorithms.learning_agreement_ewp.proposal_digest`), so that our
+  ``<version>-<hash>`` (:func:`accord.algorithms.ewp.learning_agreement.proposal_digest`), so that our
   copy names it exactly as the sender does; any other id is stood for by the hash of the components.
 * Signatures keep the signer's name, position, e-mail and time as EWP gives them. The participant's is
   recorded for the copy's participant, the sending institution's for the account of the sending node
@@ -30,21 +30,21 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accord.algorithms.learning_agreement import (
-    Component,
-    ComponentChange,
-    LearningAgreementError,
-    components_hash,
-    components_to_dicts,
-    parse_components,
-)
-from accord.algorithms.learning_agreement_ewp import (
+from accord.algorithms.ewp.learning_agreement import (
     EwpComponentList,
     EwpLearningAgreement,
     EwpLearningAgreementError,
     EwpSignature,
     full_components,
     proposal_digest,
+)
+from accord.algorithms.mobility.learning_agreement import (
+    Component,
+    ComponentChange,
+    LearningAgreementError,
+    components_hash,
+    components_to_dicts,
+    parse_components,
 )
 from accord.core.errors import Conflict, DomainError, ValidationFailed
 from accord.mobilities import remote

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from accord.accounts.access import is_platform_staff, organisation_ids_with_roles
 from accord.accounts.choices import MANAGING_ROLES, STAFF_ROLES
-from accord.algorithms.learning_agreement import (
+from accord.algorithms.mobility.learning_agreement import (
     EARNED_SECTIONS,
     ChangeReason,
     LearningAgreementError,

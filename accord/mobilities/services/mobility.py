@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from accord.accounts.access import is_platform_staff, organisation_ids_with_roles
 from accord.accounts.choices import MANAGING_ROLES, STAFF_ROLES, Role
-from accord.algorithms.mobility_duration import mobility_duration
+from accord.algorithms.mobility.duration import mobility_duration
 from accord.core.errors import Conflict, PermissionDenied, ValidationFailed
 from accord.core.events import publish
 from accord.mobilities import events, remote

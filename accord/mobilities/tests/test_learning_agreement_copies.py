@@ -9,15 +9,7 @@ from decimal import Decimal
 import pytest
 
 from accord.accounts.choices import Role
-from accord.algorithms.learning_agreement import (
-    ChangeReason,
-    Component,
-    Section,
-    changes_between,
-    components_hash,
-    parse_components,
-)
-from accord.algorithms.learning_agreement_ewp import (
+from accord.algorithms.ewp.learning_agreement import (
     EwpComponentList,
     EwpContactPerson,
     EwpInstitution,
@@ -27,6 +19,14 @@ from accord.algorithms.learning_agreement_ewp import (
     EwpStudent,
     change_entries,
     component_ref,
+)
+from accord.algorithms.mobility.learning_agreement import (
+    ChangeReason,
+    Component,
+    Section,
+    changes_between,
+    components_hash,
+    parse_components,
 )
 from accord.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from accord.ewp.omobility_la_documents import proposal_id

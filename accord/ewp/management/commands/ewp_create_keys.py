@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from accord.algorithms.http_signature import key_id, public_key_base64
+from accord.algorithms.ewp.http_signature import key_id, public_key_base64
 from accord.ewp.keys import NodeKeyExists, create_node_key, node_key_path
 
 

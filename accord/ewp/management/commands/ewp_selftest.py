@@ -4,7 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from accord.algorithms.http_signature import load_private_key_pem
+from accord.algorithms.ewp.http_signature import load_private_key_pem
 from accord.ewp.keys import node_private_key
 from accord.ewp.selftest import DEFAULT_TIMEOUT_SECONDS, Status, run_selftest
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from accord.algorithms.allocation import AllocationInputError, allocate, parse_instance
+from accord.algorithms.allocation.allocation import AllocationInputError, allocate, parse_instance
 
 STDIO = "-"
 INVALID_INPUT = 2
@@ -14,7 +14,7 @@ class Command(BaseCommand):
     help = (
         "Allocate exchange places: read an allocation instance (JSON), run deferred acceptance and write "
         "the result (assignments, cut-offs, waitlists, explanations) as JSON. The format is documented in "
-        "accord/algorithms/allocation.py."
+        "accord/algorithms/allocation/allocation.py."
     )
     # A pure computation on a file: nothing the system checks guard is involved.
     requires_system_checks: list[str] = []
