@@ -10,6 +10,7 @@ effect. Notifications leave only once the transaction commits.
 import uuid
 from collections.abc import Mapping
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -138,9 +139,15 @@ def _write_version(
     return version
 
 
+def _current_version(agreement: Agreement) -> AgreementVersion:
+    """Never None: ``agreement_create`` writes the first version in the transaction that creates the row."""
+    assert agreement.current_version is not None, f"agreement {agreement.pk} has no version"
+    return agreement.current_version
+
+
 def _check_base(agreement: Agreement, base_version: int | None) -> None:
     """Optimistic locking: refuse a write based on anything but the current version, saying what changed."""
-    current = agreement.current_version
+    current = _current_version(agreement)
     if base_version is None or base_version == current.number:
         return
     try:
@@ -254,7 +261,7 @@ def agreement_update(
         _set_contacts(agreement, contacts)
     if content is None:
         return None
-    current = agreement.current_version
+    current = _current_version(agreement)
     proposed, _ = validated_content(dict(content), agreement.partnership, owner_id=agreement.owner_id)
     changes = diff_documents_named(current.content, content_to_dict(proposed))
     if not changes:
@@ -265,7 +272,7 @@ def agreement_update(
 
 
 def _edit_document(agreement: Agreement, edit) -> dict[str, Any]:
-    document = dict(agreement.current_version.content)
+    document = dict(_current_version(agreement).content)
     edit(document)
     return document
 
@@ -300,7 +307,7 @@ def condition_remove(
     *, actor, agreement: Agreement, key: str, base_version: int, summary: str = ""
 ) -> AgreementVersion | None:
     _require(actor, AgreementAction.EDIT, agreement)
-    if key not in {c["key"] for c in agreement.current_version.content["conditions"]}:
+    if key not in {c["key"] for c in _current_version(agreement).content["conditions"]}:
         raise ValidationFailed({"key": "This agreement has no such cooperation condition."})
 
     def edit(document):
@@ -325,7 +332,7 @@ def agreement_renew(
     if agreement.status == AgreementStatus.TERMINATED:
         _refuse_if_final(agreement)
     _check_base(agreement, base_version)
-    previous = agreement.current_version.content
+    previous = _current_version(agreement).content
     try:
         renewed = renew_content(
             content_from_dict(previous),
@@ -365,7 +372,7 @@ def agreement_share(*, actor, agreement: Agreement, version_number: int) -> Agre
     _require(actor, AgreementAction.EDIT, agreement)
     _lock(agreement)
     _refuse_if_final(agreement)
-    version = agreement.current_version
+    version = _current_version(agreement)
     if version_number != version.number:
         _check_base(agreement, version_number)
     if version.shared_at is not None:
@@ -406,7 +413,7 @@ def agreement_approve(
         organisation_id = organisation.pk
         if organisation_id not in allowed:
             raise PermissionDenied(APPROVE_REFUSED)
-    current = agreement.current_version
+    current = _current_version(agreement)
     if version_number != current.number:
         raise Conflict(
             f"Version {version_number} is not the current version of this agreement: "
@@ -440,7 +447,7 @@ def agreement_approval_receive(
     _refuse_if_final(agreement)
     if not agreement.party_links.filter(organisation=organisation).exists():
         raise ValidationFailed({"organisation": f"{organisation} is not a party to this agreement."})
-    current = agreement.current_version
+    current = _current_version(agreement)
     if version_number != current.number or current.shared_at is None:
         raise Conflict(
             f"The partner approved version {version_number}, which is not the shared current version "
@@ -549,7 +556,7 @@ def expiry_reminders_send(*, today: date) -> int:
                 EventKind.REMINDER_SENT,
                 message=f"Ends on {date_format(agreement.ends_on)}, in {days_left} days.",
             )
-            transaction.on_commit(lambda pk=pk: notifications.notify(pk, "expiring", None))
+            transaction.on_commit(partial(notifications.notify, pk, "expiring", None))
             sent += 1
     return sent
 

@@ -20,7 +20,7 @@ from accord.mobilities.models import Mobility
 from accord.mobilities.services.mobility import academic_year_bounds
 
 # The calls whose nominations have an EWP form (Outgoing Mobilities v3: student mobilities for studies).
-MOBILITY_TYPES = {
+MOBILITY_TYPES: dict[str, MobilityType] = {
     CallMobilityType.STUDENT_STUDIES: MobilityType.LONG_TERM_PHYSICAL,
     CallMobilityType.BLENDED_INTENSIVE_PROGRAMME: MobilityType.BLENDED_INTENSIVE,
 }
