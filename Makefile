@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 LOCK := requirements/lock.txt
 
-.PHONY: run test install install-dev lint format migrate demo lock clean benchmarks
+.PHONY: run test install install-dev lint typecheck format migrate demo lock clean benchmarks
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Accord needs Python 3.11, found " + sys.version'
@@ -38,11 +38,15 @@ lint: install-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
+# What is checked, and how strictly, is configured under [tool.mypy] in pyproject.toml.
+typecheck: install-dev
+	$(BIN)/mypy
+
 format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: install-dev lint
+test: install-dev lint typecheck
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
@@ -56,4 +60,4 @@ lock: $(VENV)/.dev-installed
 	$(BIN)/pip freeze --exclude-editable | sort > $(LOCK)
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache

@@ -7,9 +7,13 @@ the defaults are the embedded development set-up (SQLite, eager Celery, console 
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 
 from accord.env import env_bool, env_int, env_list, env_str
+
+# Django's generic classes (ModelAdmin, QuerySet, ...) accept the type parameters django-stubs gives them.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("ACCORD_VAR_DIR", str(BASE_DIR / "var")))

@@ -2,6 +2,7 @@
 
 import base64
 
+from django.apps import apps
 from django.db.models import QuerySet
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -19,10 +20,8 @@ def get_organisation_for_member_admin(*, user, organisation_id: int):
     """
     if not (is_platform_staff(user) or is_member(user, organisation_id)):
         raise NotFound("No such organisation.")
-    # Reached through the membership's relation: the directory app builds on this one, not the reverse.
-    organisation = (
-        Membership._meta.get_field("organisation").related_model.objects.filter(pk=organisation_id).first()
-    )
+    # Looked up by app label: the directory app builds on this one, not the reverse.
+    organisation = apps.get_model("organisations", "Organisation").objects.filter(pk=organisation_id).first()
     if organisation is None:
         raise NotFound("No such organisation.")
     if not may(user, Action.MANAGE_MEMBERS, organisation.pk):

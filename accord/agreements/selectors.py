@@ -223,6 +223,7 @@ def quota_view(
     """For each condition and year of ``version`` (by default the one in effect, else the current one),
     the places and months or days agreed against what the registered usage providers count as used."""
     version = version or agreement.approved_version or agreement.current_version
+    assert version is not None, "an agreement has a current version from its creation"
     content = content_from_dict(version.content)
     names = partner_names(content)
     index_of = {condition.key: index for index, condition in enumerate(content.conditions)}

@@ -6,6 +6,7 @@ services run inside ``transaction.atomic``.
 """
 
 from collections.abc import Mapping
+from typing import Any
 
 
 class DomainError(Exception):
@@ -21,8 +22,8 @@ class DomainError(Exception):
             self.code = code
         self.field = field
 
-    def as_dict(self) -> dict:
-        payload: dict = {"code": self.code, "message": self.message}
+    def as_dict(self) -> dict[str, Any]:
+        payload: dict[str, Any] = {"code": self.code, "message": self.message}
         if self.field:
             payload["field"] = self.field
         return payload
@@ -42,7 +43,7 @@ class ValidationFailed(DomainError):
         summary = message or f"{first_field}: {first_messages[0]}"
         super().__init__(summary, field=first_field)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {**super().as_dict(), "errors": self.errors}
 
 

@@ -5,6 +5,7 @@ attached back to the fields with ``add_domain_errors`` so that a refused save ex
 """
 
 from collections.abc import Mapping
+from typing import Any
 
 from django import forms
 
@@ -16,7 +17,7 @@ class AccordForm(forms.Form):
 
     required_css_class = "required"
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
 

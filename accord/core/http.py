@@ -2,11 +2,15 @@
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Concatenate, ParamSpec, TypeVar
 
 from django.core.exceptions import PermissionDenied as Forbidden
 from django.http import Http404, HttpRequest
 
 from accord.core import errors
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -16,11 +20,13 @@ def is_htmx(request: HttpRequest) -> bool:
     )
 
 
-def domain_errors_as_http(view: Callable) -> Callable:
+def domain_errors_as_http(
+    view: Callable[Concatenate[HttpRequest, P], R],
+) -> Callable[Concatenate[HttpRequest, P], R]:
     """NotFound (missing or invisible) becomes 404, PermissionDenied (visible, not allowed) 403."""
 
     @wraps(view)
-    def wrapper(request, *args, **kwargs):
+    def wrapper(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return view(request, *args, **kwargs)
         except errors.NotFound as exc:

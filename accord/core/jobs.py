@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
@@ -48,10 +49,10 @@ class JobProgress:
         Job.objects.filter(pk=self.job.pk).update(progress=percent, message=message[:500])
 
 
-def job_enqueue(*, owner, kind: str, label: str, payload: dict[str, Any]) -> Job:
+def job_enqueue(*, owner: AbstractBaseUser, kind: str, label: str, payload: dict[str, Any]) -> Job:
     if kind not in _HANDLERS:
         raise ValueError(f"No job handler is registered for {kind!r}.")
-    job = Job.objects.create(owner=owner, kind=kind, label=label, payload=payload)
+    job = Job.objects.create(owner_id=owner.pk, kind=kind, label=label, payload=payload)
     transaction.on_commit(lambda: run_job.delay(str(job.pk)))
     return job
 

@@ -19,7 +19,9 @@ def agreement_notify_partners(*, actor, agreement: Agreement) -> list[OutgoingNo
     partners = agreement.party_links.exclude(organisation_id=agreement.owner_id)
     # Asked before the outbox rows are locked: the registry may have to be fetched.
     on_network = set(
-        outbox.on_network([link.organisation.schac_code for link in partners.select_related("organisation")])
+        outbox.on_network(
+            [link.organisation.schac_code or "" for link in partners.select_related("organisation")]
+        )
     )
     with transaction.atomic():
         notifications = outbox.enqueue_iia_cnr(agreement)

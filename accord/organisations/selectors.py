@@ -1,5 +1,7 @@
 """Reads from the organisation directory, always scoped to what the acting user may see."""
 
+from typing import Any
+
 from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
 
 from accord.accounts.access import Action, is_member, may
@@ -116,7 +118,7 @@ def network_choices(*, user) -> QuerySet[Organisation]:
     )
 
 
-def organisation_map_points(*, user) -> QuerySet[Organisation]:
+def organisation_map_points(*, user) -> QuerySet[Organisation, dict[str, Any]]:
     """Organisations with a known position, for the directory's map (pk, name, city and position)."""
     return (
         Organisation.objects.for_user(user, Action.VIEW)

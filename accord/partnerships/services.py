@@ -595,6 +595,7 @@ def _reminder_text(items: Sequence[ActionItem], today: date) -> tuple[str, str]:
     subject = f"Accord: {count} overdue action item{'s' if count != 1 else ''}"
     lines = []
     for item in items:
+        assert item.due_date is not None, "overdue items have a due date"
         days = (today - item.due_date).days
         lines.append(
             f"- {item.title} ({item.partnership.title}), due {item.due_date:%Y-%m-%d}, "
@@ -625,10 +626,11 @@ def action_item_reminders_send(*, today: date) -> int:
                 .select_for_update(of=("self",))
                 .select_related("partnership", "owner")
             )
-            if not items or not items[0].owner.email:
+            owner = items[0].owner if items else None
+            if owner is None or not owner.email:
                 continue
             subject, body = _reminder_text(items, today)
-            send_mail(subject, body, None, [items[0].owner.email])
+            send_mail(subject, body, None, [owner.email])
             ActionItem.objects.filter(pk__in=[item.pk for item in items]).update(last_reminded_on=today)
             sent += 1
     return sent

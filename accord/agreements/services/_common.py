@@ -98,9 +98,15 @@ def _write_version(
     return version
 
 
+def _current_version(agreement: Agreement) -> AgreementVersion:
+    """Never None: ``agreement_create`` writes the first version in the transaction that creates the row."""
+    assert agreement.current_version is not None, f"agreement {agreement.pk} has no version"
+    return agreement.current_version
+
+
 def _check_base(agreement: Agreement, base_version: int | None) -> None:
     """Optimistic locking: refuse a write based on anything but the current version, saying what changed."""
-    current = agreement.current_version
+    current = _current_version(agreement)
     if base_version is None or base_version == current.number:
         return
     try:

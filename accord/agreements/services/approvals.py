@@ -22,6 +22,7 @@ from accord.agreements.querysets import AgreementAction, approving_organisation_
 from accord.agreements.services._common import (
     APPROVE_REFUSED,
     _check_base,
+    _current_version,
     _event,
     _lock,
     _refuse_if_final,
@@ -41,7 +42,7 @@ def agreement_share(*, actor, agreement: Agreement, version_number: int) -> Agre
     _require(actor, AgreementAction.EDIT, agreement)
     _lock(agreement)
     _refuse_if_final(agreement)
-    version = agreement.current_version
+    version = _current_version(agreement)
     if version_number != version.number:
         _check_base(agreement, version_number)
     if version.shared_at is not None:
@@ -82,7 +83,7 @@ def agreement_approve(
         organisation_id = organisation.pk
         if organisation_id not in allowed:
             raise PermissionDenied(APPROVE_REFUSED)
-    current = agreement.current_version
+    current = _current_version(agreement)
     if version_number != current.number:
         raise Conflict(
             f"Version {version_number} is not the current version of this agreement: "
@@ -116,7 +117,7 @@ def agreement_approval_receive(
     _refuse_if_final(agreement)
     if not agreement.party_links.filter(organisation=organisation).exists():
         raise ValidationFailed({"organisation": f"{organisation} is not a party to this agreement."})
-    current = agreement.current_version
+    current = _current_version(agreement)
     if version_number != current.number or current.shared_at is None:
         raise Conflict(
             f"The partner approved version {version_number}, which is not the shared current version "

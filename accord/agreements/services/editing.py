@@ -25,6 +25,7 @@ from accord.agreements.models import (
 from accord.agreements.querysets import AgreementAction, agreement_may
 from accord.agreements.services._common import (
     _check_base,
+    _current_version,
     _event,
     _lock,
     _refuse_if_final,
@@ -134,7 +135,7 @@ def agreement_update(
         _set_contacts(agreement, contacts)
     if content is None:
         return None
-    current = agreement.current_version
+    current = _current_version(agreement)
     proposed, _ = validated_content(dict(content), agreement.partnership, owner_id=agreement.owner_id)
     changes = diff_documents_named(current.content, content_to_dict(proposed))
     if not changes:
@@ -145,7 +146,7 @@ def agreement_update(
 
 
 def _edit_document(agreement: Agreement, edit) -> dict[str, Any]:
-    document = dict(agreement.current_version.content)
+    document = dict(_current_version(agreement).content)
     edit(document)
     return document
 
@@ -180,7 +181,7 @@ def condition_remove(
     *, actor, agreement: Agreement, key: str, base_version: int, summary: str = ""
 ) -> AgreementVersion | None:
     _require(actor, AgreementAction.EDIT, agreement)
-    if key not in {c["key"] for c in agreement.current_version.content["conditions"]}:
+    if key not in {c["key"] for c in _current_version(agreement).content["conditions"]}:
         raise ValidationFailed({"key": "This agreement has no such cooperation condition."})
 
     def edit(document):
@@ -205,7 +206,7 @@ def agreement_renew(
     if agreement.status == AgreementStatus.TERMINATED:
         _refuse_if_final(agreement)
     _check_base(agreement, base_version)
-    previous = agreement.current_version.content
+    previous = _current_version(agreement).content
     try:
         renewed = renew_content(
             content_from_dict(previous),

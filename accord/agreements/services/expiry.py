@@ -1,6 +1,7 @@
 """The daily work on agreements in effect: expiry at the end of their last academic year, reminders before."""
 
 from datetime import date, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -65,6 +66,6 @@ def expiry_reminders_send(*, today: date) -> int:
                 EventKind.REMINDER_SENT,
                 message=f"Ends on {date_format(agreement.ends_on)}, in {days_left} days.",
             )
-            transaction.on_commit(lambda pk=pk: notifications.notify(pk, "expiring", None))
+            transaction.on_commit(partial(notifications.notify, pk, "expiring", None))
             sent += 1
     return sent

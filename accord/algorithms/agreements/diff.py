@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Final, Literal
 
 from accord.algorithms.agreements.model import (
@@ -103,6 +103,7 @@ def _value(condition: CooperationCondition, name: str) -> Any:
 def _pair_partners(old: AgreementContent, new: AgreementContent) -> dict[int, int]:
     """Old partner index → new partner index, by organisation_ref first and hei-id second."""
     pairs: dict[int, int] = {}
+    identity: Callable[[AgreementPartner], object]
     for identity in (
         lambda partner: json_value(partner.organisation_ref),
         lambda partner: (partner.hei_id or "").strip().casefold() or None,

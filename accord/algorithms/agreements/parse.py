@@ -170,7 +170,8 @@ class _Parser:
             if value is not _MISSING:
                 self.error(path, f"Expected a whole number, not {_describe(value)}.")
             return None
-        return value
+        # mypy does not narrow Any through the `or` above.
+        return cast(int, value)
 
     def quota(self, data: Mapping[str, Any], name: str, path: str) -> Decimal | None:
         value = data.get(name)
@@ -192,7 +193,8 @@ class _Parser:
             self.error(path, "Must be more than 0.")
         elif number >= _QUOTA_LIMIT:
             self.error(path, f"Must be less than {_QUOTA_LIMIT:,}.")
-        elif number.normalize().as_tuple().exponent < _QUOTA_EXPONENT:
+        # Finite by now, so the exponent is a number rather than "n", "N" or "F".
+        elif cast(int, number.normalize().as_tuple().exponent) < _QUOTA_EXPONENT:
             self.error(path, "Use at most two decimal places.")
         else:
             return Decimal(decimal_text(number))

@@ -231,8 +231,8 @@ def eligibility(applicant: ApplicantProfile, place: PlaceRequirements, rules: Ca
     eqf_levels = place.eqf_levels or rules.eqf_levels
     if eqf_levels and applicant.eqf_level not in eqf_levels:
         accepted = ", ".join(str(level) for level in sorted(eqf_levels))
-        held = applicant.eqf_level if applicant.eqf_level is not None else "not given"
-        return f"{place.name} accepts EQF level {accepted}; yours is {held}"
+        held_eqf = applicant.eqf_level if applicant.eqf_level is not None else "not given"
+        return f"{place.name} accepts EQF level {accepted}; yours is {held_eqf}"
     for codes, whose in ((place.isced_codes, place.name), (rules.isced_codes, "the call")):
         if codes and not any(isced_covers(code, applicant.isced_code) for code in codes):
             field_text = applicant.isced_code or "not given"

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
-from typing import Final
+from typing import Final, cast
 
 from lxml import etree
 
@@ -325,7 +325,7 @@ class _Reader:
         self.ns = namespace
 
     def all(self, parent: etree._Element, name: str) -> list[etree._Element]:
-        return parent.findall(f"{{{self.ns}}}{name}")
+        return cast(list[etree._Element], parent.findall(f"{{{self.ns}}}{name}"))
 
     def first(self, parent: etree._Element, name: str) -> etree._Element | None:
         return parent.find(f"{{{self.ns}}}{name}")

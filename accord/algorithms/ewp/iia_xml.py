@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Final
+from typing import Any, Final, cast
 
 from lxml import etree
 
@@ -134,6 +134,7 @@ def write_iia(
     out.append("<iia>")
     for position, partner in enumerate(content.partners, start=1):
         out.append("<partner>")
+        assert partner.hei_id, "partners without a hei-id were refused above"
         writer.leaf("hei-id", partner.hei_id)
         if partner.unit_ref:
             writer.leaf("ounit-id", units.get(partner.unit_ref, partner.unit_ref))
@@ -279,7 +280,7 @@ def get_response(iias: Iterable[etree._Element]) -> bytes:
     """A complete ``iias-get-response`` document (UTF-8 bytes) holding ``iias``."""
     root = etree.Element(_q("iias-get-response"), nsmap=_NSMAP)
     root.extend(iias)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return cast(bytes, etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
 
 
 # --- reading ----------------------------------------------------------------------------------------
@@ -301,7 +302,7 @@ def _text(element: etree._Element, name: str, namespace: str = IIAS_V7_NAMESPACE
     child = element.find(f"{{*}}{name}")
     if child is None or child.text is None:
         return None
-    return child.text.strip()
+    return cast(str, child.text).strip()
 
 
 def _subject_area(element: etree._Element | None) -> tuple[str | None, str | None]:

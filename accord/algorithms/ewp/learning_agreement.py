@@ -37,7 +37,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Final
+from typing import Final, cast
 
 from lxml import etree
 
@@ -228,7 +228,7 @@ def get_response(agreements: Sequence[EwpLearningAgreement]) -> bytes:
     root = etree.Element(_q("omobility-las-get-response"), nsmap=_NSMAP)
     for agreement in agreements:
         root.append(la_element(agreement))
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    return cast(bytes, etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
 
 
 def _institution(parent: etree._Element, name: str, institution: EwpInstitution) -> None:

@@ -127,7 +127,9 @@ class EwpStudentMobility:
             raise EwpMobilityError("; ".join(problems))
 
 
-def _sub(parent: etree._Element, name: str, text: str | None = None, ns: str = OMOBILITIES_NAMESPACE):
+def _sub(
+    parent: etree._Element, name: str, text: str | None = None, ns: str = OMOBILITIES_NAMESPACE
+) -> etree._Element:
     element = etree.SubElement(parent, f"{{{ns}}}{name}")
     if text is not None:
         element.text = text

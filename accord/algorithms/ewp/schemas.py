@@ -7,7 +7,7 @@ Django import; loaded schemas are cached per folder and file.
 """
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Final
 
@@ -33,7 +33,9 @@ def schema_folder(folder: str | Path) -> Path:
     return path
 
 
-def validation_error(folder: Path, relative_path: str, document: etree._Element, *, also: Sequence[str] = ()):
+def validation_error(
+    folder: Path, relative_path: str, document: etree._Element, *, also: Sequence[str] = ()
+) -> str | None:
     """The first error of ``document`` against the schema at ``relative_path``, or None when it is valid.
 
     ``also`` names further schemas to load beside it (manifest entries and security methods, which sit
@@ -60,7 +62,7 @@ def _load(folder: Path, relative_path: str, also: tuple[str, ...]) -> "xmlschema
     )
 
 
-def _uri_mapper(folder: Path):
+def _uri_mapper(folder: Path) -> Callable[[str], str]:
     mirror = folder / "raw.githubusercontent.com"
 
     def to_local(uri: str) -> str:

@@ -35,7 +35,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -188,7 +188,7 @@ def parse_components(items: object) -> tuple[Component, ...]:
     return tuple(components)
 
 
-def _parse_component(item: Mapping, path: str, errors: dict[str, list[str]]) -> Component | None:
+def _parse_component(item: Mapping[str, object], path: str, errors: dict[str, list[str]]) -> Component | None:
     def fail(name: str, message: str) -> None:
         errors.setdefault(f"{path}.{name}", []).append(message)
 
@@ -237,7 +237,7 @@ def _text(value: object) -> str:
     return " ".join(str(value).split()) if value is not None else ""
 
 
-def _decimal(value: object, name: str, fail) -> Decimal | None:
+def _decimal(value: object, name: str, fail: Callable[[str, str], None]) -> Decimal | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
@@ -262,8 +262,8 @@ def _decimal(value: object, name: str, fail) -> Decimal | None:
     return None
 
 
-def _component_dict(component: Component, *, with_ref: bool = True) -> dict:
-    document: dict = {
+def _component_dict(component: Component, *, with_ref: bool = True) -> dict[str, str | None]:
+    document: dict[str, str | None] = {
         "section": component.section.value,
         "title": component.title,
         "code": component.code,
@@ -284,7 +284,7 @@ def _decimal_text(value: Decimal | None) -> str | None:
     return format(value.normalize(), "f")
 
 
-def components_to_dicts(components: Iterable[Component]) -> list[dict]:
+def components_to_dicts(components: Iterable[Component]) -> list[dict[str, str | None]]:
     """The JSON form stored in a version; ``parse_components`` reads it back unchanged."""
     return [_component_dict(component) for component in components]
 

@@ -1,6 +1,7 @@
 """Applications (the student's side), their documents, bulk actions and reviews."""
 
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -278,7 +279,7 @@ def document_upload(*, actor, application: Application, title: str, uploaded_fil
     for old in previous:
         name, storage = old.file.name, old.file.storage
         old.delete()
-        transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+        transaction.on_commit(partial(storage.delete, name))
     return document
 
 

@@ -18,9 +18,10 @@ from accord.mobilities import services as mobility_services
 from accord.mobilities.choices import ALLOWED_TRANSITIONS, MobilitySource, MobilityStatus, MobilityType
 from accord.mobilities.models import Mobility
 from accord.mobilities.services.mobility import academic_year_bounds
+from accord.organisations.models import Organisation
 
 # The calls whose nominations have an EWP form (Outgoing Mobilities v3: student mobilities for studies).
-MOBILITY_TYPES = {
+MOBILITY_TYPES: dict[str, MobilityType] = {
     CallMobilityType.STUDENT_STUDIES: MobilityType.LONG_TERM_PHYSICAL,
     CallMobilityType.BLENDED_INTENSIVE_PROGRAMME: MobilityType.BLENDED_INTENSIVE,
 }
@@ -49,10 +50,8 @@ def partners_on_network(run: AllocationRun) -> set[int]:
     because the answer may need the EWP registry."""
     if run.call.mobility_type not in MOBILITY_TYPES:
         return set()
-    receivers = {
-        assignment.place.receiving_organisation
-        for assignment in run.assignments.exclude(place=None).select_related("place__receiving_organisation")
-    }
+    receiver_ids = run.assignments.exclude(place=None).values("place__receiving_organisation")
+    receivers = Organisation.objects.filter(pk__in=receiver_ids)
     return {receiver.pk for receiver in receivers if partner_on_network(run.call.owner, receiver)}
 
 

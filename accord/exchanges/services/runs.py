@@ -126,7 +126,7 @@ def _store(
 ) -> AllocationRun:
     run = AllocationRun.objects.create(
         call=call,
-        number=(latest_run(call).number + 1) if latest_run(call) else 1,
+        number=(latest.number + 1) if (latest := latest_run(call)) else 1,
         kind=kind,
         previous=previous,
         instance=instance,

@@ -277,7 +277,7 @@ def transcript_import(
             actor=actor, mobility=mobility, scale=scale, issued_on=issued_on, entries=entries
         )
     except ValidationFailed as error:
-        renamed = {}
+        renamed: dict[str, list[str]] = {}
         for key, messages in error.errors.items():
             if key.startswith("entries["):
                 index = int(key[len("entries[") : key.index("]")])

@@ -17,6 +17,7 @@ meanwhile is the act's record.
 """
 
 from decimal import Decimal
+from typing import TypedDict
 
 from django.db import transaction
 from django.utils import timezone
@@ -178,6 +179,7 @@ def la_propose(
             found = changes_between(parse_components(first.components), parsed, merged)
         except LearningAgreementError as error:
             raise ValidationFailed(error.errors) from error
+        assert agreement.approved_version is not None, "set whenever first_approved_version is"
         if not found and agreement.approved_version.components_hash == digest:
             raise ValidationFailed({"components": _("Nothing changed from the approved version.")})
         changes = [
@@ -212,6 +214,14 @@ def credit_check(mobility: Mobility, version: AgreementVersion):
     return check_credit_rules(parse_components(version.components), rules_for(mobility))
 
 
+class _SignRequest(TypedDict):
+    """What the signer names: the version, by number and by the hash of its components, and the role."""
+
+    version_number: int
+    components_hash: str
+    role: str | None
+
+
 def la_sign(
     *,
     actor,
@@ -227,7 +237,11 @@ def la_sign(
 
     ``signer_name`` and ``signer_email`` name the person who signed when the actor is a partner
     node's system account (EWP); blank, they are the actor's."""
-    request = {"version_number": version_number, "components_hash": components_hash, "role": role}
+    request: _SignRequest = {
+        "version_number": version_number,
+        "components_hash": components_hash,
+        "role": role,
+    }
     if not remote.is_copy(mobility):
         who = {"position": position, "signer_name": signer_name, "signer_email": signer_email}
         return _sign(actor=actor, mobility=mobility, **who, **request)

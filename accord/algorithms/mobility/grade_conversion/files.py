@@ -98,7 +98,8 @@ def _pick_worksheet(workbook: Workbook, sheet: str | None) -> ReadOnlyWorksheet:
 def _worksheet_rows(worksheet: ReadOnlyWorksheet) -> Iterator[NumberedRow]:
     # Read-only mode parses the sheet lazily, so damage inside it only shows up while iterating.
     try:
-        yield from enumerate(worksheet.iter_rows(values_only=True), start=1)
+        # types-openpyxl borrows Worksheet.iter_rows for ReadOnlyWorksheet, self type included.
+        yield from enumerate(worksheet.iter_rows(values_only=True), start=1)  # type: ignore[misc]
     except Exception as error:
         raise GradeTableError(f"the worksheet '{worksheet.title}' is damaged and cannot be read") from error
 
