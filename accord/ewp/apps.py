@@ -8,7 +8,8 @@ class EwpConfig(AppConfig):
     def ready(self) -> None:
         # The mobilities app forwards acts on copies of partners' mobilities through these (see
         # accord.mobilities.remote); registering here keeps that app free of EWP imports.
-        from accord.ewp import omobilities, omobility_la_copies, subscribers
+        from accord.ewp import subscribers
+        from accord.ewp.pull import omobilities, omobility_las
         from accord.mobilities import remote
 
         # The domain publishes events and asks registered policies; it never imports this app.
@@ -16,4 +17,4 @@ class EwpConfig(AppConfig):
 
         remote.register("nomination_accept", omobilities.forward_nomination_accept)
         remote.register("nomination_reject", omobilities.forward_nomination_reject)
-        omobility_la_copies.register_forwarders()
+        omobility_las.register_forwarders()

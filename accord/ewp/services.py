@@ -5,8 +5,8 @@ from django.db import transaction
 from accord.agreements.models import Agreement
 from accord.agreements.querysets import AgreementAction, agreement_may
 from accord.core.errors import Conflict, PermissionDenied
-from accord.ewp import outbox
 from accord.ewp.models import OutgoingNotification
+from accord.ewp.notify import outbox
 
 
 def agreement_notify_partners(*, actor, agreement: Agreement) -> list[OutgoingNotification]:

@@ -8,7 +8,7 @@ the handlers only write rows and never wait on the network (the outbox's sender 
 from accord.agreements import events as agreement_events
 from accord.core import networks
 from accord.core.events import subscribe
-from accord.ewp import outbox
+from accord.ewp.notify import outbox
 from accord.mobilities import events as mobility_events
 
 

@@ -7,7 +7,9 @@ A fetch triggered by a partner's notification that fails is only logged: the per
 import logging
 
 from accord.celery import app
-from accord.ewp import imobilities, omobilities, omobility_la_copies, outbox, partners, tor_fetch
+from accord.ewp.notify import outbox
+from accord.ewp.pull import iias, omobilities, omobility_las, tors
+from accord.ewp.serve import imobilities
 
 logger = logging.getLogger(__name__)
 
@@ -28,8 +30,8 @@ def ewp_send_outbox() -> dict[str, int]:
 @app.task(acks_late=True)
 def ewp_fetch_iias(partner_hei_id: str, iia_ids: list[str]) -> dict[str, int]:
     try:
-        report = partners.fetch_iias(partner_hei_id, iia_ids)
-    except partners.PartnerUnavailable as exc:
+        report = iias.fetch_iias(partner_hei_id, iia_ids)
+    except iias.PartnerUnavailable as exc:
         logger.warning("Fetching IIAs %s of %s failed: %s", iia_ids, partner_hei_id, exc)
         return {"received": 0}
     return {"received": len(report.received), "unverified": len(report.unverified)}
@@ -38,8 +40,8 @@ def ewp_fetch_iias(partner_hei_id: str, iia_ids: list[str]) -> dict[str, int]:
 @app.task(acks_late=True)
 def ewp_fetch_approvals(partner_hei_id: str, iia_ids: list[str]) -> dict[str, int]:
     try:
-        report = partners.fetch_approvals(partner_hei_id, iia_ids)
-    except partners.PartnerUnavailable as exc:
+        report = iias.fetch_approvals(partner_hei_id, iia_ids)
+    except iias.PartnerUnavailable as exc:
         logger.warning("Fetching approvals %s from %s failed: %s", iia_ids, partner_hei_id, exc)
         return {"approved": 0}
     return {"approved": len(report.approved), "stale": len(report.stale_approvals)}
@@ -50,7 +52,7 @@ def ewp_pull() -> dict[str, str]:
     """The safety net behind notifications (hourly by beat): every partner's changed IIAs."""
     return {
         hei_id: result if isinstance(result, str) else f"{len(result.received)} received"
-        for hei_id, result in partners.pull_all().items()
+        for hei_id, result in iias.pull_all().items()
     }
 
 
@@ -58,8 +60,8 @@ def ewp_pull() -> dict[str, str]:
 def ewp_refresh_omobility_las(sending_hei_id: str, omobility_ids: list[str]) -> dict[str, int]:
     """A partner's learning agreements changed (OMobility LA CNR): record them on our copies."""
     try:
-        report = omobility_la_copies.refresh(sending_hei_id, omobility_ids)
-    except partners.PartnerUnavailable as exc:
+        report = omobility_las.refresh(sending_hei_id, omobility_ids)
+    except iias.PartnerUnavailable as exc:
         logger.warning("Fetching learning agreements %s of %s failed: %s", omobility_ids, sending_hei_id, exc)
         return {"stored": 0}
     return {"stored": len(report.stored), "skipped": len(report.skipped)}
@@ -70,14 +72,14 @@ def ewp_pull_omobility_las() -> dict[str, str]:
     """The safety net behind OMobility LA CNRs (hourly by beat): learning agreements of our copies."""
     return {
         hei_id: result if isinstance(result, str) else f"{len(result.stored)} stored"
-        for hei_id, result in omobility_la_copies.pull_all().items()
+        for hei_id, result in omobility_las.pull_all().items()
     }
 
 
 @app.task(acks_late=True)
 def ewp_fetch_tors(receiving_hei_ids: list[str], omobility_ids: list[str]) -> dict[str, int]:
     """A partner's transcripts of our mobilities changed (IMobility ToR CNR): fetch and record them."""
-    report = tor_fetch.fetch_tors_logged(receiving_hei_ids, omobility_ids)
+    report = tors.fetch_tors_logged(receiving_hei_ids, omobility_ids)
     return {
         "recorded": len(report.recorded),
         "unchanged": len(report.unchanged),
@@ -90,7 +92,7 @@ def ewp_fetch_omobilities(sending_hei_id: str, omobility_ids: list[str]) -> dict
     """A partner's outgoing mobilities changed (OMobility CNR): refresh our copies of them."""
     try:
         report = omobilities.fetch_omobilities(sending_hei_id, omobility_ids)
-    except partners.PartnerUnavailable as exc:
+    except iias.PartnerUnavailable as exc:
         logger.warning("Fetching mobilities %s of %s failed: %s", omobility_ids, sending_hei_id, exc)
         return {"received": 0}
     return {"received": len(report.received), "skipped": len(report.skipped)}
@@ -110,7 +112,7 @@ def ewp_fetch_imobilities(receiving_hei_id: str, omobility_ids: list[str]) -> di
     """A receiving institution recorded actual dates (IMobility CNR): record them on our mobilities."""
     try:
         report = imobilities.fetch_imobilities(receiving_hei_id, omobility_ids)
-    except partners.PartnerUnavailable as exc:
+    except iias.PartnerUnavailable as exc:
         logger.warning("Fetching dates of %s from %s failed: %s", omobility_ids, receiving_hei_id, exc)
         return {"recorded": 0}
     return {"recorded": len(report.recorded), "skipped": len(report.skipped)}
@@ -121,5 +123,5 @@ def ewp_pull_tors() -> dict[str, str]:
     """The safety net behind ToR CNRs (hourly by beat): transcripts of our mobilities still awaited."""
     return {
         hei_id: result if isinstance(result, str) else f"{len(result.recorded)} recorded"
-        for hei_id, result in tor_fetch.pull_all_tors().items()
+        for hei_id, result in tors.pull_all_tors().items()
     }

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from accord.ewp import (
+from accord.ewp.serve import (
+    discovery_views,
     factsheet_views,
     iia_views,
     imobilities_views,
@@ -8,16 +9,15 @@ from accord.ewp import (
     omobility_la_views,
     stats_views,
     tor_views,
-    views,
 )
 
 app_name = "ewp"
 
 urlpatterns = [
-    path("manifest/<str:hei_id>.xml", views.manifest, name="manifest"),
-    path("echo", views.echo, name="echo"),
-    path("institutions", views.institutions, name="institutions"),
-    path("ounits", views.ounits, name="ounits"),
+    path("manifest/<str:hei_id>.xml", discovery_views.manifest, name="manifest"),
+    path("echo", discovery_views.echo, name="echo"),
+    path("institutions", discovery_views.institutions, name="institutions"),
+    path("ounits", discovery_views.ounits, name="ounits"),
     path("iias/get", iia_views.iias_get, name="iias-get"),
     path("iias/index", iia_views.iias_index, name="iias-index"),
     path("iias/stats", iia_views.iias_stats, name="iias-stats"),

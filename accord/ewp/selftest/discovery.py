@@ -12,7 +12,8 @@ from accord.algorithms.ewp.http_signature import (
     parse_parameters,
     verify_response,
 )
-from accord.ewp import xml
+from accord.ewp.node import xml
+from accord.ewp.node.xml import qname
 from accord.ewp.selftest.core import (
     Check,
     Endpoint,
@@ -27,7 +28,6 @@ from accord.ewp.selftest.core import (
 from accord.ewp.selftest.documents import KNOWN_APIS
 from accord.ewp.selftest.node import UNKNOWN_ID, Node
 from accord.ewp.selftest.report import CheckFailed, CheckSkipped
-from accord.ewp.xml import qname
 
 
 def check_schemas(node: Node) -> str:

@@ -3,8 +3,8 @@ schema, read from the schemas folder) and the manifest entries of the APIs it ch
 
 from dataclasses import dataclass
 
-from accord.ewp import xml
-from accord.ewp.xml import qname
+from accord.ewp.node import xml
+from accord.ewp.node.xml import qname
 
 # Newer API versions the network adopted are read from the registry service's copies.
 _REGISTRY_SCHEMAS = "ewp-registry-service/src/main/resources/schemas"

@@ -1,7 +1,8 @@
 """Mobility Factsheet v1: the served HEI's factsheet (or nothing when none is recorded), unknown
 ``hei_id`` ignored, a missing one refused, ``max-hei-ids`` honoured."""
 
-from accord.ewp import xml
+from accord.ewp.node import xml
+from accord.ewp.node.xml import qname
 from accord.ewp.selftest.core import (
     Check,
     CheckFunction,
@@ -15,7 +16,6 @@ from accord.ewp.selftest.core import (
 )
 from accord.ewp.selftest.node import UNKNOWN_ID, Node
 from accord.ewp.selftest.report import CheckFailed
-from accord.ewp.xml import qname
 
 FACTSHEET = Endpoint(
     "factsheet", "factsheet", "url", "factsheet", lambda node: [("hei_id", served_hei(node))]

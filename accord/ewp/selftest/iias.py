@@ -5,7 +5,8 @@ nothing to fetch."""
 from lxml import etree
 
 from accord.algorithms.ewp.iia_hash import IiaHashError, hash_get_response
-from accord.ewp import xml
+from accord.ewp.node import xml
+from accord.ewp.node.xml import qname
 from accord.ewp.selftest.core import (
     Check,
     Endpoint,
@@ -21,7 +22,6 @@ from accord.ewp.selftest.core import (
 )
 from accord.ewp.selftest.node import UNKNOWN_ID, Node
 from accord.ewp.selftest.report import CheckFailed, CheckSkipped
-from accord.ewp.xml import qname
 
 
 def _learn_index(node: Node, root: etree._Element) -> None:

@@ -12,7 +12,8 @@ from datetime import UTC, datetime
 
 from lxml import etree
 
-from accord.ewp import xml
+from accord.ewp.node import xml
+from accord.ewp.node.xml import qname, sub
 from accord.ewp.selftest.core import (
     Check,
     Endpoint,
@@ -27,7 +28,6 @@ from accord.ewp.selftest.core import (
     stats_checks,
 )
 from accord.ewp.selftest.node import UNKNOWN_ID, Node
-from accord.ewp.xml import qname, sub
 
 API = "omobility-las"
 

@@ -15,9 +15,9 @@ from lxml import etree
 from accord.algorithms.ewp import schemas as ewp_schemas
 from accord.algorithms.ewp.http_signature import generate_private_key, sign_request
 from accord.algorithms.xml_safety import UnsafeXmlError, parse_untrusted_xml
+from accord.ewp.node.xml import CONTENT_TYPE, qname
 from accord.ewp.selftest.documents import DOCUMENTS
 from accord.ewp.selftest.report import CheckFailed, CheckSkipped
-from accord.ewp.xml import CONTENT_TYPE, qname
 
 DEFAULT_TIMEOUT_SECONDS = 30
 UNKNOWN_ID = "accord-selftest-unknown-0b7d1c"

@@ -15,13 +15,13 @@ from accord.algorithms.ewp.http_signature import (
     sign_request,
 )
 from accord.algorithms.tests.ewp.shared import load_schema, require_ewp_shared
-from accord.ewp import xml
-from accord.ewp.documents import LIMITS
-from accord.ewp.keys import node_private_key
 from accord.ewp.models import ServedInstitution
+from accord.ewp.node import xml
+from accord.ewp.node.keys import node_private_key
+from accord.ewp.node.xml import REGISTRY, qname, sub
+from accord.ewp.serve.discovery import LIMITS
 from accord.ewp.tests.peer import A_HEI, B_HEI
 from accord.ewp.tests.peer_harness import NodeB, free_port
-from accord.ewp.xml import REGISTRY, qname, sub
 from accord.organisations.choices import ContactVisibility
 from accord.organisations.models import OrganisationName
 from accord.testing.factories import make_contact, make_organisation, make_unit

@@ -6,9 +6,9 @@ import pytest
 
 from accord.algorithms.ewp.http_signature import generate_private_key, key_id
 from accord.algorithms.tests.ewp.shared import require_ewp_shared
-from accord.ewp.catalogue import CatalogueError, get_catalogue, parse_catalogue
+from accord.ewp.node.catalogue import CatalogueError, get_catalogue, parse_catalogue
+from accord.ewp.node.xml import ECHO_ENTRY
 from accord.ewp.tests.conftest import CatalogueHost, catalogue_document
-from accord.ewp.xml import ECHO_ENTRY
 
 EXAMPLE_KEY_ID = "5531f9a02c44a894d0b706961259fec740ad4ae8a3555871f1a5cd9801285bd4"
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accord.algorithms.ewp.http_signature import key_id
-from accord.ewp.keys import node_private_key
+from accord.ewp.node.keys import node_private_key
 
 
 @pytest.fixture

@@ -3,10 +3,10 @@
 import pytest
 
 from accord.algorithms.ewp.http_signature import generate_private_key, key_id
-from accord.ewp import xml
-from accord.ewp.catalogue import get_catalogue
-from accord.ewp.client import EwpClient, UntrustedResponse, node_client
-from accord.ewp.keys import node_private_key
+from accord.ewp.node import xml
+from accord.ewp.node.catalogue import get_catalogue
+from accord.ewp.node.client import EwpClient, UntrustedResponse, node_client
+from accord.ewp.node.keys import node_private_key
 from accord.ewp.tests.conftest import PARTNER_HEI, CatalogueHost
 
 pytestmark = pytest.mark.usefixtures("transactional_db")

@@ -14,8 +14,7 @@ from django.utils import timezone
 from accord.accounts.choices import Role
 from accord.algorithms.ewp.mobility import EwpStudentMobility, nomination_proposal_id
 from accord.core.errors import DomainError
-from accord.ewp import tasks, xml
-from accord.ewp.documents import LIMITS
+from accord.ewp import tasks
 from accord.ewp.models import (
     NotificationKind,
     NotificationStatus,
@@ -23,10 +22,12 @@ from accord.ewp.models import (
     RemoteMobility,
     ServedInstitution,
 )
-from accord.ewp.omobilities import incoming_student
-from accord.ewp.omobilities_served import NominationDecision, ewp_student_mobility, update_request
-from accord.ewp.omobility_las import partner_node_user
-from accord.ewp.outbox import send_due
+from accord.ewp.node import xml
+from accord.ewp.notify.outbox import send_due
+from accord.ewp.pull.omobilities import incoming_student
+from accord.ewp.serve.discovery import LIMITS
+from accord.ewp.serve.omobilities import NominationDecision, ewp_student_mobility, update_request
+from accord.ewp.serve.omobility_las import partner_node_user
 from accord.ewp.tests.conftest import PARTNER_HEI, CatalogueHost, call, signed_headers
 from accord.mobilities import notifications, services
 from accord.mobilities.choices import MobilitySource, MobilityStatus

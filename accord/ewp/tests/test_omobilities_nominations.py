@@ -8,7 +8,7 @@ import pytest
 
 from accord.algorithms.ewp.mobility import nomination_proposal_id
 from accord.ewp.models import NotificationKind, OutgoingNotification, ServedInstitution
-from accord.ewp.omobilities_served import NominationDecision, ewp_student_mobility, update_request
+from accord.ewp.serve.omobilities import NominationDecision, ewp_student_mobility, update_request
 from accord.ewp.tests.conftest import PARTNER_HEI, CatalogueHost, signed_headers
 from accord.exchanges import services as exchanges
 from accord.exchanges.choices import NominationStatus, Term

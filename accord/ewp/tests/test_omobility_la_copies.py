@@ -21,10 +21,11 @@ from accord.agreements import services as agreements
 from accord.algorithms.ewp.http_signature import generate_private_key, private_key_to_pem
 from accord.algorithms.tests.ewp.shared import load_schema, require_ewp_shared
 from accord.core.errors import Conflict, DomainError
-from accord.ewp import omobility_la_copies, xml
 from accord.ewp.models import RemoteMobility, ServedInstitution
-from accord.ewp.omobility_la_copies import UpdateSignature, update_request
+from accord.ewp.node import xml
 from accord.ewp.omobility_la_documents import proposal_id
+from accord.ewp.pull import omobility_las
+from accord.ewp.pull.omobility_las import UpdateSignature, update_request
 from accord.ewp.tests.conftest import PARTNER_HEI, CatalogueHost, call, catalogue_document
 from accord.mobilities import services
 from accord.mobilities.choices import MobilitySource, MobilityStatus, SignerRole, VersionStatus
@@ -153,7 +154,7 @@ def propose(node, mobility, components=COMPONENTS, **extra):
 
 
 def refresh(master: Mobility):
-    return omobility_la_copies.refresh(HOME, [str(master.pk)])
+    return omobility_las.refresh(HOME, [str(master.pk)])
 
 
 def current(mobility: Mobility):
@@ -299,7 +300,7 @@ def test_a_cnr_makes_the_node_fetch_and_the_pull_catches_up_with_what_changed(no
     # Home changes the agreement with no notification: the pull asks the index for what changed since.
     services.la_comment(actor=node.partner, mobility=master, version_number=1, text="Redes is full.")
     version = propose(node, master, [COMPONENTS[0], COMPONENTS[2]], base_version=1)
-    results = omobility_la_copies.pull_all()
+    results = omobility_las.pull_all()
 
     assert list(results) == [HOME] and results[HOME].stored == [str(master.pk)]
     assert proposal_id(current(copy)) == proposal_id(version)

@@ -12,10 +12,11 @@ from django.utils import timezone
 from accord.accounts.choices import Role
 from accord.agreements import services as agreements
 from accord.algorithms.tests.ewp.shared import load_schema
-from accord.ewp import tasks, xml
-from accord.ewp.documents import LIMITS
+from accord.ewp import tasks
 from accord.ewp.models import NotificationKind, OutgoingNotification, ServedInstitution
+from accord.ewp.node import xml
 from accord.ewp.omobility_la_documents import proposal_id
+from accord.ewp.serve.discovery import LIMITS
 from accord.ewp.tests.conftest import PARTNER_HEI, CatalogueHost, call
 from accord.mobilities import services
 from accord.mobilities.choices import MobilityStatus, VersionStatus

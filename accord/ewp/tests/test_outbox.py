@@ -15,7 +15,7 @@ from django.utils import timezone
 from accord.agreements import services
 from accord.core.errors import Conflict, PermissionDenied
 from accord.ewp.models import NotificationKind, NotificationStatus, OutgoingNotification, ServedInstitution
-from accord.ewp.outbox import send_due
+from accord.ewp.notify.outbox import send_due
 from accord.ewp.services import agreement_notify_partners
 from accord.ewp.tests.conftest import PARTNER_HEI, CatalogueHost
 from accord.ewp.tests.test_iias import partner_copy, shared_agreement
@@ -109,7 +109,7 @@ def test_enqueueing_never_reads_the_registry_and_partners_outside_it_are_skipped
 ):
     write_catalogue(CatalogueHost(("someone.else.edu",)))
     with monkeypatch.context() as patched:
-        patched.setattr("accord.ewp.outbox.get_catalogue", _registry_must_not_be_read)
+        patched.setattr("accord.ewp.notify.outbox.get_catalogue", _registry_must_not_be_read)
         shared_agreement(node)
 
     report = send_due()

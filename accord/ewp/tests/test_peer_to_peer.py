@@ -16,7 +16,7 @@ import pytest
 from accord.agreements import services
 from accord.agreements.choices import AgreementStatus, PartnerCopySource
 from accord.ewp.models import NotificationStatus, OutgoingNotification, ServedInstitution
-from accord.ewp.outbox import send_due
+from accord.ewp.notify.outbox import send_due
 from accord.ewp.tests.peer import A_HEI, B_HEI
 from accord.testing.factories import agreement_document, make_organisation, make_partnership, make_user
 

@@ -14,9 +14,9 @@ from decimal import Decimal
 import pytest
 
 from accord.ewp.models import ServedInstitution
+from accord.ewp.pull.tors import pull_all_tors
 from accord.ewp.tests.peer import A_HEI, B_HEI
 from accord.ewp.tests.peer_transcripts import ENTRIES
-from accord.ewp.tor_fetch import pull_all_tors
 from accord.mobilities import services
 from accord.mobilities.choices import MobilityStatus
 from accord.mobilities.models import GradingScale, Mobility, TranscriptEntry

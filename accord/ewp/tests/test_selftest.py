@@ -13,12 +13,13 @@ from lxml import etree
 from accord.algorithms.ewp import schemas as ewp_schemas
 from accord.algorithms.tests.ewp.shared import require_ewp_shared
 from accord.algorithms.xml_safety import parse_untrusted_xml
-from accord.ewp import documents, omobility_la_views, omobility_las, views, xml
-from accord.ewp.documents import Limits
-from accord.ewp.keys import node_private_key
+from accord.ewp.node import xml
+from accord.ewp.node.keys import node_private_key
 from accord.ewp.selftest import CHECKS, Node, Status, run_selftest
 from accord.ewp.selftest.documents import OMOBILITY_LAS_UPDATE_REQUEST_XSD
 from accord.ewp.selftest.learning_agreements import update_request
+from accord.ewp.serve import discovery, discovery_views, omobility_la_views, omobility_las
+from accord.ewp.serve.discovery import Limits
 from accord.ewp.tests.conftest import BASE_URL, PARTNER_HEI, CatalogueHost
 from accord.testing.factories import make_factsheet
 
@@ -194,7 +195,7 @@ def test_faults_in_the_learning_agreement_endpoints_are_reported(selftest, monke
 
 def test_an_endpoint_ignoring_its_limit_is_reported(selftest, monkeypatch) -> None:
     # The manifest still announces max-hei-ids 10; the view no longer enforces it.
-    monkeypatch.setattr(views, "LIMITS", Limits(hei_ids=1000))
+    monkeypatch.setattr(discovery_views, "LIMITS", Limits(hei_ids=1000))
 
     report = selftest()
 
@@ -210,7 +211,7 @@ def test_an_invalid_document_is_reported(selftest, monkeypatch) -> None:
         xml.sub(root, xml.ECHO, "stray", "x")
         return xml.to_bytes(root)
 
-    monkeypatch.setattr(documents, "echo", echo_with_a_stray_element)
+    monkeypatch.setattr(discovery, "echo", echo_with_a_stray_element)
 
     results = by_name(selftest())
 

@@ -13,8 +13,8 @@ from itertools import count
 import pytest
 from django.utils import timezone
 
-from accord.ewp import xml
 from accord.ewp.models import RemoteMobility, ServedInstitution
+from accord.ewp.node import xml
 from accord.ewp.tests.conftest import BASE_URL, PARTNER_HEI, CatalogueHost, call
 from accord.mobilities.choices import AgreementKind, MobilitySource, MobilityStatus, VersionStatus
 from accord.mobilities.models import (

@@ -3,7 +3,7 @@
 from accord.agreements import events as agreement_events
 from accord.core import networks
 from accord.core.events import subscribers
-from accord.ewp import outbox
+from accord.ewp.notify import outbox
 from accord.mobilities import events as mobility_events
 
 

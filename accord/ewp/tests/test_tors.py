@@ -28,11 +28,11 @@ from accord.algorithms.ewp.elmo import (
     parse_elmo,
 )
 from accord.core.errors import Conflict
-from accord.ewp import xml
-from accord.ewp.documents import LIMITS
 from accord.ewp.models import NotificationKind, OutgoingNotification, RemoteMobility, ServedInstitution
+from accord.ewp.node import xml
+from accord.ewp.pull.tors import notified_mobilities, partners_to_pull_tors, record_elmo
+from accord.ewp.serve.discovery import LIMITS
 from accord.ewp.tests.conftest import PARTNER_HEI, CatalogueHost, call
-from accord.ewp.tor_fetch import notified_mobilities, partners_to_pull_tors, record_elmo
 from accord.mobilities import services
 from accord.mobilities.choices import MobilitySource, MobilityStatus
 from accord.mobilities.models import GradingScale, MobilityEvent

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from accord.algorithms.ewp.http_signature import key_id, public_key_base64
-from accord.ewp.keys import NodeKeyExists, create_node_key, node_key_path
+from accord.ewp.node.keys import NodeKeyExists, create_node_key, node_key_path
 
 
 class Command(BaseCommand):

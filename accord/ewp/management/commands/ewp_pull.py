@@ -2,8 +2,8 @@ from dataclasses import fields
 
 from django.core.management.base import BaseCommand, CommandError
 
-from accord.ewp import omobilities, omobility_la_copies, tor_fetch
-from accord.ewp.partners import PartnerUnavailable, pull, pull_all
+from accord.ewp.pull import omobilities, omobility_las, tors
+from accord.ewp.pull.iias import PartnerUnavailable, pull, pull_all
 
 
 class Command(BaseCommand):
@@ -49,8 +49,8 @@ class Command(BaseCommand):
         if mobilities:
             for what, results in (
                 ("mobilities", omobilities.pull_all()),
-                ("learning agreements", omobility_la_copies.pull_all()),
-                ("transcripts", tor_fetch.pull_all_tors()),
+                ("learning agreements", omobility_las.pull_all()),
+                ("transcripts", tors.pull_all_tors()),
             ):
                 for hei_id, report in results.items():
                     self.stdout.write(f"{hei_id}: {what}: {_counts(report)}")

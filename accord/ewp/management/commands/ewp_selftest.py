@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accord.algorithms.ewp.http_signature import load_private_key_pem
-from accord.ewp.keys import node_private_key
+from accord.ewp.node.keys import node_private_key
 from accord.ewp.selftest import DEFAULT_TIMEOUT_SECONDS, Status, run_selftest
 
 _MARKS = {Status.PASS: "PASS", Status.FAIL: "FAIL", Status.SKIP: "skip"}

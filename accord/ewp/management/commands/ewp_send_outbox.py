@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from accord.ewp.outbox import send_due
+from accord.ewp.notify.outbox import send_due
 
 
 class Command(BaseCommand):

@@ -38,8 +38,8 @@ from accord.algorithms.ewp.elmo import (
     elmo_element,
     term_title,
 )
-from accord.ewp import xml
-from accord.ewp.xml import qname, sub
+from accord.ewp.node import xml
+from accord.ewp.node.xml import qname, sub
 from accord.mobilities.choices import EventKind
 from accord.mobilities.models import GradeDistributionTable, Mobility, MobilityEvent, TranscriptEntry
 from accord.mobilities.selectors import find_table

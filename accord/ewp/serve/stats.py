@@ -2,7 +2,7 @@
 
 * **Outgoing Mobility Stats v1** (sending side): per receiving academic year, the outgoing mobilities
   in the ``pending`` and ``approved`` statuses of Outgoing Mobilities v3 (see
-  :mod:`accord.ewp.omobilities_served`: nominated → pending; accepted and every later status →
+  :mod:`accord.ewp.serve.omobilities`: nominated → pending; accepted and every later status →
   approved; cancellations and rejections are in neither count). Counted are the mobilities of the
   kinds Outgoing Mobilities v3 describes, sent by an institution this node serves, never copies of
   partners' mobilities.
@@ -22,9 +22,9 @@ Counts only: nothing personal leaves the node, so every authenticated EWP caller
 from django.db.models import Count, Q, QuerySet
 from lxml import etree
 
-from accord.ewp import xml
-from accord.ewp.omobilities_served import ACTIVITY_ATTRIBUTES
-from accord.ewp.xml import qname, sub
+from accord.ewp.node import xml
+from accord.ewp.node.xml import qname, sub
+from accord.ewp.serve.omobilities import ACTIVITY_ATTRIBUTES
 from accord.mobilities.choices import MobilitySource, MobilityStatus, VersionStatus
 from accord.mobilities.models import Mobility
 

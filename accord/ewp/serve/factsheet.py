@@ -9,9 +9,9 @@ another.
 
 from lxml import etree
 
-from accord.ewp import xml
+from accord.ewp.node import xml
+from accord.ewp.node.xml import qname, sub
 from accord.ewp.selectors import served_institutions
-from accord.ewp.xml import qname, sub
 from accord.organisations.factsheet_rules import g_month_day
 from accord.organisations.models import Factsheet
 

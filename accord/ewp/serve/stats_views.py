@@ -8,8 +8,8 @@ parameters (any sent are ignored) and answer every authenticated caller, the EWP
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 
-from accord.ewp import stats
-from accord.ewp.endpoint import ewp_endpoint, xml_response
+from accord.ewp.serve import stats
+from accord.ewp.serve.endpoint import ewp_endpoint, xml_response
 
 
 @ewp_endpoint()

@@ -15,8 +15,8 @@ from accord.algorithms.ewp.http_signature import (
     sign_request,
     verify_response,
 )
-from accord.ewp.catalogue import get_catalogue
-from accord.ewp.keys import node_private_key
+from accord.ewp.node.catalogue import get_catalogue
+from accord.ewp.node.keys import node_private_key
 
 DEFAULT_TIMEOUT_SECONDS = 30
 

@@ -16,7 +16,7 @@ works from the rows alone:
   again would not change its mind, so the row fails at once;
 * a 5xx, a network error or an untrusted response is retried after 1, 2, 4, … minutes (at most an
   hour apart) until the row is 24 hours old, when it expires: the partners' periodic index pulls,
-  like ours (:mod:`accord.ewp.partners`), catch up on whatever a lost notification announced;
+  like ours (:mod:`accord.ewp.pull.iias`), catch up on whatever a lost notification announced;
 * a row is claimed by moving its next attempt a lease ahead with a conditional UPDATE, so that two
   senders never send it at once and a sender that dies mid-way leaves it to be retried.
 """
@@ -32,10 +32,10 @@ from django.utils import timezone
 from lxml import etree
 
 from accord.algorithms.xml_safety import parse_untrusted_xml
-from accord.ewp import xml
-from accord.ewp.catalogue import CatalogueError, get_catalogue
-from accord.ewp.client import UntrustedResponse, node_client
 from accord.ewp.models import NotificationKind, NotificationStatus, OutgoingNotification
+from accord.ewp.node import xml
+from accord.ewp.node.catalogue import CatalogueError, get_catalogue
+from accord.ewp.node.client import UntrustedResponse, node_client
 from accord.ewp.selectors import served_institutions
 
 logger = logging.getLogger(__name__)

@@ -34,13 +34,12 @@ from accord.algorithms.ewp.mobility import (
 )
 from accord.algorithms.xml_safety import parse_untrusted_xml
 from accord.core.errors import Conflict, DomainError
-from accord.ewp import selectors, xml
-from accord.ewp.client import UntrustedResponse, node_client
+from accord.ewp import selectors
 from accord.ewp.iia_content import IiaReceiver
 from accord.ewp.models import MobilityPull, RemoteMobility
-from accord.ewp.omobilities_served import NominationDecision, update_request
-from accord.ewp.omobility_las import partner_node_user
-from accord.ewp.partners import (
+from accord.ewp.node import xml
+from accord.ewp.node.client import UntrustedResponse, node_client
+from accord.ewp.pull.iias import (
     CLOCK_MARGIN,
     PartnerUnavailable,
     call_partner,
@@ -48,6 +47,8 @@ from accord.ewp.partners import (
     partner_api,
     partners_to_pull,
 )
+from accord.ewp.serve.omobilities import NominationDecision, update_request
+from accord.ewp.serve.omobility_las import partner_node_user
 from accord.mobilities import services as mobility_services
 from accord.mobilities.choices import MobilityStatus, MobilityType
 from accord.mobilities.models import ParticipantDetails

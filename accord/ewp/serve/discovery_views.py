@@ -5,11 +5,12 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import reverse
 
 from accord.algorithms.ewp.http_signature import public_key_base64
-from accord.ewp import documents, selectors
-from accord.ewp.documents import LIMITS
-from accord.ewp.endpoint import EwpError, ewp_endpoint, param_list, xml_response
-from accord.ewp.keys import node_private_key
-from accord.ewp.params import required_ids
+from accord.ewp import selectors
+from accord.ewp.node.keys import node_private_key
+from accord.ewp.serve import discovery
+from accord.ewp.serve.discovery import LIMITS
+from accord.ewp.serve.endpoint import EwpError, ewp_endpoint, param_list, xml_response
+from accord.ewp.serve.params import required_ids
 
 
 def _absolute(path: str) -> str:
@@ -24,7 +25,7 @@ def manifest(request: HttpRequest, params: QueryDict, hei_id: str) -> HttpRespon
         raise EwpError(f"this node does not serve the HEI {hei_id!r}", status=404)
     key = node_private_key()
     return xml_response(
-        documents.manifest(
+        discovery.manifest(
             organisation,
             manifest_url=_absolute(reverse("ewp:manifest", args=[hei_id])),
             url_of=lambda name: _absolute(reverse(f"ewp:{name}")),
@@ -37,14 +38,14 @@ def manifest(request: HttpRequest, params: QueryDict, hei_id: str) -> HttpRespon
 
 @ewp_endpoint()
 def echo(request: HttpRequest, params: QueryDict) -> HttpResponse:
-    return xml_response(documents.echo(hei_ids=request.ewp_client.hei_ids, echoes=params.getlist("echo")))
+    return xml_response(discovery.echo(hei_ids=request.ewp_client.hei_ids, echoes=params.getlist("echo")))
 
 
 @ewp_endpoint()
 def institutions(request: HttpRequest, params: QueryDict) -> HttpResponse:
     hei_ids = required_ids(params, "hei_id", limit=LIMITS.hei_ids)
     return xml_response(
-        documents.institutions(
+        discovery.institutions(
             selectors.institutions(hei_ids), base_url=settings.ACCORD_EWP_BASE_URL.rstrip("/")
         )
     )
@@ -63,4 +64,4 @@ def ounits(request: HttpRequest, params: QueryDict) -> HttpResponse:
     if bool(ids) == bool(codes):
         raise EwpError("send either ounit_id or ounit_code values (one of the two, not both)")
     units = selectors.units_by_id(organisation, ids) if ids else selectors.units_by_code(organisation, codes)
-    return xml_response(documents.ounits(units))
+    return xml_response(discovery.ounits(units))

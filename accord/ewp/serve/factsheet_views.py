@@ -3,10 +3,10 @@ institutions this node does not serve and served institutions without a factshee
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 
-from accord.ewp.documents import LIMITS
-from accord.ewp.endpoint import ewp_endpoint, xml_response
-from accord.ewp.factsheet import factsheet_response, served_factsheets
-from accord.ewp.params import required_ids
+from accord.ewp.serve.discovery import LIMITS
+from accord.ewp.serve.endpoint import ewp_endpoint, xml_response
+from accord.ewp.serve.factsheet import factsheet_response, served_factsheets
+from accord.ewp.serve.params import required_ids
 
 
 @ewp_endpoint()

@@ -5,7 +5,7 @@ The caller sees the mobilities whose *receiving* institution it covers
 (``request.ewp_client.hei_ids``); ``sending_hei_id`` is required and must be served here (400
 otherwise). The receiving institution approves or rejects the nomination through ``update`` (POST, XML
 body): the mobilities service moves our mobility to accepted or cancelled, acting as that institution's
-system account (:func:`accord.ewp.omobility_las.partner_node_user`). An approval or a rejection of a
+system account (:func:`accord.ewp.serve.omobility_las.partner_node_user`). An approval or a rejection of a
 nomination that changed since the caller read it (another ``proposal-id``) answers 409.
 """
 
@@ -15,11 +15,12 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 
 from accord.algorithms.ewp.mobility import EwpMobilityError, nomination_proposal_id
-from accord.ewp import omobilities_served, tasks
-from accord.ewp.documents import LIMITS
-from accord.ewp.endpoint import EwpError, ewp_endpoint, xml_response
-from accord.ewp.omobility_las import partner_node_user
-from accord.ewp.params import (
+from accord.ewp import tasks
+from accord.ewp.serve import omobilities
+from accord.ewp.serve.discovery import LIMITS
+from accord.ewp.serve.endpoint import EwpError, ewp_endpoint, xml_response
+from accord.ewp.serve.omobility_las import partner_node_user
+from accord.ewp.serve.params import (
     academic_year,
     callers_heis,
     covered_hei_ids,
@@ -36,11 +37,11 @@ from accord.mobilities.choices import MobilityStatus
 def omobilities_get(request: HttpRequest, params: QueryDict) -> HttpResponse:
     sending = served_hei(params, "sending_hei_id", required=True)
     ids = required_ids(params, "omobility_id", limit=LIMITS.mobility_ids)
-    mobilities = omobilities_served.outgoing_mobilities(
+    mobilities = omobilities.outgoing_mobilities(
         sending_hei_id=sending, receiving_hei_ids=request.ewp_client.hei_ids, omobility_ids=ids
     )
-    served = omobilities_served.servable(mobilities)
-    return xml_response(omobilities_served.get_response([mapped for _mobility, mapped in served]))
+    served = omobilities.servable(mobilities)
+    return xml_response(omobilities.get_response([mapped for _mobility, mapped in served]))
 
 
 @ewp_endpoint()
@@ -50,14 +51,14 @@ def omobilities_index(request: HttpRequest, params: QueryDict) -> HttpResponse:
     asked = params.getlist("receiving_hei_id")
     receivers = [hei_id for hei_id in asked if hei_id.lower() in covered] if asked else list(covered)
     year = academic_year(params)
-    mobilities = omobilities_served.outgoing_mobilities(
+    mobilities = omobilities.outgoing_mobilities(
         sending_hei_id=sending,
         receiving_hei_ids=receivers,
         academic_year=year,
         modified_since=modified_since(params),
     )
-    served = omobilities_served.servable(mobilities)
-    return xml_response(omobilities_served.index_response([str(mobility.pk) for mobility, _ in served]))
+    served = omobilities.servable(mobilities)
+    return xml_response(omobilities.index_response([str(mobility.pk) for mobility, _ in served]))
 
 
 def _stale() -> EwpError:
@@ -71,9 +72,9 @@ def _stale() -> EwpError:
 def omobilities_update(request: HttpRequest, params: QueryDict) -> HttpResponse:
     if request.method != "POST":
         raise EwpError("the update endpoint takes POST with an XML body", status=405)
-    decision = omobilities_served.parse_update(request.body)
+    decision = omobilities.parse_update(request.body)
     # v3 update requests name no sending HEI: our omobility-ids are unique on the node.
-    mobility = omobilities_served.outgoing_mobilities(
+    mobility = omobilities.outgoing_mobilities(
         sending_hei_id=None,
         receiving_hei_ids=request.ewp_client.hei_ids,
         omobility_ids=[decision.omobility_id],
@@ -83,15 +84,15 @@ def omobilities_update(request: HttpRequest, params: QueryDict) -> HttpResponse:
             f"no mobility {decision.omobility_id!r} of ours whose receiving institution the caller covers"
         )
     try:
-        mapped = omobilities_served.ewp_student_mobility(mobility)
+        mapped = omobilities.ewp_student_mobility(mobility)
     except EwpMobilityError as exc:
         raise EwpError(f"mobility {decision.omobility_id!r} is not served over EWP: {exc}") from None
     if nomination_proposal_id(mapped) != decision.proposal_id:
         raise _stale()
-    status = omobilities_served.ewp_status(mobility)
+    status = omobilities.ewp_status(mobility)
     wanted = "approved" if decision.approve else "rejected"
     if status == wanted:
-        return xml_response(omobilities_served.update_response("This decision was already recorded."))
+        return xml_response(omobilities.update_response("This decision was already recorded."))
     if status != "pending":
         raise EwpError(f"The nomination is {status} already: it cannot be {wanted} now.", status=409)
     actor = partner_node_user(mobility.receiving_organisation)
@@ -111,7 +112,7 @@ def omobilities_update(request: HttpRequest, params: QueryDict) -> HttpResponse:
             message = "Your rejection of the nomination was recorded."
         # A nomination of the exchanges app travels as this mobility: it follows the decision.
         exchanges_services.nomination_follow_mobility(actor=actor, mobility=mobility, reason=decision.comment)
-    return xml_response(omobilities_served.update_response(message))
+    return xml_response(omobilities.update_response(message))
 
 
 @ewp_endpoint()
@@ -120,4 +121,4 @@ def omobility_cnr(request: HttpRequest, params: QueryDict) -> HttpResponse:
     (sending,) = callers_heis(request, params, "sending_hei_id", required=True)
     ids = required_ids(params, "omobility_id", limit=LIMITS.cnr_omobility_ids)
     transaction.on_commit(partial(tasks.ewp_fetch_omobilities.delay, sending, ids))
-    return xml_response(omobilities_served.cnr_response())
+    return xml_response(omobilities.cnr_response())

@@ -11,11 +11,20 @@ from functools import partial
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 
-from accord.ewp import iia_documents, tasks, xml
-from accord.ewp.documents import LIMITS
-from accord.ewp.endpoint import ewp_endpoint, xml_response
-from accord.ewp.iia_selectors import approved_partner_copies, in_academic_years, served_iias
-from accord.ewp.params import academic_years, callers_heis, modified_since, required_ids, served_hei, single
+from accord.ewp import tasks
+from accord.ewp.node import xml
+from accord.ewp.serve import iia_documents
+from accord.ewp.serve.discovery import LIMITS
+from accord.ewp.serve.endpoint import ewp_endpoint, xml_response
+from accord.ewp.serve.iias import approved_partner_copies, in_academic_years, served_iias
+from accord.ewp.serve.params import (
+    academic_years,
+    callers_heis,
+    modified_since,
+    required_ids,
+    served_hei,
+    single,
+)
 
 
 @ewp_endpoint()

@@ -28,13 +28,15 @@ from accord.algorithms.ewp.iia_hash import IIAS_V7_NAMESPACE, IiaHashError, hash
 from accord.algorithms.ewp.iia_xml import IiaXmlError
 from accord.algorithms.xml_safety import parse_untrusted_xml
 from accord.core.errors import DomainError
-from accord.ewp import outbox, selectors, xml
-from accord.ewp.catalogue import ApiEntry, CatalogueError, get_catalogue
-from accord.ewp.client import UntrustedResponse, node_client
+from accord.ewp import selectors
 from accord.ewp.iia_content import ReceivedIia, organisation_by_hei_id, receive_iia
-from accord.ewp.iia_documents import iia_elements
-from accord.ewp.iia_selectors import partner_approved, served_iias
 from accord.ewp.models import IiaPull
+from accord.ewp.node import xml
+from accord.ewp.node.catalogue import ApiEntry, CatalogueError, get_catalogue
+from accord.ewp.node.client import UntrustedResponse, node_client
+from accord.ewp.notify import outbox
+from accord.ewp.serve.iia_documents import iia_elements
+from accord.ewp.serve.iias import partner_approved, served_iias
 
 logger = logging.getLogger(__name__)
 

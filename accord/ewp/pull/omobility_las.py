@@ -5,10 +5,10 @@ comments forwarded to them.
 * **Fetching** (:func:`refresh`, run by the OMobility LA CNR task; :func:`pull_all`, hourly by beat):
   the sending node's ``get`` (signed client, chunks of its ``max-omobility-ids``) for the copies named.
   A mobility we hold no copy of is first fetched through the Outgoing Mobilities API
-  (:func:`accord.ewp.omobilities.fetch_omobilities`). Each ``la`` is read safely and recorded on the
+  (:func:`accord.ewp.pull.omobilities.fetch_omobilities`). Each ``la`` is read safely and recorded on the
   copy by :func:`accord.mobilities.services.learning_agreement_copies.la_copy_receive`, with the
   sending institution's signatures attributed to its node's system account
-  (:func:`accord.ewp.omobility_las.partner_node_user`). A copy the sender serves nothing for (its
+  (:func:`accord.ewp.serve.omobility_las.partner_node_user`). A copy the sender serves nothing for (its
   first proposal was withdrawn or returned with comments) no longer shows a pending proposal. The
   pull asks the ``index`` for what changed since the oldest ``la_fetched_at`` of that partner's
   copies (less a margin for clocks).
@@ -38,13 +38,13 @@ from accord.algorithms.ewp.learning_agreement import (
 )
 from accord.algorithms.xml_safety import parse_untrusted_xml
 from accord.core.errors import Conflict, DomainError
-from accord.ewp import xml
-from accord.ewp.client import UntrustedResponse, node_client
 from accord.ewp.models import RemoteMobility
-from accord.ewp.omobilities import fetch_omobilities
-from accord.ewp.omobility_las import partner_node_user
-from accord.ewp.partners import CLOCK_MARGIN, PartnerUnavailable, call_partner, chunks, partner_api
-from accord.ewp.xml import qname, sub
+from accord.ewp.node import xml
+from accord.ewp.node.client import UntrustedResponse, node_client
+from accord.ewp.node.xml import qname, sub
+from accord.ewp.pull.iias import CLOCK_MARGIN, PartnerUnavailable, call_partner, chunks, partner_api
+from accord.ewp.pull.omobilities import fetch_omobilities
+from accord.ewp.serve.omobility_las import partner_node_user
 from accord.mobilities import remote
 from accord.mobilities.choices import SignerRole
 from accord.mobilities.services.learning_agreement_copies import (

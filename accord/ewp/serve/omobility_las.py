@@ -24,9 +24,9 @@ from accord.algorithms.ewp.learning_agreement import (
     EwpLearningAgreementError,
     la_element,
 )
-from accord.ewp import xml
-from accord.ewp.endpoint import EwpError, xml_body
-from accord.ewp.xml import qname, sub
+from accord.ewp.node import xml
+from accord.ewp.node.xml import qname, sub
+from accord.ewp.serve.endpoint import EwpError, xml_body
 
 logger = logging.getLogger(__name__)
 

@@ -18,9 +18,9 @@ from accord.algorithms.ewp.http_signature import (
 )
 from accord.algorithms.xml_safety import parse_untrusted_xml
 from accord.core.errors import Conflict, DomainError
-from accord.ewp.catalogue import CatalogueError, get_catalogue
-from accord.ewp.keys import node_private_key
-from accord.ewp.xml import CONTENT_TYPE, error_document
+from accord.ewp.node.catalogue import CatalogueError, get_catalogue
+from accord.ewp.node.keys import node_private_key
+from accord.ewp.node.xml import CONTENT_TYPE, error_document
 
 
 class EwpError(Exception):

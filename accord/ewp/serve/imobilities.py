@@ -22,11 +22,11 @@ from accord.algorithms.ewp.mobility import (
     parse_imobility,
 )
 from accord.core.errors import DomainError
-from accord.ewp import xml
 from accord.ewp.models import RemoteMobility
-from accord.ewp.omobilities_served import outgoing_mobilities
-from accord.ewp.omobility_las import partner_node_user
-from accord.ewp.partners import call_partner, chunks, partner_api
+from accord.ewp.node import xml
+from accord.ewp.pull.iias import call_partner, chunks, partner_api
+from accord.ewp.serve.omobilities import outgoing_mobilities
+from accord.ewp.serve.omobility_las import partner_node_user
 from accord.mobilities import services as mobility_services
 from accord.mobilities.choices import MobilitySource
 from accord.mobilities.models import Mobility
@@ -100,7 +100,7 @@ class DatesFetchReport:
 
 def fetch_imobilities(receiving_hei_id: str, omobility_ids: list[str]) -> DatesFetchReport:
     """Fetch the actual dates of our mobilities ``omobility_ids`` from the receiving node and record
-    those that changed. Raises :class:`accord.ewp.partners.PartnerUnavailable`."""
+    those that changed. Raises :class:`accord.ewp.pull.iias.PartnerUnavailable`."""
     report = DatesFetchReport()
     ours = {
         str(mobility.pk): mobility

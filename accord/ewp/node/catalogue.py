@@ -19,7 +19,7 @@ from lxml import etree
 
 from accord.algorithms.ewp.http_signature import load_public_key_base64
 from accord.algorithms.xml_safety import parse_untrusted_xml
-from accord.ewp.xml import REGISTRY, qname
+from accord.ewp.node.xml import REGISTRY, qname
 
 logger = logging.getLogger(__name__)
 

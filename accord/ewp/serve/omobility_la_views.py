@@ -6,7 +6,7 @@ institution it covers (``request.ewp_client.hei_ids``). ``sending_hei_id`` is re
 institution this node serves (400 otherwise, as for the IIAs' ``hei_id``). The receiving institution
 approves or comments a changes proposal through ``update`` (POST, XML body), which calls the
 mobilities services (``la_sign`` as the receiving institution, ``la_comment``) through the partner's
-system account (:func:`accord.ewp.omobility_las.partner_node_user`).
+system account (:func:`accord.ewp.serve.omobility_las.partner_node_user`).
 """
 
 from collections import defaultdict
@@ -15,9 +15,7 @@ from functools import partial
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 
-from accord.ewp import omobility_las, selectors, tasks
-from accord.ewp.documents import LIMITS
-from accord.ewp.endpoint import EwpError, ewp_endpoint, xml_response
+from accord.ewp import selectors, tasks
 from accord.ewp.omobility_la_documents import (
     outgoing_learning_agreements,
     parse_proposal_id,
@@ -25,7 +23,10 @@ from accord.ewp.omobility_la_documents import (
     servable,
     with_learning_agreements,
 )
-from accord.ewp.params import (
+from accord.ewp.serve import omobility_las
+from accord.ewp.serve.discovery import LIMITS
+from accord.ewp.serve.endpoint import EwpError, ewp_endpoint, xml_response
+from accord.ewp.serve.params import (
     academic_year,
     callers_heis,
     covered_hei_ids,

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from django.http import HttpRequest, QueryDict
 
 from accord.ewp import selectors
-from accord.ewp.endpoint import EwpError, param_list
+from accord.ewp.serve.endpoint import EwpError, param_list
 
 _ACADEMIC_YEAR = re.compile(r"^[0-9]{4}/[0-9]{4}$")
 

@@ -1,15 +1,16 @@
 """Incoming Mobilities v2 ``get`` served by the receiving node, and the IMobility CNR v2 receiver of
-the sending node (see :mod:`accord.ewp.imobilities`)."""
+the sending node (see :mod:`accord.ewp.serve.imobilities`)."""
 
 from functools import partial
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 
-from accord.ewp import imobilities, tasks
-from accord.ewp.documents import LIMITS
-from accord.ewp.endpoint import ewp_endpoint, xml_response
-from accord.ewp.params import callers_heis, required_ids, served_hei
+from accord.ewp import tasks
+from accord.ewp.serve import imobilities
+from accord.ewp.serve.discovery import LIMITS
+from accord.ewp.serve.endpoint import ewp_endpoint, xml_response
+from accord.ewp.serve.params import callers_heis, required_ids, served_hei
 
 
 @ewp_endpoint()

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from django.utils import translation
 from lxml import etree
 
-from accord.ewp import xml
-from accord.ewp.xml import XML_LANG, qname, sub
+from accord.ewp.node import xml
+from accord.ewp.node.xml import XML_LANG, qname, sub
 from accord.organisations.choices import ContactRole
 from accord.organisations.models import Contact, Organisation, OrganisationalUnit
 

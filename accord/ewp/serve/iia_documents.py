@@ -8,10 +8,10 @@ from lxml import etree
 from accord.agreements.models import PartnerCopy
 from accord.algorithms.ewp.iia_hash import IiaHashError
 from accord.algorithms.ewp.iia_xml import IiaXmlError, WrittenIia, element_of, get_response_of
-from accord.ewp import xml
 from accord.ewp.iia_content import agreement_written_iia, ounit_ids_of
-from accord.ewp.iia_selectors import ServedIia, partner_approved, we_approved
-from accord.ewp.xml import qname, sub
+from accord.ewp.node import xml
+from accord.ewp.node.xml import qname, sub
+from accord.ewp.serve.iias import ServedIia, partner_approved, we_approved
 
 logger = logging.getLogger(__name__)
 

@@ -38,9 +38,9 @@ from lxml import etree
 from accord.accounts.access import organisation_ids_with_roles
 from accord.accounts.choices import MANAGING_ROLES
 from accord.algorithms.ewp.mobility import EwpMobilityError, EwpStudentMobility, student_mobility_element
-from accord.ewp import xml
-from accord.ewp.endpoint import EwpError, xml_body
-from accord.ewp.xml import qname, sub
+from accord.ewp.node import xml
+from accord.ewp.node.xml import qname, sub
+from accord.ewp.serve.endpoint import EwpError, xml_body
 from accord.mobilities.choices import STAFF_TYPES, MobilitySource, MobilityStatus, MobilityType
 from accord.mobilities.models import Mobility, MobilityEvent, MobilityTransition, ParticipantDetails
 from accord.mobilities.services.mobility import academic_year_bounds

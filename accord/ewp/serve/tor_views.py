@@ -12,10 +12,18 @@ from functools import partial
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 
-from accord.ewp import tasks, tors
-from accord.ewp.documents import LIMITS
-from accord.ewp.endpoint import ewp_endpoint, xml_response
-from accord.ewp.params import callers_heis, covered_hei_ids, modified_since, required_ids, served_hei, single
+from accord.ewp import tasks
+from accord.ewp.serve import tors
+from accord.ewp.serve.discovery import LIMITS
+from accord.ewp.serve.endpoint import ewp_endpoint, xml_response
+from accord.ewp.serve.params import (
+    callers_heis,
+    covered_hei_ids,
+    modified_since,
+    required_ids,
+    served_hei,
+    single,
+)
 
 
 @ewp_endpoint()
