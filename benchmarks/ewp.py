@@ -391,8 +391,7 @@ def measure_iias_get(served: int, repeats: int, stylesheet: OfficialIiaHashStyle
         assert response.status_code == 200, response.content[:500]
         return response.content
 
-    from accord.ewp.serve.iia_documents import written_iias
-    from accord.ewp.serve.iias import served_iias
+    from accord.ewp.serve.iias import served_iias, written_iias
 
     served = served_iias(partner_hei_ids=["partner.example.es"], iia_ids=ids)
     request()  # warm up: first queries, imports, caches
@@ -431,7 +430,7 @@ def measure_iias_get(served: int, repeats: int, stylesheet: OfficialIiaHashStyle
     hashes = [
         Row("saxonche + transform_version_7.xsl", len(reference.results), reference.seconds, REFERENCE, 1.0),
         _native_row("accord.algorithms.ewp.iia_hash.hash_iia, parsed elements", native, reference),
-        _native_row("accord.ewp.serve.iia_documents.written_iias: XML and hash", writing, reference),
+        _native_row("accord.ewp.serve.iias.written_iias: XML and hash", writing, reference),
     ]
     return requests, hashes
 

@@ -8,7 +8,7 @@ class EwpConfig(AppConfig):
     def ready(self) -> None:
         # The mobilities app forwards acts on copies of partners' mobilities through these (see
         # accord.mobilities.remote); registering here keeps that app free of EWP imports.
-        from accord.ewp import subscribers
+        from accord.ewp.notify import subscribers
         from accord.ewp.pull import omobilities, omobility_las
         from accord.mobilities import remote
 

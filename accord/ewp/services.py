@@ -1,7 +1,20 @@
-"""Writes of the EWP node that people ask for (the rest happens on partners' requests and in tasks)."""
+"""Writes of the EWP node that people ask for (the rest happens on partners' requests and in tasks),
+and the system account through which a partner's node acts on our data.
+
+Attribution: the mobilities services record a signature or a comment by a *user* holding the
+receiving role (``signing_roles``: an admin or coordinator of the receiving institution). A partner
+acting over EWP is no user of Accord, so its node is represented by one system account per partner
+institution (:func:`partner_node_user`: username ``ewp:<hei_id>``, unusable password, an e-mail in
+the reserved ``.invalid`` domain, coordinator of that institution only). It can never sign in; it
+only lets the existing services record the partner's act with the same checks (order, hash, stale
+versions, accepted participant) as a coordinator's. The person who signed at the partner is kept
+in the signature's position and in the comment (signer name, position and e-mail as EWP sent them).
+"""
 
 from django.db import transaction
 
+from accord.accounts.choices import Role
+from accord.accounts.models import Membership, User
 from accord.agreements.models import Agreement
 from accord.agreements.querysets import AgreementAction, agreement_may
 from accord.core.errors import Conflict, PermissionDenied
@@ -35,3 +48,23 @@ def agreement_notify_partners(*, actor, agreement: Agreement) -> list[OutgoingNo
                 code="not_on_ewp",
             )
     return notifications
+
+
+def partner_node_user(organisation) -> User:
+    """The system account through which the partner institution's EWP node signs and comments (see the
+    module docstring); created on first use. It cannot sign in (unusable password, ``.invalid`` e-mail)."""
+    user, created = User.objects.get_or_create(
+        username=f"ewp:{organisation.schac_code.lower()}"[:150],
+        defaults={
+            "email": f"ewp-node-{organisation.pk}@accord.invalid",
+            "first_name": "EWP node of",
+            "last_name": organisation.schac_code[:150],
+        },
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    Membership.objects.get_or_create(
+        user=user, organisation=organisation, defaults={"role": Role.COORDINATOR}
+    )
+    return user

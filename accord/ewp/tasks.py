@@ -1,4 +1,4 @@
-"""Celery tasks of the EWP node: thin shells over the outbox and the partner client.
+"""Celery tasks of the EWP node: thin shells over the outbox and the pulls (:mod:`accord.ewp.pull`).
 
 A fetch triggered by a partner's notification that fails is only logged: the periodic pull
 (``ewp_pull``) catches up with whatever the notification announced.
@@ -7,9 +7,9 @@ A fetch triggered by a partner's notification that fails is only logged: the per
 import logging
 
 from accord.celery import app
+from accord.ewp.node.client import PartnerUnavailable
 from accord.ewp.notify import outbox
-from accord.ewp.pull import iias, omobilities, omobility_las, tors
-from accord.ewp.serve import imobilities
+from accord.ewp.pull import iias, imobilities, omobilities, omobility_las, tors
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ def ewp_send_outbox() -> dict[str, int]:
 def ewp_fetch_iias(partner_hei_id: str, iia_ids: list[str]) -> dict[str, int]:
     try:
         report = iias.fetch_iias(partner_hei_id, iia_ids)
-    except iias.PartnerUnavailable as exc:
+    except PartnerUnavailable as exc:
         logger.warning("Fetching IIAs %s of %s failed: %s", iia_ids, partner_hei_id, exc)
         return {"received": 0}
     return {"received": len(report.received), "unverified": len(report.unverified)}
@@ -41,7 +41,7 @@ def ewp_fetch_iias(partner_hei_id: str, iia_ids: list[str]) -> dict[str, int]:
 def ewp_fetch_approvals(partner_hei_id: str, iia_ids: list[str]) -> dict[str, int]:
     try:
         report = iias.fetch_approvals(partner_hei_id, iia_ids)
-    except iias.PartnerUnavailable as exc:
+    except PartnerUnavailable as exc:
         logger.warning("Fetching approvals %s from %s failed: %s", iia_ids, partner_hei_id, exc)
         return {"approved": 0}
     return {"approved": len(report.approved), "stale": len(report.stale_approvals)}
@@ -61,7 +61,7 @@ def ewp_refresh_omobility_las(sending_hei_id: str, omobility_ids: list[str]) -> 
     """A partner's learning agreements changed (OMobility LA CNR): record them on our copies."""
     try:
         report = omobility_las.refresh(sending_hei_id, omobility_ids)
-    except iias.PartnerUnavailable as exc:
+    except PartnerUnavailable as exc:
         logger.warning("Fetching learning agreements %s of %s failed: %s", omobility_ids, sending_hei_id, exc)
         return {"stored": 0}
     return {"stored": len(report.stored), "skipped": len(report.skipped)}
@@ -92,7 +92,7 @@ def ewp_fetch_omobilities(sending_hei_id: str, omobility_ids: list[str]) -> dict
     """A partner's outgoing mobilities changed (OMobility CNR): refresh our copies of them."""
     try:
         report = omobilities.fetch_omobilities(sending_hei_id, omobility_ids)
-    except iias.PartnerUnavailable as exc:
+    except PartnerUnavailable as exc:
         logger.warning("Fetching mobilities %s of %s failed: %s", omobility_ids, sending_hei_id, exc)
         return {"received": 0}
     return {"received": len(report.received), "skipped": len(report.skipped)}
@@ -112,7 +112,7 @@ def ewp_fetch_imobilities(receiving_hei_id: str, omobility_ids: list[str]) -> di
     """A receiving institution recorded actual dates (IMobility CNR): record them on our mobilities."""
     try:
         report = imobilities.fetch_imobilities(receiving_hei_id, omobility_ids)
-    except iias.PartnerUnavailable as exc:
+    except PartnerUnavailable as exc:
         logger.warning("Fetching dates of %s from %s failed: %s", omobility_ids, receiving_hei_id, exc)
         return {"recorded": 0}
     return {"recorded": len(report.recorded), "skipped": len(report.skipped)}

@@ -1,11 +1,18 @@
 """Calling partners' EWP APIs: every request signed with the node's key (cliauth-httpsig), and the
 response's signature checked against the registry catalogue when the server can sign (srvauth-httpsig).
+
+Every client module of the node (:mod:`accord.ewp.pull`) reaches partners through the three helpers at
+the end: the API entry the registry lists for the partner (:func:`partner_api`), a signed call whose
+answer must be the expected document (:func:`call_partner`), and ids sent in chunks of the partner's
+limit (:func:`chunks`).
 """
 
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 import requests
 from cryptography.hazmat.primitives.asymmetric import rsa
+from lxml import etree
 
 from accord.algorithms.ewp.http_signature import (
     ALGORITHM,
@@ -15,7 +22,8 @@ from accord.algorithms.ewp.http_signature import (
     sign_request,
     verify_response,
 )
-from accord.ewp.node.catalogue import get_catalogue
+from accord.algorithms.xml_safety import parse_untrusted_xml
+from accord.ewp.node.catalogue import ApiEntry, CatalogueError, get_catalogue
 from accord.ewp.node.keys import node_private_key
 
 DEFAULT_TIMEOUT_SECONDS = 30
@@ -102,3 +110,46 @@ def node_client(*, verify_responses: bool = True) -> EwpClient:
     if key is None:
         raise RuntimeError("This node has no EWP key yet: run `manage.py ewp_create_keys` first.")
     return EwpClient(key, server_key_for=get_catalogue().server_key if verify_responses else None)
+
+
+MAX_RESPONSE_BYTES = 32 * 1024 * 1024
+
+
+class PartnerUnavailable(Exception):
+    """The partner's node could not be asked (no API in the registry, network, 5xx, bad document)."""
+
+
+def partner_api(hei_id: str, namespace: str, name: str) -> ApiEntry:
+    """The entry of API ``name`` that the registry lists for the partner's node."""
+    try:
+        api = get_catalogue().api(hei_id, namespace, name)
+    except CatalogueError as exc:
+        raise PartnerUnavailable(str(exc)) from exc
+    if api is None:
+        raise PartnerUnavailable(f"the registry lists no {name} API for {hei_id}")
+    return api
+
+
+def call_partner(url: str, data: list[tuple[str, str]], expected: str) -> etree._Element:
+    """POST a signed request and return the answer's root, which must be an ``expected`` document."""
+    try:
+        response = node_client().post(url, data=data)
+    except (requests.RequestException, UntrustedResponse, RuntimeError) as exc:
+        raise PartnerUnavailable(f"{url}: {exc}") from exc
+    if response.status_code != 200:
+        raise PartnerUnavailable(f"{url} answered HTTP {response.status_code}")
+    if len(response.content) > MAX_RESPONSE_BYTES:
+        raise PartnerUnavailable(f"{url} answered more than {MAX_RESPONSE_BYTES} bytes")
+    try:
+        root = parse_untrusted_xml(response.content)
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        raise PartnerUnavailable(f"{url} answered unreadable XML: {exc}") from exc
+    if etree.QName(root).localname != expected:
+        raise PartnerUnavailable(f"{url} answered <{etree.QName(root).localname}>, not <{expected}>")
+    return root
+
+
+def chunks(values: list[str], size: int) -> Iterable[list[str]]:
+    size = max(size, 1)
+    for start in range(0, len(values), size):
+        yield values[start : start + size]

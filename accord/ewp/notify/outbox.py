@@ -1,7 +1,7 @@
 """Change notifications (CNRs) to partners' EWP nodes, delivered reliably through an outbox.
 
 The domain services publish events (``accord.agreements.events``, ``accord.mobilities.events``) inside
-the transaction that makes the change; :mod:`accord.ewp.subscribers` turns them into calls of the
+the transaction that makes the change; :mod:`accord.ewp.notify.subscribers` turns them into calls of the
 ``enqueue_*`` functions here, so the change and the debt to notify commit together (or not at all).
 Enqueueing only reads the database: a row is owed to every partner with a SCHAC code that this node
 does not serve itself, and whether the registry knows the partner is the sender's question, asked

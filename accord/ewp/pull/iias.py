@@ -3,7 +3,7 @@
 A partner's IIA is fetched from the host the registry catalogue says covers it, with the node's
 signing client. Its ``iia-hash`` is recomputed natively: only a hash that matches (and an agreement
 valid for approval) is kept as the copy's ``remote_hash``, so only what the partner really holds can be
-approved. The copy is mapped and stored exactly as a file import does (:mod:`accord.ewp.iia_content`),
+approved. The copy is mapped and stored exactly as a file import does (:mod:`accord.ewp.node.iia_content`),
 and its differences from ours are reported.
 
 A partner's approval of our copy counts when its hash is the hash of the version we serve; it is
@@ -11,11 +11,9 @@ then recorded as that partner's approval of the version, which may bring the agr
 """
 
 import logging
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-import requests
 from django.db import transaction
 from django.utils import timezone
 from lxml import etree
@@ -26,27 +24,20 @@ from accord.agreements.models import PartnerCopy
 from accord.algorithms.agreements.content import AgreementContentError
 from accord.algorithms.ewp.iia_hash import IIAS_V7_NAMESPACE, IiaHashError, hash_iia
 from accord.algorithms.ewp.iia_xml import IiaXmlError
-from accord.algorithms.xml_safety import parse_untrusted_xml
 from accord.core.errors import DomainError
 from accord.ewp import selectors
-from accord.ewp.iia_content import ReceivedIia, organisation_by_hei_id, receive_iia
 from accord.ewp.models import IiaPull
 from accord.ewp.node import xml
-from accord.ewp.node.catalogue import ApiEntry, CatalogueError, get_catalogue
-from accord.ewp.node.client import UntrustedResponse, node_client
+from accord.ewp.node.catalogue import CatalogueError, get_catalogue
+from accord.ewp.node.client import PartnerUnavailable, call_partner, chunks, partner_api
+from accord.ewp.node.iia_content import ReceivedIia, organisation_by_hei_id, receive_iia
 from accord.ewp.notify import outbox
-from accord.ewp.serve.iia_documents import iia_elements
-from accord.ewp.serve.iias import partner_approved, served_iias
+from accord.ewp.serve.iias import iia_elements, partner_approved, served_iias
 
 logger = logging.getLogger(__name__)
 
 # modified_since is asked from a little before the last pull, for clocks that disagree.
 CLOCK_MARGIN = timedelta(minutes=5)
-MAX_RESPONSE_BYTES = 32 * 1024 * 1024
-
-
-class PartnerUnavailable(Exception):
-    """The partner's node could not be asked (no API in the registry, network, 5xx, bad document)."""
 
 
 @dataclass
@@ -59,43 +50,6 @@ class FetchReport:
     """Our agreements whose approval by the partner was received."""
     stale_approvals: list[int] = field(default_factory=list)
     """Our agreements the partner approved in a version other than the one we serve now."""
-
-
-def partner_api(hei_id: str, namespace: str, name: str) -> ApiEntry:
-    """The entry of API ``name`` that the registry lists for the partner's node (every client module
-    of the node reaches partners through these three helpers)."""
-    try:
-        api = get_catalogue().api(hei_id, namespace, name)
-    except CatalogueError as exc:
-        raise PartnerUnavailable(str(exc)) from exc
-    if api is None:
-        raise PartnerUnavailable(f"the registry lists no {name} API for {hei_id}")
-    return api
-
-
-def call_partner(url: str, data: list[tuple[str, str]], expected: str) -> etree._Element:
-    """POST a signed request and return the answer's root, which must be an ``expected`` document."""
-    try:
-        response = node_client().post(url, data=data)
-    except (requests.RequestException, UntrustedResponse, RuntimeError) as exc:
-        raise PartnerUnavailable(f"{url}: {exc}") from exc
-    if response.status_code != 200:
-        raise PartnerUnavailable(f"{url} answered HTTP {response.status_code}")
-    if len(response.content) > MAX_RESPONSE_BYTES:
-        raise PartnerUnavailable(f"{url} answered more than {MAX_RESPONSE_BYTES} bytes")
-    try:
-        root = parse_untrusted_xml(response.content)
-    except (etree.XMLSyntaxError, ValueError) as exc:
-        raise PartnerUnavailable(f"{url} answered unreadable XML: {exc}") from exc
-    if etree.QName(root).localname != expected:
-        raise PartnerUnavailable(f"{url} answered <{etree.QName(root).localname}>, not <{expected}>")
-    return root
-
-
-def chunks(values: list[str], size: int) -> Iterable[list[str]]:
-    size = max(size, 1)
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
 
 
 # --- IIAs ---------------------------------------------------------------------------------------------

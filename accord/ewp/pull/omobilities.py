@@ -35,20 +35,20 @@ from accord.algorithms.ewp.mobility import (
 from accord.algorithms.xml_safety import parse_untrusted_xml
 from accord.core.errors import Conflict, DomainError
 from accord.ewp import selectors
-from accord.ewp.iia_content import IiaReceiver
 from accord.ewp.models import MobilityPull, RemoteMobility
 from accord.ewp.node import xml
-from accord.ewp.node.client import UntrustedResponse, node_client
-from accord.ewp.pull.iias import (
-    CLOCK_MARGIN,
+from accord.ewp.node.client import (
     PartnerUnavailable,
+    UntrustedResponse,
     call_partner,
     chunks,
+    node_client,
     partner_api,
-    partners_to_pull,
 )
+from accord.ewp.node.iia_content import IiaReceiver
+from accord.ewp.pull.iias import CLOCK_MARGIN, partners_to_pull
 from accord.ewp.serve.omobilities import NominationDecision, update_request
-from accord.ewp.serve.omobility_las import partner_node_user
+from accord.ewp.services import partner_node_user
 from accord.mobilities import services as mobility_services
 from accord.mobilities.choices import MobilityStatus, MobilityType
 from accord.mobilities.models import ParticipantDetails

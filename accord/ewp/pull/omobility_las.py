@@ -8,7 +8,7 @@ comments forwarded to them.
   (:func:`accord.ewp.pull.omobilities.fetch_omobilities`). Each ``la`` is read safely and recorded on the
   copy by :func:`accord.mobilities.services.learning_agreement_copies.la_copy_receive`, with the
   sending institution's signatures attributed to its node's system account
-  (:func:`accord.ewp.serve.omobility_las.partner_node_user`). A copy the sender serves nothing for (its
+  (:func:`accord.ewp.services.partner_node_user`). A copy the sender serves nothing for (its
   first proposal was withdrawn or returned with comments) no longer shows a pending proposal. The
   pull asks the ``index`` for what changed since the oldest ``la_fetched_at`` of that partner's
   copies (less a margin for clocks).
@@ -40,11 +40,18 @@ from accord.algorithms.xml_safety import parse_untrusted_xml
 from accord.core.errors import Conflict, DomainError
 from accord.ewp.models import RemoteMobility
 from accord.ewp.node import xml
-from accord.ewp.node.client import UntrustedResponse, node_client
+from accord.ewp.node.client import (
+    PartnerUnavailable,
+    UntrustedResponse,
+    call_partner,
+    chunks,
+    node_client,
+    partner_api,
+)
 from accord.ewp.node.xml import qname, sub
-from accord.ewp.pull.iias import CLOCK_MARGIN, PartnerUnavailable, call_partner, chunks, partner_api
+from accord.ewp.pull.iias import CLOCK_MARGIN
 from accord.ewp.pull.omobilities import fetch_omobilities
-from accord.ewp.serve.omobility_las import partner_node_user
+from accord.ewp.services import partner_node_user
 from accord.mobilities import remote
 from accord.mobilities.choices import SignerRole
 from accord.mobilities.services.learning_agreement_copies import (

@@ -6,7 +6,7 @@ node serves and whose receiving institution the notifier covers, anything else i
 unknown id. The ToRs are fetched from the host the registry lists for the receiving institution with
 the signing client, in chunks of its ``max-omobility-ids``, and each ELMO is recorded through the
 mobilities transcript service as the receiving institution's node account
-(:func:`accord.ewp.serve.omobility_las.partner_node_user`), with the same checks as a coordinator's entry.
+(:func:`accord.ewp.services.partner_node_user`), with the same checks as a coordinator's entry.
 
 Which grading scale the grades are recorded in
 ----------------------------------------------
@@ -49,8 +49,8 @@ from accord.core.errors import DomainError
 from accord.ewp import selectors
 from accord.ewp.node import xml
 from accord.ewp.node.catalogue import CatalogueError, get_catalogue
-from accord.ewp.pull.iias import PartnerUnavailable, call_partner, chunks, partner_api
-from accord.ewp.serve.omobility_las import partner_node_user
+from accord.ewp.node.client import PartnerUnavailable, call_partner, chunks, partner_api
+from accord.ewp.services import partner_node_user
 from accord.mobilities import services
 from accord.mobilities.models import GradingScale, Mobility
 from accord.mobilities.services.grades import TRANSCRIPT_STATUSES

@@ -1,40 +1,27 @@
-"""The XML documents of the served APIs, built from the directory (each validates against its XSD)."""
+"""The Discovery API v6 (one manifest per served HEI) and the Echo API v2: what the node announces,
+with the ``max-*`` limits its endpoints enforce (:data:`accord.ewp.serve.params.LIMITS`), and the check
+that a caller's signature works.
 
-import re
+The manifest is public, as the registry fetches it anonymously; every other endpoint of the node
+authenticates its caller (:mod:`accord.ewp.serve.endpoint`).
+"""
+
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from django.utils import translation
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.urls import reverse
 from lxml import etree
 
+from accord.algorithms.ewp.http_signature import public_key_base64
+from accord.ewp import selectors
 from accord.ewp.node import xml
-from accord.ewp.node.xml import XML_LANG, qname, sub
-from accord.organisations.choices import ContactRole
-from accord.organisations.models import Contact, Organisation, OrganisationalUnit
-
-_E164 = re.compile(r"^\+[0-9]{1,15}$")
-
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    """The ``max-*`` values announced in the manifest and enforced by the endpoints."""
-
-    hei_ids: int = 10
-    ounit_ids: int = 100
-    ounit_codes: int = 100
-    iia_ids: int = 500
-    approval_iia_ids: int = 100
-    cnr_iia_ids: int = 100  # not announced (CNR manifest entries have no limit); a guard only
-    omobility_ids: int = 100  # Outgoing Mobility Learning Agreements get
-    cnr_omobility_ids: int = 100  # OMobility LA, OMobility and IMobility CNR receivers (announced)
-    mobility_ids: int = 100  # Outgoing Mobilities get, Incoming Mobilities get
-    factsheet_hei_ids: int = 10  # Mobility Factsheet
-    tor_omobility_ids: int = 100  # Incoming Mobility ToRs get
-    tor_cnr_omobility_ids: int = 100  # IMobility ToR CNR receiver (its manifest entry announces it)
-
-
-LIMITS = Limits()
-
+from accord.ewp.node.keys import node_private_key
+from accord.ewp.node.xml import qname, sub
+from accord.ewp.serve.endpoint import EwpError, ewp_endpoint, xml_response
+from accord.ewp.serve.institutions import names, other_ids, with_lang
+from accord.ewp.serve.params import LIMITS
+from accord.organisations.models import Organisation
 
 # The APIs each manifest declares, in this order: (entry namespace, element, version, children). A child's
 # value is the name of its URL in ``accord/ewp/urls.py`` (a string) or the ``max-*`` limit (a number).
@@ -149,10 +136,10 @@ _SERVED_APIS: tuple[tuple[str, str, str, tuple[tuple[str, str | int], ...]], ...
 )
 
 
-# --- Discovery ----------------------------------------------------------------------------------------------
+# --- Discovery ------------------------------------------------------------------------------------------
 
 
-def manifest(
+def manifest_document(
     organisation: Organisation,
     *,
     manifest_url: str,
@@ -187,10 +174,10 @@ def manifest(
     hei = sub(
         sub(host, xml.MANIFEST, "institutions-covered"), xml.REGISTRY, "hei", id=organisation.schac_code
     )
-    for kind, value in _other_ids(organisation):
+    for kind, value in other_ids(organisation):
         sub(hei, xml.REGISTRY, "other-id", value, type=kind)
-    for name, language in _names(organisation):
-        _with_lang(sub(hei, xml.REGISTRY, "name", name), language)
+    for name, language in names(organisation):
+        with_lang(sub(hei, xml.REGISTRY, "name", name), language)
     if public_key is not None:
         sub(sub(host, xml.MANIFEST, "client-credentials-in-use"), xml.MANIFEST, "rsa-public-key", public_key)
         sub(sub(host, xml.MANIFEST, "server-credentials-in-use"), xml.MANIFEST, "rsa-public-key", public_key)
@@ -211,10 +198,33 @@ def _http_security(entry: etree._Element, namespace: str, *, signs_responses: bo
         etree.SubElement(server, qname(xml.SRVAUTH_HTTPSIG, "httpsig"), nsmap={None: xml.SRVAUTH_HTTPSIG})
 
 
-# --- Echo ---------------------------------------------------------------------------------------------------
+def _absolute(path: str) -> str:
+    return settings.ACCORD_EWP_BASE_URL.rstrip("/") + path
 
 
-def echo(*, hei_ids: list[str] | tuple[str, ...], echoes: list[str]) -> bytes:
+@ewp_endpoint(authenticated=False)
+def manifest(request: HttpRequest, params: QueryDict, hei_id: str) -> HttpResponse:
+    """Public, as the registry fetches it anonymously; one manifest per served HEI."""
+    organisation = selectors.served_institution(hei_id)
+    if organisation is None:
+        raise EwpError(f"this node does not serve the HEI {hei_id!r}", status=404)
+    key = node_private_key()
+    return xml_response(
+        manifest_document(
+            organisation,
+            manifest_url=_absolute(reverse("ewp:manifest", args=[hei_id])),
+            url_of=lambda name: _absolute(reverse(f"ewp:{name}")),
+            admin_email=settings.ACCORD_EWP_ADMIN_EMAIL,
+            provider=settings.ACCORD_EWP_PROVIDER,
+            public_key=public_key_base64(key.public_key()) if key else None,
+        )
+    )
+
+
+# --- Echo -----------------------------------------------------------------------------------------------
+
+
+def echo_response(*, hei_ids: list[str] | tuple[str, ...], echoes: list[str]) -> bytes:
     root = etree.Element(qname(xml.ECHO, "response"), nsmap={None: xml.ECHO})
     for hei_id in hei_ids:
         sub(root, xml.ECHO, "hei-id", hei_id)
@@ -223,101 +233,6 @@ def echo(*, hei_ids: list[str] | tuple[str, ...], echoes: list[str]) -> bytes:
     return xml.to_bytes(root)
 
 
-# --- Institutions and organisational units ------------------------------------------------------------------
-
-_NSMAP = {"a": xml.ADDRESS, "c": xml.CONTACT, "p": xml.PHONE}
-
-
-def institutions(organisations: list[Organisation], *, base_url: str) -> bytes:
-    """``organisations`` come from ``selectors.institutions`` (names, units and public contacts loaded)."""
-    ns = xml.INSTITUTIONS
-    root = etree.Element(qname(ns, "institutions-response"), nsmap={None: ns, **_NSMAP})
-    for organisation in organisations:
-        hei = sub(root, ns, "hei")
-        sub(hei, ns, "hei-id", organisation.schac_code)
-        for kind, value in _other_ids(organisation):
-            sub(hei, ns, "other-id", value, type=kind)
-        for name, language in _names(organisation):
-            _with_lang(sub(hei, ns, "name", name), language)
-        if organisation.abbreviation:
-            sub(hei, ns, "abbreviation", organisation.abbreviation)
-        _address(hei, organisation)
-        if organisation.website:
-            sub(hei, ns, "website-url", organisation.website)
-        if organisation.logo and base_url.startswith("https://"):
-            sub(hei, ns, "logo-url", base_url + organisation.logo.url)
-        for contact in organisation.ewp_contacts:
-            _contact(hei, contact)
-        for unit in organisation.units.all():
-            sub(hei, ns, "ounit-id", unit.ounit_id)
-    return xml.to_bytes(root)
-
-
-def ounits(units: list[OrganisationalUnit]) -> bytes:
-    """``units`` come from ``selectors.units_by_id``/``units_by_code`` (public contacts loaded)."""
-    ns = xml.OUNITS
-    root = etree.Element(qname(ns, "ounits-response"), nsmap={None: ns, **_NSMAP})
-    for unit in units:
-        element = sub(root, ns, "ounit")
-        sub(element, ns, "ounit-id", unit.ounit_id)
-        sub(element, ns, "ounit-code", unit.code or unit.ounit_id)
-        sub(element, ns, "name", unit.name)
-        if unit.abbreviation:
-            sub(element, ns, "abbreviation", unit.abbreviation)
-        if unit.parent_id:
-            sub(element, ns, "parent-ounit-id", unit.parent.ounit_id)
-        if unit.website:
-            sub(element, ns, "website-url", unit.website)
-        for contact in unit.ewp_contacts:
-            _contact(element, contact)
-    return xml.to_bytes(root)
-
-
-def _other_ids(organisation: Organisation) -> list[tuple[str, str]]:
-    candidates = [
-        ("erasmus", organisation.erasmus_code),
-        ("pic", organisation.pic),
-        ("ror", organisation.ror_id),
-    ]
-    return [(kind, value) for kind, value in candidates if value]
-
-
-def _names(organisation: Organisation) -> list[tuple[str, str | None]]:
-    """The directory name (language not recorded) and then its translations, each with its language."""
-    return [(organisation.name, None)] + [
-        (translation_.name, translation_.language_code) for translation_ in organisation.translations.all()
-    ]
-
-
-def _with_lang(element: etree._Element, language: str | None) -> None:
-    if language:
-        element.set(XML_LANG, language)
-
-
-def _address(parent: etree._Element, organisation: Organisation) -> None:
-    address = sub(parent, xml.ADDRESS, "street-address")
-    for name, value in (
-        ("addressLine", organisation.street_address),
-        ("postalCode", organisation.postal_code),
-        ("locality", organisation.city_name),
-        ("country", organisation.country_code),
-    ):
-        if value:
-            sub(address, xml.ADDRESS, name, value)
-
-
-def _contact(parent: etree._Element, contact: Contact) -> None:
-    element = sub(parent, xml.CONTACT, "contact")
-    sub(element, xml.CONTACT, "contact-name", f"{contact.given_name} {contact.family_name}".strip())
-    if contact.given_name:
-        sub(element, xml.CONTACT, "person-given-names", contact.given_name)
-    if contact.family_name:
-        sub(element, xml.CONTACT, "person-family-name", contact.family_name)
-    if contact.phone:
-        phone = sub(element, xml.PHONE, "phone-number")
-        sub(phone, xml.PHONE, "e164" if _E164.match(contact.phone) else "other-format", contact.phone)
-    if contact.email:
-        sub(element, xml.CONTACT, "email", contact.email)
-    with translation.override("en"):  # EWP readers expect English when no language is given
-        role = contact.position or str(ContactRole(contact.role).label)
-    sub(element, xml.CONTACT, "role-description", role)
+@ewp_endpoint()
+def echo(request: HttpRequest, params: QueryDict) -> HttpResponse:
+    return xml_response(echo_response(hei_ids=request.ewp_client.hei_ids, echoes=params.getlist("echo")))

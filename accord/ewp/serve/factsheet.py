@@ -1,5 +1,7 @@
-"""Mobility Factsheet API v1: which factsheets are served, and the ``factsheet-response`` document
-(it validates against the API's response.xsd).
+"""Mobility Factsheet API v1: which factsheets are served, the ``factsheet-response`` document (it
+validates against the API's response.xsd) and the endpoint: ``hei_id`` repeatable up to
+``max-hei-ids``; unknown ids, institutions this node does not serve and served institutions without a
+factsheet are ignored.
 
 A served institution that has recorded no factsheet is left out as if unknown: the schema requires
 deadlines, delays and contact points, and inventing them would publish false commitments. A factsheet
@@ -7,11 +9,14 @@ is public information (the directory shows it to everyone signed in), so no call
 another.
 """
 
+from django.http import HttpRequest, HttpResponse, QueryDict
 from lxml import etree
 
 from accord.ewp.node import xml
 from accord.ewp.node.xml import qname, sub
 from accord.ewp.selectors import served_institutions
+from accord.ewp.serve.endpoint import ewp_endpoint, xml_response
+from accord.ewp.serve.params import LIMITS, required_ids
 from accord.organisations.factsheet_rules import g_month_day
 from accord.organisations.models import Factsheet
 
@@ -87,3 +92,12 @@ def _information(parent: etree._Element, email: str, phone: str, website: str) -
     sub(parent, ns, "email", email)
     sub(sub(parent, xml.PHONE, "phone-number"), xml.PHONE, "e164", phone)
     sub(parent, ns, "website-url", website)
+
+
+# --- endpoint -------------------------------------------------------------------------------------------
+
+
+@ewp_endpoint()
+def factsheet(request: HttpRequest, params: QueryDict) -> HttpResponse:
+    hei_ids = required_ids(params, "hei_id", limit=LIMITS.factsheet_hei_ids)
+    return xml_response(factsheet_response(served_factsheets(hei_ids)))

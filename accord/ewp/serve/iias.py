@@ -1,18 +1,27 @@
-"""Reads behind the IIAs and IIAs Approval APIs: which agreements this node serves, to whom, in which
-version, and which partners' copies our institutions approved.
+"""IIAs v7 (get, index, stats) and IIAs Approval v2 as this node serves them: which agreements it
+serves, to whom, in which version, and which partners' copies our institutions approved; their
+documents (each validates against its XSD; the ``iia`` elements themselves come from
+:mod:`accord.ewp.node.iia_content`); and the endpoints.
 
 An institution this node serves publishes the agreements it owns, in the newest version it shared
 (unshared drafts stay private), to the other party's node; an agreement terminated before both sides
 approved it is deleted from the network, as the IIAs specification requires, and so no longer served.
 EWP agreements are bilateral: agreements with more parties are not served.
+
+The caller's HEIs are those the registry says its key covers (``request.ewp_client.hei_ids``): it
+sees the agreements in which one of them is the partner, and its approvals count only for them. The
+``hei_id`` of older IIAs versions is still accepted; when sent, it is checked and narrows the answer.
 """
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Lower
+from django.http import HttpRequest, HttpResponse, QueryDict
+from lxml import etree
 
 from accord.agreements.choices import AgreementStatus
 from accord.agreements.models import (
@@ -22,7 +31,27 @@ from accord.agreements.models import (
     AgreementVersion,
     PartnerCopy,
 )
+from accord.algorithms.ewp.iia_hash import IiaHashError
+from accord.algorithms.ewp.iia_xml import IiaXmlError, WrittenIia, element_of, get_response_of
+from accord.ewp.node import xml
+from accord.ewp.node.iia_content import agreement_written_iia, ounit_ids_of
+from accord.ewp.node.xml import qname, sub
+from accord.ewp.serve.endpoint import ewp_endpoint, xml_response
+from accord.ewp.serve.params import (
+    LIMITS,
+    academic_years,
+    callers_heis,
+    modified_since,
+    required_ids,
+    served_hei,
+    single,
+)
 from accord.organisations.models import Organisation
+
+logger = logging.getLogger(__name__)
+
+
+# --- what is served to whom -----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,3 +192,110 @@ def approved_partner_copies(
 def _numbers(values: Iterable[str]) -> list[int]:
     # Our iia-ids are primary keys (at most 19 digits); anything else names no agreement of ours.
     return [int(value) for value in values if value.isascii() and value.isdigit() and len(value) < 19]
+
+
+# --- documents ------------------------------------------------------------------------------------------
+
+
+def written_iias(iias: list[ServedIia]) -> list[WrittenIia]:
+    """The ``iia`` elements of ``iias`` as XML text, each its owner's copy with ids mapped and the hash
+    computed."""
+    units = ounit_ids_of(iia.version.content for iia in iias)
+    written = []
+    for iia in iias:
+        try:
+            written.append(
+                agreement_written_iia(
+                    iia.agreement,
+                    iia.agreement.owner,
+                    version=iia.version,
+                    units=units,
+                    partner_ids=iia.partner_ids,
+                )
+            )
+        except (IiaXmlError, IiaHashError):
+            # An agreement EWP cannot carry (a partner without a hei-id) is left out, as if unknown.
+            logger.warning("Agreement %s cannot be served as an EWP IIA.", iia.agreement.pk, exc_info=True)
+    return written
+
+
+def iia_elements(iias: list[ServedIia]) -> list[etree._Element]:
+    """The ``iia`` elements of ``iias`` as lxml elements (see :func:`written_iias`)."""
+    return [element_of(written) for written in written_iias(iias)]
+
+
+def iias_get_response(iias: list[ServedIia]) -> bytes:
+    return get_response_of(written_iias(iias))
+
+
+def iias_index_response(iia_ids: list[str]) -> bytes:
+    root = etree.Element(qname(xml.IIAS_INDEX, "iias-index-response"), nsmap={None: xml.IIAS_INDEX})
+    for iia_id in iia_ids:
+        sub(root, xml.IIAS_INDEX, "iia-id", iia_id)
+    return xml.to_bytes(root)
+
+
+def iias_stats_response(iias: list[ServedIia]) -> bytes:
+    ns = xml.IIAS_STATS
+    flags = [(partner_approved(iia), we_approved(iia)) for iia in iias]
+    root = etree.Element(qname(ns, "iias-stats-response"), nsmap={None: ns})
+    for name, value in (
+        ("iia-fetchable", len(iias)),
+        ("iia-local-unapproved-partner-approved", sum(1 for theirs, ours in flags if theirs and not ours)),
+        ("iia-local-approved-partner-unapproved", sum(1 for theirs, ours in flags if ours and not theirs)),
+        ("iia-both-approved", sum(1 for theirs, ours in flags if theirs and ours)),
+    ):
+        sub(root, ns, name, str(value))
+    return xml.to_bytes(root)
+
+
+def iias_approval_response(copies: list[PartnerCopy]) -> bytes:
+    """For each partner's copy we approved: its id (the partner's) and the partner's hash we approved."""
+    ns = xml.IIAS_APPROVAL
+    root = etree.Element(qname(ns, "iias-approval-response"), nsmap={None: ns})
+    for copy in copies:
+        approval = sub(root, ns, "approval")
+        sub(approval, ns, "iia-id", copy.remote_id)
+        sub(approval, ns, "iia-hash", copy.approved_hash)
+    return xml.to_bytes(root)
+
+
+# --- endpoints ------------------------------------------------------------------------------------------
+
+
+@ewp_endpoint()
+def iias_get(request: HttpRequest, params: QueryDict) -> HttpResponse:
+    owner = served_hei(params, "hei_id")
+    ids = required_ids(params, "iia_id", limit=LIMITS.iia_ids)
+    iias = served_iias(partner_hei_ids=request.ewp_client.hei_ids, iia_ids=ids, owner_hei_id=owner)
+    return xml_response(iias_get_response(iias))
+
+
+@ewp_endpoint()
+def iias_index(request: HttpRequest, params: QueryDict) -> HttpResponse:
+    owner = served_hei(params, "hei_id")
+    partners = list(request.ewp_client.hei_ids)
+    partner = single(params, "partner_hei_id")
+    if partner is not None:
+        # An IIAs v6 filter: a partner the caller does not cover has no agreement the caller may see.
+        partners = [hei_id for hei_id in partners if hei_id.lower() == partner.lower()]
+    years = academic_years(params)
+    since = modified_since(params)
+    iias = served_iias(partner_hei_ids=partners, owner_hei_id=owner, modified_since=since)
+    if years:
+        iias = [iia for iia in iias if in_academic_years(iia, years)]
+    return xml_response(iias_index_response([str(iia.agreement.pk) for iia in iias]))
+
+
+@ewp_endpoint()
+def iias_stats(request: HttpRequest, params: QueryDict) -> HttpResponse:
+    return xml_response(iias_stats_response(served_iias(partner_hei_ids=None, with_approvals=True)))
+
+
+@ewp_endpoint()
+def iias_approval(request: HttpRequest, params: QueryDict) -> HttpResponse:
+    approving = served_hei(params, "approving_hei_id")
+    owners = callers_heis(request, params, "owner_hei_id")
+    ids = required_ids(params, "iia_id", limit=LIMITS.approval_iia_ids)
+    copies = approved_partner_copies(owner_hei_ids=owners, iia_ids=ids, approving_hei_id=approving)
+    return xml_response(iias_approval_response(copies))

@@ -1,9 +1,17 @@
-"""Outgoing Mobilities v3 as the sending node serves it: which mobilities, mapped how, and the
-documents of get, index, update and the OMobility CNR v2 receiver.
+"""Outgoing Mobilities v3 as the sending node serves it: which mobilities, mapped how, the documents
+of get, index and update, and the endpoints.
 
 Served are the student mobilities whose sending institution this node serves, never copies of other
 nodes' mobilities, to a caller covering their receiving institution. A mobility that cannot be
 written validly (see below) is left out and logged, as if unknown.
+
+The caller sees the mobilities whose *receiving* institution it covers
+(``request.ewp_client.hei_ids``); ``sending_hei_id`` is required and must be served here (400
+otherwise). The receiving institution approves or rejects the nomination through ``update`` (POST, XML
+body): the mobilities service moves our mobility to accepted or cancelled, acting as that institution's
+system account (:func:`accord.ewp.services.partner_node_user`). An approval or a rejection of a
+nomination that changed since the caller read it (another ``proposal-id``) answers 409. As a receiving
+node, Accord sends its own decisions with :func:`update_request` (:mod:`accord.ewp.pull.omobilities`).
 
 Mapping (documented in docs/decisions/0009-mobilities.md):
 
@@ -31,16 +39,34 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
+from django.http import HttpRequest, HttpResponse, QueryDict
 from lxml import etree
 
 from accord.accounts.access import organisation_ids_with_roles
 from accord.accounts.choices import MANAGING_ROLES
-from accord.algorithms.ewp.mobility import EwpMobilityError, EwpStudentMobility, student_mobility_element
+from accord.algorithms.ewp.mobility import (
+    EwpMobilityError,
+    EwpStudentMobility,
+    nomination_proposal_id,
+    student_mobility_element,
+)
 from accord.ewp.node import xml
 from accord.ewp.node.xml import qname, sub
-from accord.ewp.serve.endpoint import EwpError, xml_body
+from accord.ewp.serve.endpoint import EwpError, ewp_endpoint, xml_body, xml_response
+from accord.ewp.serve.params import (
+    LIMITS,
+    academic_year,
+    covered_hei_ids,
+    modified_since,
+    required_ids,
+    served_hei,
+)
+from accord.ewp.services import partner_node_user
+from accord.exchanges import services as exchanges_services
+from accord.mobilities import services as mobility_services
 from accord.mobilities.choices import STAFF_TYPES, MobilitySource, MobilityStatus, MobilityType
 from accord.mobilities.models import Mobility, MobilityEvent, MobilityTransition, ParticipantDetails
 from accord.mobilities.services.mobility import academic_year_bounds
@@ -259,12 +285,6 @@ def update_response(message: str) -> bytes:
     return xml.to_bytes(root)
 
 
-def cnr_response() -> bytes:
-    return xml.to_bytes(
-        etree.Element(qname(xml.OMOBILITY_CNR, "omobility-cnr-response"), nsmap={None: xml.OMOBILITY_CNR})
-    )
-
-
 # --- update requests ------------------------------------------------------------------------------------
 
 
@@ -308,3 +328,88 @@ def parse_update(body: bytes) -> NominationDecision:
     if not approve and not values["comment"]:
         raise EwpError("a rejection needs its comment")
     return NominationDecision(approve, values["omobility-id"], values["proposal-id"], values["comment"])
+
+
+# --- endpoints ------------------------------------------------------------------------------------------
+
+
+@ewp_endpoint()
+def omobilities_get(request: HttpRequest, params: QueryDict) -> HttpResponse:
+    sending = served_hei(params, "sending_hei_id", required=True)
+    ids = required_ids(params, "omobility_id", limit=LIMITS.mobility_ids)
+    mobilities = outgoing_mobilities(
+        sending_hei_id=sending, receiving_hei_ids=request.ewp_client.hei_ids, omobility_ids=ids
+    )
+    served = servable(mobilities)
+    return xml_response(get_response([mapped for _mobility, mapped in served]))
+
+
+@ewp_endpoint()
+def omobilities_index(request: HttpRequest, params: QueryDict) -> HttpResponse:
+    sending = served_hei(params, "sending_hei_id", required=True)
+    covered = covered_hei_ids(request)
+    asked = params.getlist("receiving_hei_id")
+    receivers = [hei_id for hei_id in asked if hei_id.lower() in covered] if asked else list(covered)
+    year = academic_year(params)
+    mobilities = outgoing_mobilities(
+        sending_hei_id=sending,
+        receiving_hei_ids=receivers,
+        academic_year=year,
+        modified_since=modified_since(params),
+    )
+    served = servable(mobilities)
+    return xml_response(index_response([str(mobility.pk) for mobility, _ in served]))
+
+
+def _stale() -> EwpError:
+    return EwpError(
+        "Your copy of the nomination is not up to date: refresh it from our server and repeat your request.",
+        status=409,
+    )
+
+
+@ewp_endpoint()
+def omobilities_update(request: HttpRequest, params: QueryDict) -> HttpResponse:
+    if request.method != "POST":
+        raise EwpError("the update endpoint takes POST with an XML body", status=405)
+    decision = parse_update(request.body)
+    # v3 update requests name no sending HEI: our omobility-ids are unique on the node.
+    mobility = outgoing_mobilities(
+        sending_hei_id=None,
+        receiving_hei_ids=request.ewp_client.hei_ids,
+        omobility_ids=[decision.omobility_id],
+    ).first()
+    if mobility is None:
+        raise EwpError(
+            f"no mobility {decision.omobility_id!r} of ours whose receiving institution the caller covers"
+        )
+    try:
+        mapped = ewp_student_mobility(mobility)
+    except EwpMobilityError as exc:
+        raise EwpError(f"mobility {decision.omobility_id!r} is not served over EWP: {exc}") from None
+    if nomination_proposal_id(mapped) != decision.proposal_id:
+        raise _stale()
+    status = ewp_status(mobility)
+    wanted = "approved" if decision.approve else "rejected"
+    if status == wanted:
+        return xml_response(update_response("This decision was already recorded."))
+    if status != "pending":
+        raise EwpError(f"The nomination is {status} already: it cannot be {wanted} now.", status=409)
+    actor = partner_node_user(mobility.receiving_organisation)
+    with transaction.atomic():
+        if decision.approve:
+            mobility_services.mobility_transition(
+                actor=actor, mobility=mobility, to_status=MobilityStatus.ACCEPTED
+            )
+            message = "Your approval of the nomination was recorded."
+        else:
+            mobility_services.mobility_transition(
+                actor=actor,
+                mobility=mobility,
+                to_status=MobilityStatus.CANCELLED,
+                reason=f"{decision.comment}\n\n— {mobility.receiving_organisation.schac_code} (via EWP)",
+            )
+            message = "Your rejection of the nomination was recorded."
+        # A nomination of the exchanges app travels as this mobility: it follows the decision.
+        exchanges_services.nomination_follow_mobility(actor=actor, mobility=mobility, reason=decision.comment)
+    return xml_response(update_response(message))

@@ -1,7 +1,9 @@
 """The request parameters EWP endpoints share, read alike everywhere: a bad or missing one is a 400
-``error-response`` that names it, and an institution the signing key does not cover is a 403."""
+``error-response`` that names it, and an institution the signing key does not cover is a 403. How many
+ids an endpoint takes at most is in :data:`LIMITS`, which the manifest announces."""
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.http import HttpRequest, QueryDict
@@ -10,6 +12,27 @@ from accord.ewp import selectors
 from accord.ewp.serve.endpoint import EwpError, param_list
 
 _ACADEMIC_YEAR = re.compile(r"^[0-9]{4}/[0-9]{4}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """The ``max-*`` values announced in the manifest and enforced by the endpoints."""
+
+    hei_ids: int = 10
+    ounit_ids: int = 100
+    ounit_codes: int = 100
+    iia_ids: int = 500
+    approval_iia_ids: int = 100
+    cnr_iia_ids: int = 100  # not announced (CNR manifest entries have no limit); a guard only
+    omobility_ids: int = 100  # Outgoing Mobility Learning Agreements get
+    cnr_omobility_ids: int = 100  # OMobility LA, OMobility and IMobility CNR receivers (announced)
+    mobility_ids: int = 100  # Outgoing Mobilities get, Incoming Mobilities get
+    factsheet_hei_ids: int = 10  # Mobility Factsheet
+    tor_omobility_ids: int = 100  # Incoming Mobility ToRs get
+    tor_cnr_omobility_ids: int = 100  # IMobility ToR CNR receiver (its manifest entry announces it)
+
+
+LIMITS = Limits()
 
 
 def single(params: QueryDict, name: str, *, required: bool = False) -> str | None:

@@ -1,4 +1,5 @@
-"""The statistics the EWP Stats Portal reads from this node, counted in the database, and their documents.
+"""The statistics the EWP Stats Portal reads from this node, counted in the database, their documents
+and their endpoints.
 
 * **Outgoing Mobility Stats v1** (sending side): per receiving academic year, the outgoing mobilities
   in the ``pending`` and ``approved`` statuses of Outgoing Mobilities v3 (see
@@ -16,14 +17,18 @@
   too would count a mobility twice on a node that holds both the master and its copy.
 
 Each count is one ``GROUP BY`` query with conditional aggregates, whatever the number of mobilities.
-Counts only: nothing personal leaves the node, so every authenticated EWP caller may read them.
+Counts only: nothing personal leaves the node, so every authenticated EWP caller may read them, the EWP
+Stats Portal (``stats.erasmuswithoutpaper.eu``) included. The specifications name GET; POST is answered
+too, as by every endpoint of the node. The endpoints take no parameters (any sent are ignored).
 """
 
 from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest, HttpResponse, QueryDict
 from lxml import etree
 
 from accord.ewp.node import xml
 from accord.ewp.node.xml import qname, sub
+from accord.ewp.serve.endpoint import ewp_endpoint, xml_response
 from accord.ewp.serve.omobilities import ACTIVITY_ATTRIBUTES
 from accord.mobilities.choices import MobilitySource, MobilityStatus, VersionStatus
 from accord.mobilities.models import Mobility
@@ -131,3 +136,21 @@ def la_incoming_stats_response(counts: YearCounts) -> bytes:
         LA_INCOMING_FIELDS,
         counts,
     )
+
+
+# --- endpoints ------------------------------------------------------------------------------------------
+
+
+@ewp_endpoint()
+def omobility_stats(request: HttpRequest, params: QueryDict) -> HttpResponse:
+    return xml_response(omobility_stats_response(omobility_counts()))
+
+
+@ewp_endpoint()
+def imobility_tor_stats(request: HttpRequest, params: QueryDict) -> HttpResponse:
+    return xml_response(tor_stats_response(tor_counts()))
+
+
+@ewp_endpoint()
+def omobility_la_incoming_stats(request: HttpRequest, params: QueryDict) -> HttpResponse:
+    return xml_response(la_incoming_stats_response(la_incoming_counts()))

@@ -1,10 +1,14 @@
-"""Incoming Mobility ToRs API v3 (served by the receiving institution) and the IMobility ToR CNR v2: which
-transcripts are served to whom, how a mobility's transcript becomes an ELMO document, and the XML
-documents of both APIs.
+"""Incoming Mobility ToRs API v3 as the receiving institution serves it: which transcripts are served to
+whom, how a mobility's transcript becomes an ELMO document, the XML documents and the endpoints.
 
 Served are the transcripts of mobilities whose *receiving* institution this node serves, to a caller
 that covers the mobility's *sending* institution. Accord has no separate "approved for recognition"
 step: a transcript recorded by the receiving institution is issued, so it is served from then on.
+
+``receiving_hei_id`` is required by both endpoints. ``get`` refuses (400) an institution this node does
+not serve, as the other get endpoints do; ``index`` answers an empty list then, as its specification
+asks of unknown values ("allowed, not ignored"), and likewise for ``sending_hei_id`` values the caller
+does not cover.
 
 The omobility-id of a mobility is the sending node's id when we hold a copy of a partner's mobility
 (``RemoteMobility.omobility_id``), else our own (``str(pk)``): EWP names mobilities by the sending
@@ -23,6 +27,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
 from lxml import etree
 
@@ -40,6 +45,15 @@ from accord.algorithms.ewp.elmo import (
 )
 from accord.ewp.node import xml
 from accord.ewp.node.xml import qname, sub
+from accord.ewp.serve.endpoint import ewp_endpoint, xml_response
+from accord.ewp.serve.params import (
+    LIMITS,
+    covered_hei_ids,
+    modified_since,
+    required_ids,
+    served_hei,
+    single,
+)
 from accord.mobilities.choices import EventKind
 from accord.mobilities.models import GradeDistributionTable, Mobility, MobilityEvent, TranscriptEntry
 from accord.mobilities.selectors import find_table
@@ -232,6 +246,27 @@ def index_response(omobility_ids: list[str]) -> bytes:
     return xml.to_bytes(root)
 
 
-def cnr_response() -> bytes:
-    ns = xml.IMOBILITY_TOR_CNR
-    return xml.to_bytes(etree.Element(qname(ns, "imobility-tor-cnr-response"), nsmap={None: ns}))
+# --- endpoints ------------------------------------------------------------------------------------------
+
+
+@ewp_endpoint()
+def imobility_tors_get(request: HttpRequest, params: QueryDict) -> HttpResponse:
+    receiving = served_hei(params, "receiving_hei_id", required=True)
+    ids = required_ids(params, "omobility_id", limit=LIMITS.tor_omobility_ids)
+    mobilities = served_transcripts(
+        receiving_hei_id=receiving, sending_hei_ids=covered_hei_ids(request), omobility_ids=ids
+    )
+    return xml_response(get_response(with_transcripts(mobilities)))
+
+
+@ewp_endpoint()
+def imobility_tors_index(request: HttpRequest, params: QueryDict) -> HttpResponse:
+    receiving = single(params, "receiving_hei_id", required=True)
+    since = modified_since(params)
+    covered = covered_hei_ids(request)
+    asked = params.getlist("sending_hei_id")
+    senders = [hei_id for hei_id in asked if hei_id.lower() in covered] if asked else covered
+    mobilities = served_transcripts(
+        receiving_hei_id=receiving, sending_hei_ids=senders, modified_since=since
+    ).select_related("ewp_remote")
+    return xml_response(index_response([omobility_id(mobility) for mobility in mobilities]))

@@ -19,7 +19,7 @@ from accord.ewp.models import ServedInstitution
 from accord.ewp.node import xml
 from accord.ewp.node.keys import node_private_key
 from accord.ewp.node.xml import REGISTRY, qname, sub
-from accord.ewp.serve.discovery import LIMITS
+from accord.ewp.serve.params import LIMITS
 from accord.ewp.tests.peer import A_HEI, B_HEI
 from accord.ewp.tests.peer_harness import NodeB, free_port
 from accord.organisations.choices import ContactVisibility

@@ -10,7 +10,7 @@ import json
 
 from accord.accounts.models import User
 from accord.ewp.models import RemoteMobility
-from accord.ewp.omobility_la_documents import proposal_id
+from accord.ewp.serve.omobility_las import proposal_id
 from accord.mobilities import services
 from accord.mobilities.choices import SignerRole
 from accord.mobilities.models import AgreementVersion, Mobility

@@ -7,7 +7,7 @@ import pytest
 from accord.algorithms.ewp.http_signature import generate_private_key, key_id, public_key_base64
 from accord.ewp.node import xml
 from accord.ewp.node.keys import node_private_key
-from accord.ewp.serve.discovery import LIMITS
+from accord.ewp.serve.params import LIMITS
 from accord.ewp.tests.conftest import BASE_URL, PARTNER_HEI, CatalogueHost, call, signed_headers
 from accord.testing.factories import make_organisation, make_unit
 

@@ -5,7 +5,7 @@ import pytest
 
 from accord.ewp.models import ServedInstitution
 from accord.ewp.node import xml
-from accord.ewp.serve.discovery import LIMITS
+from accord.ewp.serve.params import LIMITS
 from accord.ewp.tests.conftest import call
 from accord.ewp.tests.test_endpoints import METHODS, assert_error, texts
 from accord.testing.factories import factsheet_data, make_factsheet, make_organisation

@@ -12,7 +12,7 @@ from lxml import etree
 from accord.agreements.models import Agreement
 from accord.algorithms.tests.ewp.shared import IIAS_GET_RESPONSE_EXAMPLE, require_ewp_shared
 from accord.core.errors import ValidationFailed
-from accord.ewp.iia_content import import_iias
+from accord.ewp.node.iia_content import import_iias
 from accord.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db

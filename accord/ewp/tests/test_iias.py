@@ -15,7 +15,7 @@ from accord.algorithms.ewp.iia_hash import hash_iia
 from accord.core.errors import Conflict, PermissionDenied
 from accord.ewp.models import ServedInstitution
 from accord.ewp.node import xml
-from accord.ewp.serve.discovery import LIMITS
+from accord.ewp.serve.params import LIMITS
 from accord.ewp.tests.conftest import PARTNER_HEI, CatalogueHost, call
 from accord.testing.factories import agreement_document, make_partnership
 

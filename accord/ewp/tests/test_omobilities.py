@@ -25,9 +25,9 @@ from accord.ewp.models import (
 from accord.ewp.node import xml
 from accord.ewp.notify.outbox import send_due
 from accord.ewp.pull.omobilities import incoming_student
-from accord.ewp.serve.discovery import LIMITS
 from accord.ewp.serve.omobilities import NominationDecision, ewp_student_mobility, update_request
-from accord.ewp.serve.omobility_las import partner_node_user
+from accord.ewp.serve.params import LIMITS
+from accord.ewp.services import partner_node_user
 from accord.ewp.tests.conftest import PARTNER_HEI, CatalogueHost, call, signed_headers
 from accord.mobilities import notifications, services
 from accord.mobilities.choices import MobilitySource, MobilityStatus

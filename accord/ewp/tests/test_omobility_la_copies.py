@@ -23,9 +23,9 @@ from accord.algorithms.tests.ewp.shared import load_schema, require_ewp_shared
 from accord.core.errors import Conflict, DomainError
 from accord.ewp.models import RemoteMobility, ServedInstitution
 from accord.ewp.node import xml
-from accord.ewp.omobility_la_documents import proposal_id
 from accord.ewp.pull import omobility_las
 from accord.ewp.pull.omobility_las import UpdateSignature, update_request
+from accord.ewp.serve.omobility_las import proposal_id
 from accord.ewp.tests.conftest import PARTNER_HEI, CatalogueHost, call, catalogue_document
 from accord.mobilities import services
 from accord.mobilities.choices import MobilitySource, MobilityStatus, SignerRole, VersionStatus

@@ -15,8 +15,8 @@ from accord.algorithms.tests.ewp.shared import load_schema
 from accord.ewp import tasks
 from accord.ewp.models import NotificationKind, OutgoingNotification, ServedInstitution
 from accord.ewp.node import xml
-from accord.ewp.omobility_la_documents import proposal_id
-from accord.ewp.serve.discovery import LIMITS
+from accord.ewp.serve.omobility_las import proposal_id
+from accord.ewp.serve.params import LIMITS
 from accord.ewp.tests.conftest import PARTNER_HEI, CatalogueHost, call
 from accord.mobilities import services
 from accord.mobilities.choices import MobilityStatus, VersionStatus

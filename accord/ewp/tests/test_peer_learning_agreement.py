@@ -12,7 +12,7 @@ approved, counted as changes to the first.
 import pytest
 
 from accord.ewp.models import NotificationKind, NotificationStatus, OutgoingNotification
-from accord.ewp.omobility_la_documents import proposal_id
+from accord.ewp.serve.omobility_las import proposal_id
 from accord.ewp.tests.peer import B_HEI
 from accord.ewp.tests.test_peer_mobilities import COMPONENTS, nominate_and_accept
 from accord.mobilities import services

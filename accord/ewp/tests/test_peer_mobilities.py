@@ -20,7 +20,7 @@ import pytest
 from accord.accounts.choices import Role
 from accord.ewp.models import NotificationKind, NotificationStatus, OutgoingNotification, ServedInstitution
 from accord.ewp.serve.omobilities import ewp_status
-from accord.ewp.serve.omobility_las import partner_node_user
+from accord.ewp.services import partner_node_user
 from accord.ewp.tests.peer import A_HEI, B_HEI
 from accord.ewp.tests.peer_mobilities import ARRIVAL
 from accord.mobilities import services

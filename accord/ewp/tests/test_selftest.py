@@ -18,8 +18,8 @@ from accord.ewp.node.keys import node_private_key
 from accord.ewp.selftest import CHECKS, Node, Status, run_selftest
 from accord.ewp.selftest.documents import OMOBILITY_LAS_UPDATE_REQUEST_XSD
 from accord.ewp.selftest.learning_agreements import update_request
-from accord.ewp.serve import discovery, discovery_views, omobility_la_views, omobility_las
-from accord.ewp.serve.discovery import Limits
+from accord.ewp.serve import discovery, institutions, omobility_las
+from accord.ewp.serve.params import Limits
 from accord.ewp.tests.conftest import BASE_URL, PARTNER_HEI, CatalogueHost
 from accord.testing.factories import make_factsheet
 
@@ -167,7 +167,7 @@ def test_the_update_request_the_selftest_sends_is_valid() -> None:
 def test_faults_in_the_learning_agreement_endpoints_are_reported(selftest, monkeypatch) -> None:
     # get no longer enforces the max-omobility-ids its manifest entry announces; stats serves a
     # document its schema refuses.
-    monkeypatch.setattr(omobility_la_views, "LIMITS", Limits(omobility_ids=1000))
+    monkeypatch.setattr(omobility_las, "LIMITS", Limits(omobility_ids=1000))
 
     def stats_with_a_stray_element(counts):
         root = etree.Element(
@@ -195,7 +195,7 @@ def test_faults_in_the_learning_agreement_endpoints_are_reported(selftest, monke
 
 def test_an_endpoint_ignoring_its_limit_is_reported(selftest, monkeypatch) -> None:
     # The manifest still announces max-hei-ids 10; the view no longer enforces it.
-    monkeypatch.setattr(discovery_views, "LIMITS", Limits(hei_ids=1000))
+    monkeypatch.setattr(institutions, "LIMITS", Limits(hei_ids=1000))
 
     report = selftest()
 
@@ -211,7 +211,7 @@ def test_an_invalid_document_is_reported(selftest, monkeypatch) -> None:
         xml.sub(root, xml.ECHO, "stray", "x")
         return xml.to_bytes(root)
 
-    monkeypatch.setattr(discovery, "echo", echo_with_a_stray_element)
+    monkeypatch.setattr(discovery, "echo_response", echo_with_a_stray_element)
 
     results = by_name(selftest())
 

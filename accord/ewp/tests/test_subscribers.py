@@ -23,7 +23,9 @@ def test_every_event_that_owes_a_partner_a_notification_is_heard():
         mobility_events.TranscriptRecorded,
     ]
     for event_type in heard:
-        assert [handler.__module__ for handler in subscribers(event_type)] == ["accord.ewp.subscribers"]
+        assert [handler.__module__ for handler in subscribers(event_type)] == [
+            "accord.ewp.notify.subscribers"
+        ]
 
 
 def test_the_ewp_network_answers_whether_a_partner_is_on_it():

@@ -31,7 +31,7 @@ from accord.core.errors import Conflict
 from accord.ewp.models import NotificationKind, OutgoingNotification, RemoteMobility, ServedInstitution
 from accord.ewp.node import xml
 from accord.ewp.pull.tors import notified_mobilities, partners_to_pull_tors, record_elmo
-from accord.ewp.serve.discovery import LIMITS
+from accord.ewp.serve.params import LIMITS
 from accord.ewp.tests.conftest import PARTNER_HEI, CatalogueHost, call
 from accord.mobilities import services
 from accord.mobilities.choices import MobilitySource, MobilityStatus

@@ -29,8 +29,8 @@ from accord.algorithms.mobility.learning_agreement import (
     parse_components,
 )
 from accord.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
-from accord.ewp.omobility_la_documents import proposal_id
-from accord.ewp.serve.omobility_las import partner_node_user
+from accord.ewp.serve.omobility_las import proposal_id
+from accord.ewp.services import partner_node_user
 from accord.mobilities import services
 from accord.mobilities.choices import MobilitySource, MobilityStatus, SignerRole, VersionStatus
 from accord.mobilities.models import AgreementVersion, Mobility, MobilityEvent, Signature

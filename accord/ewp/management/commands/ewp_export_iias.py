@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from accord.ewp.iia_content import export_iias, exportable_agreements, organisation_by_hei_id
+from accord.ewp.node.iia_content import export_iias, exportable_agreements, organisation_by_hei_id
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accord.core.errors import ValidationFailed
-from accord.ewp.iia_content import import_iias
+from accord.ewp.node.iia_content import import_iias
 
 
 class Command(BaseCommand):

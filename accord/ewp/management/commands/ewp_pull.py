@@ -2,8 +2,9 @@ from dataclasses import fields
 
 from django.core.management.base import BaseCommand, CommandError
 
+from accord.ewp.node.client import PartnerUnavailable
 from accord.ewp.pull import omobilities, omobility_las, tors
-from accord.ewp.pull.iias import PartnerUnavailable, pull, pull_all
+from accord.ewp.pull.iias import pull, pull_all
 
 
 class Command(BaseCommand):
