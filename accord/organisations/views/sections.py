@@ -1,135 +1,20 @@
-"""The directory's pages: thin shells over ``selectors`` (reads) and ``services`` (writes).
-
-Every page works without JavaScript (forms post and redirect); with htmx, the directory results and
-the unit and contact sections of a profile are swapped in place. A request made by htmx gets the
-fragment, any other the whole page. Domain errors become form errors, 403 or 404.
-"""
+"""The unit and contact sections of a profile: small forms that swap their section (htmx) or post and
+redirect."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as Forbidden
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accord.accounts.access import Action, is_platform_staff
+from accord.accounts.access import Action
 from accord.core import errors
 from accord.core.http import domain_errors_as_http, is_htmx
 from accord.organisations import selectors, services
-from accord.organisations.forms import (
-    ContactForm,
-    OrganisationForm,
-    UnitForm,
-    add_domain_errors,
-    humanise_orderings,
-)
+from accord.organisations.forms import ContactForm, UnitForm, add_domain_errors
 from accord.organisations.models import Organisation
-from accord.reference.cities import search_cities
-from accord.reference.countries import CONTINENTS, continent_of, country_name, get_country
-
-PAGE_SIZE = 25
-CITY_OPTIONS = 15
-OTHER_CONTINENT = "Other"
-CONTINENT_LABELS = {
-    "Africa": gettext_lazy("Africa"),
-    "Antarctica": gettext_lazy("Antarctica"),
-    "Asia": gettext_lazy("Asia"),
-    "Europe": gettext_lazy("Europe"),
-    "North America": gettext_lazy("North America"),
-    "Oceania": gettext_lazy("Oceania"),
-    "South America": gettext_lazy("South America"),
-    OTHER_CONTINENT: gettext_lazy("Other"),
-}
-
-
-# ---------------------------------------------------------------------------------------------------
-# Directory, countries and map
-
-
-@login_required
-@require_GET
-def directory(request: HttpRequest) -> HttpResponse:
-    queryset, form = selectors.organisation_list(user=request.user, filters=request.GET)
-    humanise_orderings(form)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    # Empty filters are left out of the page links and of the address htmx puts in the history.
-    query = QueryDict(mutable=True)
-    for key, values in request.GET.lists():
-        if key != "page" and (kept := [value for value in values if value.strip()]):
-            query.setlist(key, kept)
-    context = {"form": form, "page": page, "query": query}
-    if is_htmx(request):
-        response = render(request, "organisations/_results.html", context)
-        if page.number > 1:
-            query["page"] = str(page.number)
-        response["HX-Push-Url"] = request.path + (f"?{query.urlencode()}" if query else "")
-    else:
-        response = render(request, "organisations/list.html", context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
-
-
-def _continent(code: str) -> str:
-    try:
-        return continent_of(code)
-    except ValueError:
-        return OTHER_CONTINENT
-
-
-@login_required
-@require_GET
-def countries(request: HttpRequest) -> HttpResponse:
-    by_continent: dict[str, list[dict]] = {}
-    for row in selectors.countries_with_counts(user=request.user):
-        code = row["country_code"]
-        country = get_country(code)
-        by_continent.setdefault(_continent(code), []).append(
-            {
-                "code": code,
-                "name": country_name(code),
-                "flag": country.flag if country else "",
-                "count": row["count"],
-            }
-        )
-    continents = [
-        {
-            "name": CONTINENT_LABELS[name],
-            "countries": sorted(by_continent[name], key=lambda c: c["name"]),
-            "count": sum(c["count"] for c in by_continent[name]),
-        }
-        for name in (*CONTINENTS, OTHER_CONTINENT)
-        if name in by_continent
-    ]
-    return render(
-        request,
-        "organisations/countries.html",
-        {
-            "continents": continents,
-            "points": list(selectors.organisation_map_points(user=request.user)),
-            # Graticule every 30°, in view-box units (x: 0–360 from 180° W, y: 0–180 from 90° N).
-            "meridians": range(0, 361, 30),
-            "parallels": range(0, 181, 30),
-        },
-    )
-
-
-@login_required
-@require_GET
-def city_search(request: HttpRequest) -> HttpResponse:
-    """Options for the city picker: cities whose name starts with what was typed."""
-    query = (request.GET.get("q") or request.GET.get("city") or "").strip()[:100]
-    country = (request.GET.get("country_code") or request.GET.get("country") or "").strip() or None
-    cities = search_cities(query, country_code=country, limit=CITY_OPTIONS) if query else []
-    return render(request, "organisations/_city_options.html", {"cities": cities, "query": query})
-
-
-# ---------------------------------------------------------------------------------------------------
-# Profile, editing and creating
 
 
 def _unit_nodes(tree: list) -> list[dict]:
@@ -144,7 +29,7 @@ def _unit_nodes(tree: list) -> list[dict]:
     return roots
 
 
-def _units_context(request: HttpRequest, organisation: Organisation, **extra) -> dict:
+def units_context(request: HttpRequest, organisation: Organisation, **extra) -> dict:
     tree = selectors.unit_tree(organisation=organisation)
     return {
         "organisation": organisation,
@@ -154,7 +39,7 @@ def _units_context(request: HttpRequest, organisation: Organisation, **extra) ->
     }
 
 
-def _contacts_context(request: HttpRequest, organisation: Organisation, **extra) -> dict:
+def contacts_context(request: HttpRequest, organisation: Organisation, **extra) -> dict:
     return {
         "organisation": organisation,
         "contacts": list(selectors.contacts_visible(user=request.user, organisation=organisation)),
@@ -163,80 +48,12 @@ def _contacts_context(request: HttpRequest, organisation: Organisation, **extra)
     }
 
 
-@login_required
-@require_GET
-@domain_errors_as_http
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = selectors.organisation_profile(user=request.user, pk=pk)
-    context = {
-        **_units_context(request, organisation),
-        **_contacts_context(request, organisation),
-        "factsheet": selectors.factsheet_of(user=request.user, organisation=organisation),
-    }
-    return render(request, "organisations/detail.html", context)
-
-
-def _network_options(request: HttpRequest, organisation: Organisation | None) -> list[Organisation]:
-    own = organisation.pk if organisation else None
-    return [network for network in selectors.network_choices(user=request.user) if network.pk != own]
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-@domain_errors_as_http
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = selectors.organisation_profile(user=request.user, pk=pk, action=Action.CHANGE)
-    initial = OrganisationForm.initial_from(organisation)
-    networks = _network_options(request, organisation)
-    if request.method == "POST":
-        form = OrganisationForm(request.POST, request.FILES, initial=initial, networks=networks)
-        if form.is_valid():
-            try:
-                services.organisation_update(
-                    actor=request.user, organisation=organisation, **form.service_data()
-                )
-            except errors.ValidationFailed as exc:
-                add_domain_errors(form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("organisations:detail", pk=organisation.pk)
-    else:
-        form = OrganisationForm(initial=initial, networks=networks)
-    return render(request, "organisations/edit.html", {"form": form, "organisation": organisation})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-@domain_errors_as_http
-def create(request: HttpRequest) -> HttpResponse:
-    if not is_platform_staff(request.user):
-        raise Forbidden(_("Only platform staff can add organisations to the directory."))
-    networks = _network_options(request, None)
-    if request.method == "POST":
-        form = OrganisationForm(request.POST, request.FILES, networks=networks)
-        if form.is_valid():
-            try:
-                organisation = services.organisation_create(actor=request.user, **form.service_data())
-            except errors.ValidationFailed as exc:
-                add_domain_errors(form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("organisations:detail", pk=organisation.pk)
-    else:
-        form = OrganisationForm(networks=networks)
-    return render(request, "organisations/edit.html", {"form": form, "organisation": None})
-
-
-# ---------------------------------------------------------------------------------------------------
-# Units and contacts: small forms that swap their section of the profile (htmx) or post and redirect.
-
-
 def _section_done(
     request: HttpRequest, organisation: Organisation, section: str, status: str
 ) -> HttpResponse:
     """After a change: the refreshed section for htmx, else back to the profile with a message."""
     if is_htmx(request):
-        context = (_units_context if section == "units" else _contacts_context)(
+        context = (units_context if section == "units" else contacts_context)(
             request, organisation, status=status
         )
         return render(request, f"organisations/_{section}.html", context)
@@ -275,7 +92,7 @@ def unit_list(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = selectors.get_organisation_for_user(user=request.user, pk=pk)
     if not is_htmx(request):
         return redirect(reverse("organisations:detail", args=[pk]) + "#units")
-    return render(request, "organisations/_units.html", _units_context(request, organisation))
+    return render(request, "organisations/_units.html", units_context(request, organisation))
 
 
 @login_required
@@ -361,7 +178,7 @@ def contact_list(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = selectors.get_organisation_for_user(user=request.user, pk=pk)
     if not is_htmx(request):
         return redirect(reverse("organisations:detail", args=[pk]) + "#contacts")
-    return render(request, "organisations/_contacts.html", _contacts_context(request, organisation))
+    return render(request, "organisations/_contacts.html", contacts_context(request, organisation))
 
 
 @login_required

@@ -56,10 +56,6 @@ def require_entry_editor(request: HttpRequest, partnership: Partnership, entry) 
         raise errors.PermissionDenied(services.ENTRY_REFUSED)
 
 
-# ---------------------------------------------------------------------------------------------------
-# Context builders, one per section
-
-
 def lifecycle_context(
     request: HttpRequest, partnership: Partnership, *, failed: TransitionForm | None = None
 ) -> dict:
@@ -168,10 +164,6 @@ def section_context(request: HttpRequest, partnership: Partnership, section: str
         **BUILDERS[section](request, partnership),
         **extra,
     }
-
-
-# ---------------------------------------------------------------------------------------------------
-# The flow of the small forms
 
 
 def section_done(

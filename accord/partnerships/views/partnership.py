@@ -1,11 +1,4 @@
-"""The partnership pages: thin shells over ``selectors`` (reads) and ``services`` (writes).
-
-This module holds the list, the detail page, creating and editing, the lifecycle and the members;
-``views_log`` the objectives and the collaboration log; ``views_sections`` the sections of the
-detail page and the flow shared by their small forms. Who may do what is decided by the selectors
-and services: a partnership the user may not see answers 404, an action they may not take 403, and
-refused input comes back as form errors next to the fields.
-"""
+"""The list of partnerships, a partnership's page, creating and editing it, its lifecycle and its members."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -36,7 +29,7 @@ from accord.partnerships.forms import (
     humanise_orderings,
 )
 from accord.partnerships.querysets import PartnershipAction
-from accord.partnerships.views_sections import (
+from accord.partnerships.views.sections import (
     SECTIONS,
     confirm_delete,
     lifecycle_context,
@@ -51,10 +44,6 @@ from accord.partnerships.views_sections import (
 
 PAGE_SIZE = 25
 PARTNERSHIP_FIELDS = ("title", "model", "description", "start_date", "end_date")
-
-
-# ---------------------------------------------------------------------------------------------------
-# List, detail, creating and editing
 
 
 @login_required
@@ -166,10 +155,6 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "partnerships/edit.html", {"form": form, "partnership": partnership})
 
 
-# ---------------------------------------------------------------------------------------------------
-# Lifecycle
-
-
 @login_required
 @require_POST
 @domain_errors_as_http
@@ -195,10 +180,6 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
     if is_htmx(request):
         return render(request, "partnerships/_lifecycle.html", context)
     return render(request, "partnerships/transition.html", context)
-
-
-# ---------------------------------------------------------------------------------------------------
-# Members
 
 
 @login_required
