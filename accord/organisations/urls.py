@@ -21,10 +21,10 @@ urlpatterns = [
     path("<int:pk>/contacts/new/", sections.contact_create, name="contact-create"),
     path("<int:pk>/contacts/<int:contact_id>/edit/", sections.contact_edit, name="contact-edit"),
     path("<int:pk>/contacts/<int:contact_id>/delete/", sections.contact_delete, name="contact-delete"),
-    # Its factsheet for incoming students (views_factsheet)
+    # Its factsheet for incoming students
     path("<int:pk>/factsheet/", factsheet.factsheet_section, name="factsheet"),
     path("<int:pk>/factsheet/edit/", factsheet.factsheet_edit, name="factsheet-edit"),
-    # Bulk import and export (views_transfer)
+    # Bulk import and export
     path("import/", transfer.import_page, {"target": "organisations"}, name="import"),
     path("import/contacts/", transfer.import_page, {"target": "contacts"}, name="import-contacts"),
     path(
