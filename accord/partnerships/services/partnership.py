@@ -208,13 +208,7 @@ def partnership_transition(
     if to_status not in PartnershipStatus.values:
         statuses = ", ".join(PartnershipStatus.values)
         raise ValidationFailed({"to_status": f"'{to_status}' is not a status; the statuses are {statuses}."})
-    allowed = ALLOWED_TRANSITIONS[locked.status]
-    if to_status not in allowed:
-        raise Conflict(
-            f"A partnership that is {locked.status} cannot move to {to_status}; "
-            f"allowed next statuses: {', '.join(allowed) or 'none (it is final)'}.",
-            field="to_status",
-        )
+    ALLOWED_TRANSITIONS.require(locked.status, to_status, field="to_status")
     reason = (reason or "").strip()
     if to_status in REASON_REQUIRED and not reason:
         raise ValidationFailed({"reason": f"Give a reason for moving the partnership to {to_status}."})
