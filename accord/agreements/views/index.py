@@ -2,22 +2,21 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accord.accounts.access import is_platform_staff, organisation_ids_with_roles
 from accord.accounts.choices import MANAGING_ROLES
 from accord.agreements import selectors, services
-from accord.agreements.forms import AgreementCreateForm, AgreementFilterForm, ConditionForm
+from accord.agreements.filters import AgreementFilterForm
+from accord.agreements.forms import AgreementCreateForm, ConditionForm
 from accord.core import errors
-from accord.core.http import domain_errors_as_http, is_htmx
+from accord.core.filters import valid_filter_values
+from accord.core.http import domain_errors_as_http
+from accord.core.listing import listing, render_listing
 from accord.partnerships import selectors as partnerships
-
-PAGE_SIZE = 25
 
 
 @login_required
@@ -25,24 +24,30 @@ PAGE_SIZE = 25
 @domain_errors_as_http
 def agreement_list(request: HttpRequest) -> HttpResponse:
     form = AgreementFilterForm(request.GET)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = valid_filter_values(form)
     partnership = None
     if filters.get("partnership"):
         partnership = partnerships.get_partnership_for_user(user=request.user, pk=filters["partnership"])
     queryset = selectors.agreement_list(
         user=request.user, partnership=partnership, status=filters.get("status"), query=filters.get("q")
     )
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     may_draft = (
         partnership is not None
         and partnerships.partnership_permissions(user=request.user, partnership=partnership)["contribute"]
     )
-    context = {"form": form, "page": page, "partnership": partnership, "may_draft": may_draft}
     # The partnership's page loads its agreements with htmx, so its own queries stay its own.
-    template = "agreements/_results.html" if is_htmx(request) else "agreements/list.html"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_listing(
+        request,
+        listing(request, form=form, queryset=queryset),
+        template="agreements/list.html",
+        results="agreements/_results.html",
+        context={
+            "partnership": partnership,
+            "may_draft": may_draft,
+            # Clearing the filters keeps the list narrowed to its partnership.
+            "reset_url": f"{request.path}?partnership={partnership.pk}" if partnership else None,
+        },
+    )
 
 
 def _owner_choices(request: HttpRequest, members) -> list[tuple[int, str]]:

@@ -7,25 +7,29 @@ from django.utils import timezone
 
 from accord.accounts.access import is_platform_staff, organisation_ids_with_roles
 from accord.accounts.choices import MANAGING_ROLES
-from accord.mobilities import forms, selectors
-
-PAGE_LIMIT = 200
+from accord.core.listing import listing, render_listing
+from accord.mobilities import selectors
+from accord.mobilities.filters import MobilityFilterForm
 
 
 @login_required
 def mobility_list(request: HttpRequest) -> HttpResponse:
-    form = forms.FilterForm(request.GET or None)
-    mobilities = list(selectors.mobility_list(user=request.user, filters=form.to_filter())[:PAGE_LIMIT])
-    today = timezone.localdate()
-    context = {
-        "form": form,
-        "mobilities": mobilities,
-        "to_sign": selectors.awaiting_my_signature(user=request.user),
-        "overdue": selectors.transcripts_overdue(user=request.user, today=today),
-        "may_create": is_platform_staff(request.user)
-        or bool(organisation_ids_with_roles(request.user, MANAGING_ROLES)),
-    }
-    return render(request, "mobilities/list.html", context)
+    form = MobilityFilterForm(request.GET or None)
+    found = listing(
+        request, form=form, queryset=selectors.mobility_list(user=request.user, filters=form.to_filter())
+    )
+    context = {}
+    if not found.htmx:
+        # The work queues stand above the filters, which refresh only the results.
+        context = {
+            "to_sign": selectors.awaiting_my_signature(user=request.user),
+            "overdue": selectors.transcripts_overdue(user=request.user, today=timezone.localdate()),
+            "may_create": is_platform_staff(request.user)
+            or bool(organisation_ids_with_roles(request.user, MANAGING_ROLES)),
+        }
+    return render_listing(
+        request, found, template="mobilities/list.html", results="mobilities/_results.html", context=context
+    )
 
 
 @login_required

@@ -1,20 +1,19 @@
 """The directory of organisations, the countries with their map, and the city picker."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.cache import patch_vary_headers
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from accord.core.http import is_htmx
+from accord.core.listing import listing, render_listing
 from accord.organisations import selectors
 from accord.organisations.forms import humanise_orderings
 from accord.reference.cities import search_cities
 from accord.reference.countries import CONTINENTS, continent_of, country_name, get_country
 
-PAGE_SIZE = 25
 CITY_OPTIONS = 15
 OTHER_CONTINENT = "Other"
 CONTINENT_LABELS = {
@@ -34,22 +33,14 @@ CONTINENT_LABELS = {
 def directory(request: HttpRequest) -> HttpResponse:
     queryset, form = selectors.organisation_list(user=request.user, filters=request.GET)
     humanise_orderings(form)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    # Empty filters are left out of the page links and of the address htmx puts in the history.
-    query = QueryDict(mutable=True)
-    for key, values in request.GET.lists():
-        if key != "page" and (kept := [value for value in values if value.strip()]):
-            query.setlist(key, kept)
-    context = {"form": form, "page": page, "query": query}
-    if is_htmx(request):
-        response = render(request, "organisations/_results.html", context)
-        if page.number > 1:
-            query["page"] = str(page.number)
-        response["HX-Push-Url"] = request.path + (f"?{query.urlencode()}" if query else "")
-    else:
-        response = render(request, "organisations/list.html", context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    exports = {
+        _("Export CSV"): reverse("organisations:export", args=["csv"]),
+        _("Export XLSX"): reverse("organisations:export", args=["xlsx"]),
+    }
+    page = listing(request, form=form, queryset=queryset, exports=exports)
+    return render_listing(
+        request, page, template="organisations/list.html", results="organisations/_results.html"
+    )
 
 
 def _continent(code: str) -> str:
