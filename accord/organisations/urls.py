@@ -1,6 +1,22 @@
 from django.urls import path
 
 from accord.organisations.views import directory, factsheet, profile, sections, transfer
+from accord.organisations.views.sections import CONTACTS, UNITS, SubPage
+
+
+def _sub_page_paths(kind: SubPage) -> list:
+    """A section's four routes below ``<int:pk>/<section>/``: the section itself (named after it), and
+    "<name>-create", "<name>-edit" and "<name>-delete"."""
+    base = f"<int:pk>/{kind.section}/"
+    return [
+        path(base, sections.section, {"kind": kind}, name=kind.section),
+        path(f"{base}new/", sections.entry_create, {"kind": kind}, name=f"{kind.name}-create"),
+        path(f"{base}<int:entry_id>/edit/", sections.entry_edit, {"kind": kind}, name=f"{kind.name}-edit"),
+        path(
+            f"{base}<int:entry_id>/delete/", sections.entry_delete, {"kind": kind}, name=f"{kind.name}-delete"
+        ),
+    ]
+
 
 app_name = "organisations"
 urlpatterns = [
@@ -12,15 +28,10 @@ urlpatterns = [
     # A profile
     path("<int:pk>/", profile.detail, name="detail"),
     path("<int:pk>/edit/", profile.edit, name="edit"),
-    # Its units and contacts
-    path("<int:pk>/units/", sections.unit_list, name="units"),
-    path("<int:pk>/units/new/", sections.unit_create, name="unit-create"),
-    path("<int:pk>/units/<int:unit_id>/edit/", sections.unit_edit, name="unit-edit"),
-    path("<int:pk>/units/<int:unit_id>/delete/", sections.unit_delete, name="unit-delete"),
-    path("<int:pk>/contacts/", sections.contact_list, name="contacts"),
-    path("<int:pk>/contacts/new/", sections.contact_create, name="contact-create"),
-    path("<int:pk>/contacts/<int:contact_id>/edit/", sections.contact_edit, name="contact-edit"),
-    path("<int:pk>/contacts/<int:contact_id>/delete/", sections.contact_delete, name="contact-delete"),
+    # Its units and contacts: one list, create, edit and delete view for both, told by
+    # ``sections.SubPage`` what differs
+    *_sub_page_paths(UNITS),
+    *_sub_page_paths(CONTACTS),
     # Its factsheet for incoming students
     path("<int:pk>/factsheet/", factsheet.factsheet_section, name="factsheet"),
     path("<int:pk>/factsheet/edit/", factsheet.factsheet_edit, name="factsheet-edit"),

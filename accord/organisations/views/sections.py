@@ -1,12 +1,23 @@
 """The unit and contact sections of a profile: small forms that swap their section (htmx) or post and
-redirect."""
+redirect.
 
+Listing, adding, editing and deleting take the same steps in both sections, so one set of views
+serves them (``section``, ``entry_create``, ``entry_edit``, ``entry_delete``); ``urls.py`` passes
+each route the ``SubPage`` below that says what differs: the form, the selector and services, and
+what the pages say.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accord.accounts.access import Action
@@ -14,7 +25,7 @@ from accord.core import errors
 from accord.core.http import domain_errors_as_http, is_htmx
 from accord.organisations import selectors, services
 from accord.organisations.forms import ContactForm, UnitForm, add_domain_errors
-from accord.organisations.models import Organisation
+from accord.organisations.models import Contact, Organisation, OrganisationalUnit
 
 
 def _unit_nodes(tree: list) -> list[dict]:
@@ -48,28 +59,115 @@ def contacts_context(request: HttpRequest, organisation: Organisation, **extra) 
     }
 
 
+@dataclass(frozen=True)
+class SubPage:
+    """A section of the profile whose entries are added, edited and deleted with small forms.
+
+    ``section`` names the section's anchor, its fragment ``organisations/_<section>.html`` and its
+    URL; ``name`` the URLs ``<name>-create`` and ``<name>-edit`` and the service's keyword for an
+    entry. ``unit_field`` is the form's unit picker, read as the unit it names.
+    """
+
+    section: str
+    name: str
+    context: Callable[..., dict]
+    form: type[forms.Form]
+    form_kwargs: Callable[[Any], dict]
+    initial: Callable[[Any], dict]
+    unit_field: str
+    get: Callable[..., Any]
+    create: Callable[..., Any]
+    update: Callable[..., Any]
+    delete: Callable[..., Any]
+    add_title: str
+    edit_title: str
+    delete_title: str
+    delete_explanation: str
+    added: str
+    saved: str
+    deleted: str
+
+
+def _unit_initial(unit: OrganisationalUnit) -> dict:
+    return {
+        "name": unit.name,
+        "code": unit.code,
+        "abbreviation": unit.abbreviation,
+        "parent": unit.parent_id or "",
+    }
+
+
+CONTACT_FIELDS = ("given_name", "family_name", "email", "phone", "role", "position", "visibility")
+
+
+def _contact_initial(contact: Contact) -> dict:
+    return {**{name: getattr(contact, name) for name in CONTACT_FIELDS}, "unit": contact.unit_id or ""}
+
+
+UNITS = SubPage(
+    section="units",
+    name="unit",
+    context=units_context,
+    form=UnitForm,
+    # A unit cannot be placed under itself.
+    form_kwargs=lambda unit: {"exclude": unit.pk if unit else None},
+    initial=_unit_initial,
+    unit_field="parent",
+    get=selectors.get_unit_for_user,
+    create=services.unit_create,
+    update=services.unit_update,
+    delete=services.unit_delete,
+    add_title=gettext_lazy("Add a unit"),
+    edit_title=gettext_lazy("Edit the unit “%(name)s”"),
+    delete_title=gettext_lazy("Delete the unit “%(name)s”?"),
+    delete_explanation=gettext_lazy("Its sub-units are deleted too; its contacts stay, without a unit."),
+    added=gettext_lazy("Unit added."),
+    saved=gettext_lazy("Unit saved."),
+    deleted=gettext_lazy("Unit deleted."),
+)
+
+CONTACTS = SubPage(
+    section="contacts",
+    name="contact",
+    context=contacts_context,
+    form=ContactForm,
+    form_kwargs=lambda contact: {},
+    initial=_contact_initial,
+    unit_field="unit",
+    get=selectors.get_contact_for_user,
+    create=services.contact_create,
+    update=services.contact_update,
+    delete=services.contact_delete,
+    add_title=gettext_lazy("Add a contact"),
+    edit_title=gettext_lazy("Edit the contact “%(name)s”"),
+    delete_title=gettext_lazy("Delete the contact “%(name)s”?"),
+    delete_explanation="",
+    added=gettext_lazy("Contact added."),
+    saved=gettext_lazy("Contact saved."),
+    deleted=gettext_lazy("Contact deleted."),
+)
+
+
 def _section_done(
-    request: HttpRequest, organisation: Organisation, section: str, status: str
+    request: HttpRequest, organisation: Organisation, kind: SubPage, status: str
 ) -> HttpResponse:
     """After a change: the refreshed section for htmx, else back to the profile with a message."""
     if is_htmx(request):
-        context = (units_context if section == "units" else contacts_context)(
-            request, organisation, status=status
-        )
-        return render(request, f"organisations/_{section}.html", context)
+        context = kind.context(request, organisation, status=status)
+        return render(request, f"organisations/_{kind.section}.html", context)
     messages.success(request, status)
-    return redirect(reverse("organisations:detail", args=[organisation.pk]) + f"#{section}")
+    return redirect(reverse("organisations:detail", args=[organisation.pk]) + f"#{kind.section}")
 
 
-def _form_page(request: HttpRequest, organisation: Organisation, section: str, **context) -> HttpResponse:
+def _form_page(request: HttpRequest, organisation: Organisation, kind: SubPage, **context) -> HttpResponse:
     """The small form: as a fragment in the section's slot (htmx) or as a page of its own."""
-    context = {"organisation": organisation, "section": section, **context}
+    context = {"organisation": organisation, "section": kind.section, **context}
     if is_htmx(request):
         first_field = next(iter(context["form"].fields.values()))
         first_field.widget.attrs["autofocus"] = True  # keyboard users land in the form swapped in
         response = render(request, "organisations/_small_form.html", {**context, "inline": True})
         if request.method == "POST":  # refused: show the errors in the form, not in place of the section
-            response["HX-Retarget"] = f"#{section}-form-slot"
+            response["HX-Retarget"] = f"#{kind.section}-form-slot"
             response["HX-Reswap"] = "innerHTML"
         return response
     return render(request, "organisations/small_form.html", context)
@@ -88,159 +186,73 @@ def _unit_or_none(request: HttpRequest, organisation: Organisation, unit_id: str
 @login_required
 @require_GET
 @domain_errors_as_http
-def unit_list(request: HttpRequest, pk: int) -> HttpResponse:
+def section(request: HttpRequest, pk: int, kind: SubPage) -> HttpResponse:
     organisation = selectors.get_organisation_for_user(user=request.user, pk=pk)
     if not is_htmx(request):
-        return redirect(reverse("organisations:detail", args=[pk]) + "#units")
-    return render(request, "organisations/_units.html", units_context(request, organisation))
+        return redirect(reverse("organisations:detail", args=[pk]) + f"#{kind.section}")
+    return render(request, f"organisations/_{kind.section}.html", kind.context(request, organisation))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 @domain_errors_as_http
-def unit_create(request: HttpRequest, pk: int) -> HttpResponse:
-    return _unit_form(request, _managed_organisation(request, pk), unit=None)
+def entry_create(request: HttpRequest, pk: int, kind: SubPage) -> HttpResponse:
+    return _entry_form(request, _managed_organisation(request, pk), kind, entry=None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 @domain_errors_as_http
-def unit_edit(request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
+def entry_edit(request: HttpRequest, pk: int, entry_id: int, kind: SubPage) -> HttpResponse:
     organisation = _managed_organisation(request, pk)
-    unit = selectors.get_unit_for_user(user=request.user, organisation=organisation, pk=unit_id)
-    return _unit_form(request, organisation, unit=unit)
+    entry = kind.get(user=request.user, organisation=organisation, pk=entry_id)
+    return _entry_form(request, organisation, kind, entry=entry)
 
 
-def _unit_form(request: HttpRequest, organisation: Organisation, *, unit) -> HttpResponse:
-    tree = selectors.unit_tree(organisation=organisation)
-    initial = (
-        {
-            "name": unit.name,
-            "code": unit.code,
-            "abbreviation": unit.abbreviation,
-            "parent": unit.parent_id or "",
-        }
-        if unit
-        else {}
-    )
-    form = UnitForm(
+def _entry_form(request: HttpRequest, organisation: Organisation, kind: SubPage, *, entry) -> HttpResponse:
+    form = kind.form(
         request.POST if request.method == "POST" else None,
-        initial=initial,
-        tree=tree,
-        exclude=unit.pk if unit else None,
+        initial=kind.initial(entry) if entry else {},
+        tree=selectors.unit_tree(organisation=organisation),
+        **kind.form_kwargs(entry),
     )
     if request.method == "POST" and form.is_valid():
         data = {**form.cleaned_data}
-        data["parent"] = _unit_or_none(request, organisation, data.pop("parent"))
+        data[kind.unit_field] = _unit_or_none(request, organisation, data.pop(kind.unit_field))
         try:
-            if unit is None:
-                services.unit_create(actor=request.user, organisation=organisation, **data)
+            if entry is None:
+                kind.create(actor=request.user, organisation=organisation, **data)
             else:
-                services.unit_update(actor=request.user, unit=unit, **data)
+                kind.update(actor=request.user, **{kind.name: entry}, **data)
         except errors.ValidationFailed as exc:
             add_domain_errors(form, exc)
         else:
-            done = _("Unit added.") if unit is None else _("Unit saved.")
-            return _section_done(request, organisation, "units", done)
-    if unit is None:
-        title, action = _("Add a unit"), reverse("organisations:unit-create", args=[organisation.pk])
+            return _section_done(request, organisation, kind, kind.added if entry is None else kind.saved)
+    if entry is None:
+        title = kind.add_title
+        action = reverse(f"organisations:{kind.name}-create", args=[organisation.pk])
     else:
-        title = _("Edit the unit “%(name)s”") % {"name": unit.name}
-        action = reverse("organisations:unit-edit", args=[organisation.pk, unit.pk])
-    return _form_page(request, organisation, "units", form=form, title=title, action=action)
+        title = kind.edit_title % {"name": entry}
+        action = reverse(f"organisations:{kind.name}-edit", args=[organisation.pk, entry.pk])
+    return _form_page(request, organisation, kind, form=form, title=title, action=action)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 @domain_errors_as_http
-def unit_delete(request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
+def entry_delete(request: HttpRequest, pk: int, entry_id: int, kind: SubPage) -> HttpResponse:
     organisation = _managed_organisation(request, pk)
-    unit = selectors.get_unit_for_user(user=request.user, organisation=organisation, pk=unit_id)
+    entry = kind.get(user=request.user, organisation=organisation, pk=entry_id)
     if request.method == "POST":
-        services.unit_delete(actor=request.user, unit=unit)
-        return _section_done(request, organisation, "units", _("Unit deleted."))
+        kind.delete(actor=request.user, **{kind.name: entry})
+        return _section_done(request, organisation, kind, kind.deleted)
     return render(
         request,
         "organisations/confirm_delete.html",
         {
             "organisation": organisation,
-            "section": "units",
-            "title": _("Delete the unit “%(name)s”?") % {"name": unit.name},
-            "explanation": _("Its sub-units are deleted too; its contacts stay, without a unit."),
-        },
-    )
-
-
-@login_required
-@require_GET
-@domain_errors_as_http
-def contact_list(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = selectors.get_organisation_for_user(user=request.user, pk=pk)
-    if not is_htmx(request):
-        return redirect(reverse("organisations:detail", args=[pk]) + "#contacts")
-    return render(request, "organisations/_contacts.html", contacts_context(request, organisation))
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-@domain_errors_as_http
-def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
-    return _contact_form(request, _managed_organisation(request, pk), contact=None)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-@domain_errors_as_http
-def contact_edit(request: HttpRequest, pk: int, contact_id: int) -> HttpResponse:
-    organisation = _managed_organisation(request, pk)
-    contact = selectors.get_contact_for_user(user=request.user, organisation=organisation, pk=contact_id)
-    return _contact_form(request, organisation, contact=contact)
-
-
-def _contact_form(request: HttpRequest, organisation: Organisation, *, contact) -> HttpResponse:
-    tree = selectors.unit_tree(organisation=organisation)
-    fields = ("given_name", "family_name", "email", "phone", "role", "position", "visibility")
-    initial = {name: getattr(contact, name) for name in fields} if contact else {}
-    if contact:
-        initial["unit"] = contact.unit_id or ""
-    form = ContactForm(request.POST if request.method == "POST" else None, initial=initial, tree=tree)
-    if request.method == "POST" and form.is_valid():
-        data = {**form.cleaned_data}
-        data["unit"] = _unit_or_none(request, organisation, data.pop("unit"))
-        try:
-            if contact is None:
-                services.contact_create(actor=request.user, organisation=organisation, **data)
-            else:
-                services.contact_update(actor=request.user, contact=contact, **data)
-        except errors.ValidationFailed as exc:
-            add_domain_errors(form, exc)
-        else:
-            done = _("Contact added.") if contact is None else _("Contact saved.")
-            return _section_done(request, organisation, "contacts", done)
-    if contact is None:
-        title, action = _("Add a contact"), reverse("organisations:contact-create", args=[organisation.pk])
-    else:
-        title = _("Edit the contact “%(name)s”") % {"name": contact}
-        action = reverse("organisations:contact-edit", args=[organisation.pk, contact.pk])
-    return _form_page(request, organisation, "contacts", form=form, title=title, action=action)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-@domain_errors_as_http
-def contact_delete(request: HttpRequest, pk: int, contact_id: int) -> HttpResponse:
-    organisation = _managed_organisation(request, pk)
-    contact = selectors.get_contact_for_user(user=request.user, organisation=organisation, pk=contact_id)
-    if request.method == "POST":
-        services.contact_delete(actor=request.user, contact=contact)
-        return _section_done(request, organisation, "contacts", _("Contact deleted."))
-    return render(
-        request,
-        "organisations/confirm_delete.html",
-        {
-            "organisation": organisation,
-            "section": "contacts",
-            "title": _("Delete the contact “%(name)s”?") % {"name": contact},
-            "explanation": "",
+            "section": kind.section,
+            "title": kind.delete_title % {"name": entry},
+            "explanation": kind.delete_explanation,
         },
     )
