@@ -83,6 +83,7 @@ class SubPage:
     edit_title: str
     delete_title: str
     delete_explanation: str
+    submit: str
     added: str
     saved: str
     deleted: str
@@ -121,6 +122,7 @@ UNITS = SubPage(
     edit_title=gettext_lazy("Edit the unit “%(name)s”"),
     delete_title=gettext_lazy("Delete the unit “%(name)s”?"),
     delete_explanation=gettext_lazy("Its sub-units are deleted too; its contacts stay, without a unit."),
+    submit=gettext_lazy("Save unit"),
     added=gettext_lazy("Unit added."),
     saved=gettext_lazy("Unit saved."),
     deleted=gettext_lazy("Unit deleted."),
@@ -142,6 +144,7 @@ CONTACTS = SubPage(
     edit_title=gettext_lazy("Edit the contact “%(name)s”"),
     delete_title=gettext_lazy("Delete the contact “%(name)s”?"),
     delete_explanation="",
+    submit=gettext_lazy("Save contact"),
     added=gettext_lazy("Contact added."),
     saved=gettext_lazy("Contact saved."),
     deleted=gettext_lazy("Contact deleted."),
@@ -161,11 +164,18 @@ def _section_done(
 
 def _form_page(request: HttpRequest, organisation: Organisation, kind: SubPage, **context) -> HttpResponse:
     """The small form: as a fragment in the section's slot (htmx) or as a page of its own."""
-    context = {"organisation": organisation, "section": kind.section, **context}
+    context = {
+        "organisation": organisation,
+        "section": kind.section,
+        "submit_label": kind.submit,
+        "section_url": reverse(f"organisations:{kind.section}", args=[organisation.pk]),
+        "back_url": reverse("organisations:detail", args=[organisation.pk]) + f"#{kind.section}",
+        **context,
+    }
     if is_htmx(request):
         first_field = next(iter(context["form"].fields.values()))
         first_field.widget.attrs["autofocus"] = True  # keyboard users land in the form swapped in
-        response = render(request, "organisations/_small_form.html", {**context, "inline": True})
+        response = render(request, "includes/_small_form.html", {**context, "inline": True})
         if request.method == "POST":  # refused: show the errors in the form, not in place of the section
             response["HX-Retarget"] = f"#{kind.section}-form-slot"
             response["HX-Reswap"] = "innerHTML"

@@ -202,11 +202,18 @@ def form_page(
     request: HttpRequest, partnership: Partnership, *, section: str, slot: str, **context
 ) -> HttpResponse:
     """A small form: as a fragment in its slot of the section (htmx) or as a page of its own."""
-    context = {"partnership": partnership, "section": section, "slot": slot, **context}
+    context = {
+        "partnership": partnership,
+        "section": section,
+        "slot": slot,
+        "section_url": reverse(f"partnerships:{section}", args=[partnership.pk]),
+        "back_url": reverse("partnerships:detail", args=[partnership.pk]) + f"#{section}",
+        **context,
+    }
     if is_htmx(request):
         first_field = next(iter(context["form"].fields.values()))
         first_field.widget.attrs["autofocus"] = True  # keyboard users land in the form swapped in
-        response = render(request, "partnerships/_small_form.html", {**context, "inline": True})
+        response = render(request, "includes/_small_form.html", {**context, "inline": True})
         if request.method == "POST":  # refused: show the errors in the form, not in place of the section
             response["HX-Retarget"] = f"#{slot}-form-slot"
             response["HX-Reswap"] = "innerHTML"
