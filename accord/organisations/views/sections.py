@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accord.accounts.access import Action
 from accord.core import errors
-from accord.core.http import domain_errors_as_http, is_htmx
+from accord.core.http import domain_errors_as_http, is_htmx, small_form_response
 from accord.organisations import selectors, services
 from accord.organisations.forms import ContactForm, UnitForm, add_domain_errors
 from accord.organisations.models import Contact, Organisation, OrganisationalUnit
@@ -172,15 +172,7 @@ def _form_page(request: HttpRequest, organisation: Organisation, kind: SubPage, 
         "back_url": reverse("organisations:detail", args=[organisation.pk]) + f"#{kind.section}",
         **context,
     }
-    if is_htmx(request):
-        first_field = next(iter(context["form"].fields.values()))
-        first_field.widget.attrs["autofocus"] = True  # keyboard users land in the form swapped in
-        response = render(request, "includes/_small_form.html", {**context, "inline": True})
-        if request.method == "POST":  # refused: show the errors in the form, not in place of the section
-            response["HX-Retarget"] = f"#{kind.section}-form-slot"
-            response["HX-Reswap"] = "innerHTML"
-        return response
-    return render(request, "organisations/small_form.html", context)
+    return small_form_response(request, context, slot=kind.section, page="organisations/small_form.html")
 
 
 def _managed_organisation(request: HttpRequest, pk: int) -> Organisation:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accord.core import errors
-from accord.core.http import domain_errors_as_http, is_htmx
+from accord.core.http import domain_errors_as_http, is_htmx, small_form_response
 from accord.partnerships import selectors, services
 from accord.partnerships.choices import ActionItemStatus, MemberRole, PartnershipStatus
 from accord.partnerships.forms import TransitionForm, add_domain_errors
@@ -210,15 +210,7 @@ def form_page(
         "back_url": reverse("partnerships:detail", args=[partnership.pk]) + f"#{section}",
         **context,
     }
-    if is_htmx(request):
-        first_field = next(iter(context["form"].fields.values()))
-        first_field.widget.attrs["autofocus"] = True  # keyboard users land in the form swapped in
-        response = render(request, "includes/_small_form.html", {**context, "inline": True})
-        if request.method == "POST":  # refused: show the errors in the form, not in place of the section
-            response["HX-Retarget"] = f"#{slot}-form-slot"
-            response["HX-Reswap"] = "innerHTML"
-        return response
-    return render(request, "partnerships/small_form.html", context)
+    return small_form_response(request, context, slot=slot, page="partnerships/small_form.html")
 
 
 def save_form(
