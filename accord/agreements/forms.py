@@ -14,7 +14,6 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accord.agreements.choices import AgreementStatus
 from accord.algorithms.agreements.content import AGREEMENT_TYPES, MOBILITY_TYPES
 from accord.core import forms as core_forms
 from accord.core.errors import ValidationFailed
@@ -56,16 +55,6 @@ def _aliases(paths, field_for) -> dict[str, str]:
     the form's own."""
     aliases = {path: field for path in paths if (field := field_for(path))}
     return {**aliases, "base_version": "__all__"}
-
-
-class AgreementFilterForm(forms.Form):
-    """The list's filters: a status and words from the title or a party's name."""
-
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("Any status")), *AgreementStatus.choices]
-    )
-    partnership = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class ConditionForm(core_forms.AccordForm):

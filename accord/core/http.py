@@ -2,10 +2,11 @@
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from django.core.exceptions import PermissionDenied as Forbidden
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from accord.core import errors
 
@@ -35,3 +36,19 @@ def domain_errors_as_http(
             raise Forbidden(exc.message) from exc
 
     return wrapper
+
+
+def small_form_response(
+    request: HttpRequest, context: dict[str, Any], *, slot: str, page: str
+) -> HttpResponse:
+    """A small form of a page's section (``includes/_small_form.html``): for htmx, a fragment in the
+    section's ``#<slot>-form-slot``; otherwise the page ``page`` around it."""
+    if not is_htmx(request):
+        return render(request, page, context)
+    first_field = next(iter(context["form"].fields.values()))
+    first_field.widget.attrs["autofocus"] = True  # keyboard users land in the form swapped in
+    response = render(request, "includes/_small_form.html", {**context, "inline": True})
+    if request.method == "POST":  # refused: show the errors in the form, not in place of the section
+        response["HX-Retarget"] = f"#{slot}-form-slot"
+        response["HX-Reswap"] = "innerHTML"
+    return response

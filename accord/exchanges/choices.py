@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accord.core.workflow import TransitionTable
+
 
 class MobilityType(models.TextChoices):
     """What a call offers; the first four match the agreements' cooperation conditions."""
@@ -41,13 +43,17 @@ class CallStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
-    CallStatus.DRAFT: frozenset({CallStatus.OPEN}),
-    CallStatus.OPEN: frozenset({CallStatus.CLOSED}),
-    CallStatus.CLOSED: frozenset({CallStatus.OPEN, CallStatus.ALLOCATED}),
-    CallStatus.ALLOCATED: frozenset({CallStatus.ALLOCATED, CallStatus.PUBLISHED}),
-    CallStatus.PUBLISHED: frozenset({CallStatus.ALLOCATED, CallStatus.PUBLISHED}),
-}
+ALLOWED_TRANSITIONS = TransitionTable(
+    CallStatus,
+    {
+        CallStatus.DRAFT: {CallStatus.OPEN},
+        CallStatus.OPEN: {CallStatus.CLOSED},
+        CallStatus.CLOSED: {CallStatus.OPEN, CallStatus.ALLOCATED},
+        CallStatus.ALLOCATED: {CallStatus.ALLOCATED, CallStatus.PUBLISHED},
+        CallStatus.PUBLISHED: {CallStatus.ALLOCATED, CallStatus.PUBLISHED},
+    },
+    noun=_("call"),
+)
 
 
 class ApplicationStatus(models.TextChoices):

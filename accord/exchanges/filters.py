@@ -1,11 +1,30 @@
-"""The one filter definition of the applications list: the coordinator's page, the API and exports."""
+"""The one filter definition of each exchanges list: calls, and a call's applications (the
+coordinator's page, the API and the exports)."""
 
 from django import forms
 from django.db.models import Avg, Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.filters import valid_filter_values
-from accord.exchanges.choices import ApplicationStatus
+from accord.exchanges.choices import ApplicationStatus, CallStatus
+
+
+class CallFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("Any")), *CallStatus.choices]
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        data = valid_filter_values(self)
+        if query := (data.get("q") or "").strip():
+            queryset = queryset.filter(Q(title__icontains=query) | Q(owner__name__icontains=query))
+        if status := data.get("status"):
+            queryset = queryset.filter(status=status)
+        return queryset
+
 
 ORDERINGS = {
     "name": ("student__last_name", "student__username"),

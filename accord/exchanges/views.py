@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -17,13 +18,17 @@ from accord.accounts.access import is_platform_staff, organisation_ids_with_role
 from accord.accounts.choices import MANAGING_ROLES
 from accord.core import errors
 from accord.core.http import domain_errors_as_http, is_htmx
+from accord.core.listing import listing, render_listing
 from accord.exchanges import selectors, services
 from accord.exchanges.choices import ApplicationStatus, BulkAction, CallStatus
 from accord.exchanges.exports import FORMATS, applications_export
+from accord.exchanges.filters import CallFilterForm
 from accord.exchanges.forms import ApplicationForm, CallForm, add_domain_errors
 from accord.exchanges.models import Application, Nomination, Review
 from accord.exchanges.querysets import ExchangeAction
 from accord.organisations.models import Organisation
+
+APPLICATIONS_PAGE_SIZE = 100
 
 
 def _act(request: HttpRequest, action: Callable[[], object], success: str) -> bool:
@@ -44,16 +49,22 @@ def _act(request: HttpRequest, action: Callable[[], object], success: str) -> bo
 @require_GET
 def call_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    managed = organisation_ids_with_roles(user, MANAGING_ROLES)
-    return render(
-        request,
-        "exchanges/list.html",
-        {
-            "calls": selectors.call_list(user=user),
+    form = CallFilterForm(request.GET)
+    found = listing(request, form=form, queryset=form.filter_queryset(selectors.call_list(user=user)))
+    context = {}
+    if not found.htmx:
+        # The student's applications stand above the filters, which refresh only the calls.
+        context = {
             "applications": selectors.my_applications(user=user),
-            "may_create": bool(managed) or is_platform_staff(user),
+            "may_create": bool(organisation_ids_with_roles(user, MANAGING_ROLES)) or is_platform_staff(user),
             "nominations": selectors.nominations_for_user(user=user).exists(),
-        },
+        }
+    return render_listing(
+        request,
+        found,
+        template="exchanges/list.html",
+        results="exchanges/_call_results.html",
+        context=context,
     )
 
 
@@ -174,23 +185,27 @@ def application_list(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect(request.get_full_path())
     queryset, form = selectors.application_list(user=request.user, call=call, filters=request.GET)
+    exports = (
+        {
+            _("Export CSV"): reverse("exchanges:applications-export", args=[call.pk, "csv"]),
+            _("Export XLSX"): reverse("exchanges:applications-export", args=[call.pk, "xlsx"]),
+        }
+        if can.manage
+        else None
+    )
+    # A bulk action applies to the applications ticked on one page: pages are long enough for a call.
+    found = listing(request, form=form, queryset=queryset, exports=exports, page_size=APPLICATIONS_PAGE_SIZE)
     mine = dict(
         Review.objects.filter(reviewer=request.user, application__call=call).values_list(
             "application_id", "score"
         )
     )
-    return render(
+    return render_listing(
         request,
-        "exchanges/applications.html",
-        {
-            "call": call,
-            "can": can,
-            "form": form,
-            "applications": queryset,
-            "my_scores": mine,
-            "bulk_actions": BulkAction.choices,
-            "query": request.GET.urlencode(),
-        },
+        found,
+        template="exchanges/applications.html",
+        results="exchanges/_application_results.html",
+        context={"call": call, "can": can, "my_scores": mine, "bulk_actions": BulkAction.choices},
     )
 
 

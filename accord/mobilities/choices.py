@@ -8,6 +8,8 @@ labels; a test checks that the two stay equal.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accord.core.workflow import TransitionTable
+
 
 class MobilityType(models.TextChoices):
     LONG_TERM_PHYSICAL = "long_term_physical", _("Long-term physical mobility (studies or traineeship)")
@@ -40,15 +42,19 @@ class MobilityStatus(models.TextChoices):
 
 # The whole state machine: every other move is refused. Cancelling is possible until the stay
 # ends; a completed or recognised mobility is history.
-ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
-    MobilityStatus.NOMINATED: frozenset({MobilityStatus.ACCEPTED, MobilityStatus.CANCELLED}),
-    MobilityStatus.ACCEPTED: frozenset({MobilityStatus.LA_APPROVED, MobilityStatus.CANCELLED}),
-    MobilityStatus.LA_APPROVED: frozenset({MobilityStatus.ONGOING, MobilityStatus.CANCELLED}),
-    MobilityStatus.ONGOING: frozenset({MobilityStatus.COMPLETED, MobilityStatus.CANCELLED}),
-    MobilityStatus.COMPLETED: frozenset({MobilityStatus.RECOGNISED}),
-    MobilityStatus.RECOGNISED: frozenset(),
-    MobilityStatus.CANCELLED: frozenset(),
-}
+ALLOWED_TRANSITIONS = TransitionTable(
+    MobilityStatus,
+    {
+        MobilityStatus.NOMINATED: {MobilityStatus.ACCEPTED, MobilityStatus.CANCELLED},
+        MobilityStatus.ACCEPTED: {MobilityStatus.LA_APPROVED, MobilityStatus.CANCELLED},
+        MobilityStatus.LA_APPROVED: {MobilityStatus.ONGOING, MobilityStatus.CANCELLED},
+        MobilityStatus.ONGOING: {MobilityStatus.COMPLETED, MobilityStatus.CANCELLED},
+        MobilityStatus.COMPLETED: {MobilityStatus.RECOGNISED},
+        MobilityStatus.RECOGNISED: set(),
+        MobilityStatus.CANCELLED: set(),
+    },
+    noun=_("mobility"),
+)
 # The moves a person makes by hand; the others follow from signatures, dates and recognition.
 MANUAL_TRANSITIONS = frozenset({MobilityStatus.ACCEPTED, MobilityStatus.CANCELLED})
 # The learning agreement can still change (proposals, signatures) in these statuses.

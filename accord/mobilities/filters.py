@@ -2,12 +2,16 @@
 
 from dataclasses import dataclass
 
+from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from accord.accounts.access import organisation_ids_with_roles
 from accord.accounts.choices import STAFF_ROLES
+from accord.mobilities.choices import MobilityStatus, MobilityType
 
 DIRECTIONS = ("outgoing", "incoming", "mine")
+ANY = [("", "—")]
 
 
 @dataclass(frozen=True)
@@ -50,3 +54,32 @@ class MobilityFilter:
                 | Q(receiving_organisation__name__icontains=term)
             )
         return queryset
+
+
+class MobilityFilterForm(forms.Form):
+    """The list page's filters, read into a ``MobilityFilter``."""
+
+    direction = forms.ChoiceField(
+        label=_("Direction"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            ("outgoing", _("Outgoing")),
+            ("incoming", _("Incoming")),
+            ("mine", _("My own")),
+        ],
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=ANY + MobilityStatus.choices)
+    mobility_type = forms.ChoiceField(label=_("Type"), required=False, choices=ANY + MobilityType.choices)
+    academic_year = forms.CharField(label=_("Academic year"), required=False, max_length=9)
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+    def to_filter(self) -> MobilityFilter:
+        data = self.cleaned_data if self.is_valid() else {}
+        return MobilityFilter(
+            direction=data.get("direction", ""),
+            status=data.get("status", ""),
+            mobility_type=data.get("mobility_type", ""),
+            academic_year=data.get("academic_year", ""),
+            q=data.get("q", ""),
+        )

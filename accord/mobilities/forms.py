@@ -15,38 +15,10 @@ from accord.mobilities.choices import (
     Section,
     SignerRole,
 )
-from accord.mobilities.filters import MobilityFilter
 from accord.mobilities.models import Gender
 from accord.reference.forms import country_choices
 
 EMPTY = [("", "—")]
-
-
-class FilterForm(forms.Form):
-    direction = forms.ChoiceField(
-        label=_("Direction"),
-        required=False,
-        choices=[
-            ("", _("All")),
-            ("outgoing", _("Outgoing")),
-            ("incoming", _("Incoming")),
-            ("mine", _("My own")),
-        ],
-    )
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=EMPTY + MobilityStatus.choices)
-    mobility_type = forms.ChoiceField(label=_("Type"), required=False, choices=EMPTY + MobilityType.choices)
-    academic_year = forms.CharField(label=_("Academic year"), required=False, max_length=9)
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
-
-    def to_filter(self) -> MobilityFilter:
-        data = self.cleaned_data if self.is_valid() else {}
-        return MobilityFilter(
-            direction=data.get("direction", ""),
-            status=data.get("status", ""),
-            mobility_type=data.get("mobility_type", ""),
-            academic_year=data.get("academic_year", ""),
-            q=data.get("q", ""),
-        )
 
 
 class MobilityForm(forms.Form):

@@ -1,26 +1,26 @@
 from django.urls import path
 
-from accord.mobilities import views
+from accord.mobilities.views import grading, learning_agreement, lists, mobility, recognition, transcript
 
 app_name = "mobilities"
 urlpatterns = [
-    path("", views.mobility_list, name="list"),
-    path("new/", views.create, name="create"),
-    path("recognition/", views.recognition_rates, name="rates"),
-    path("grading/", views.grading, name="grading"),
-    path("<int:pk>/", views.detail, name="detail"),
-    path("<int:pk>/status/", views.transition, name="transition"),
-    path("<int:pk>/dates/", views.dates, name="dates"),
-    path("<int:pk>/participant/", views.participant_details, name="participant"),
+    path("", lists.mobility_list, name="list"),
+    path("new/", mobility.create, name="create"),
+    path("recognition/", lists.recognition_rates, name="rates"),
+    path("grading/", grading.grading, name="grading"),
+    path("<int:pk>/", mobility.detail, name="detail"),
+    path("<int:pk>/status/", mobility.transition, name="transition"),
+    path("<int:pk>/dates/", mobility.dates, name="dates"),
+    path("<int:pk>/participant/", mobility.participant_details, name="participant"),
     # The learning agreement: proposals, signatures, comments, delegation, history, PDF
-    path("<int:pk>/propose/", views.propose, name="propose"),
-    path("<int:pk>/sign/", views.sign, name="sign"),
-    path("<int:pk>/comment/", views.comment, name="comment"),
-    path("<int:pk>/delegate/", views.delegate, name="delegate"),
-    path("<int:pk>/versions/", views.versions, name="versions"),
-    path("<int:pk>/pdf/", views.pdf, name="pdf"),
+    path("<int:pk>/propose/", learning_agreement.propose, name="propose"),
+    path("<int:pk>/sign/", learning_agreement.sign, name="sign"),
+    path("<int:pk>/comment/", learning_agreement.comment, name="comment"),
+    path("<int:pk>/delegate/", learning_agreement.delegate, name="delegate"),
+    path("<int:pk>/versions/", learning_agreement.versions, name="versions"),
+    path("<int:pk>/pdf/", learning_agreement.pdf, name="pdf"),
     # After the stay
-    path("<int:pk>/transcript/", views.transcript, name="transcript"),
-    path("<int:pk>/entries/<int:entry_id>/convert/", views.convert_grade, name="convert"),
-    path("<int:pk>/recognition/", views.recognition, name="recognition"),
+    path("<int:pk>/transcript/", transcript.transcript, name="transcript"),
+    path("<int:pk>/entries/<int:entry_id>/convert/", transcript.convert_grade, name="convert"),
+    path("<int:pk>/recognition/", recognition.recognition, name="recognition"),
 ]

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accord.core.workflow import TransitionTable
+
 
 class PartnershipModel(models.TextChoices):
     """The shape of the cooperation, which later decides what agreements and mobilities it needs."""
@@ -28,22 +30,26 @@ class PartnershipStatus(models.TextChoices):
 # the UI should offer them. "closed" is final: a relationship that starts again is a new partnership,
 # so the record of the one that ended stays as it was. "renewed" is an active partnership in a new
 # cycle, so it leads on to the next review exactly as "active" does.
-ALLOWED_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    PartnershipStatus.EXPLORING: (PartnershipStatus.NEGOTIATING, PartnershipStatus.CLOSED),
-    PartnershipStatus.NEGOTIATING: (
-        PartnershipStatus.ACTIVE,
-        PartnershipStatus.EXPLORING,
-        PartnershipStatus.CLOSED,
-    ),
-    PartnershipStatus.ACTIVE: (PartnershipStatus.UNDER_REVIEW, PartnershipStatus.CLOSED),
-    PartnershipStatus.UNDER_REVIEW: (
-        PartnershipStatus.ACTIVE,
-        PartnershipStatus.RENEWED,
-        PartnershipStatus.CLOSED,
-    ),
-    PartnershipStatus.RENEWED: (PartnershipStatus.UNDER_REVIEW, PartnershipStatus.CLOSED),
-    PartnershipStatus.CLOSED: (),
-}
+ALLOWED_TRANSITIONS = TransitionTable(
+    PartnershipStatus,
+    {
+        PartnershipStatus.EXPLORING: (PartnershipStatus.NEGOTIATING, PartnershipStatus.CLOSED),
+        PartnershipStatus.NEGOTIATING: (
+            PartnershipStatus.ACTIVE,
+            PartnershipStatus.EXPLORING,
+            PartnershipStatus.CLOSED,
+        ),
+        PartnershipStatus.ACTIVE: (PartnershipStatus.UNDER_REVIEW, PartnershipStatus.CLOSED),
+        PartnershipStatus.UNDER_REVIEW: (
+            PartnershipStatus.ACTIVE,
+            PartnershipStatus.RENEWED,
+            PartnershipStatus.CLOSED,
+        ),
+        PartnershipStatus.RENEWED: (PartnershipStatus.UNDER_REVIEW, PartnershipStatus.CLOSED),
+        PartnershipStatus.CLOSED: (),
+    },
+    noun=_("partnership"),
+)
 
 # Moving into these statuses needs a reason, because someone will later ask why.
 REASON_REQUIRED = frozenset({PartnershipStatus.CLOSED})

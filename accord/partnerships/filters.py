@@ -20,7 +20,10 @@ class PartnershipFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     status = forms.ChoiceField(label=_("Status"), required=False)
     model = forms.ChoiceField(label=_("Model"), required=False)
-    organisation = forms.IntegerField(label=_("Member organisation"), required=False)
+    # Narrowed to by address (?organisation=<id>), as the API does; the page offers no picker for it.
+    organisation = forms.IntegerField(
+        label=_("Member organisation"), required=False, widget=forms.HiddenInput
+    )
     ordering = forms.ChoiceField(
         label=_("Order by"), required=False, choices=[(key, key) for key in ORDERINGS]
     )

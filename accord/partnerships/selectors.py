@@ -66,7 +66,7 @@ def get_partnership_for_user(
 
 
 def allowed_next_statuses(*, partnership: Partnership) -> tuple[str, ...]:
-    return ALLOWED_TRANSITIONS[partnership.status]
+    return ALLOWED_TRANSITIONS.targets(partnership.status)
 
 
 def partnership_permissions(*, user, partnership: Partnership) -> dict[str, bool]:

@@ -133,14 +133,7 @@ def call_update(*, actor, call: Call, **fields: Any) -> Call:
 
 
 def _transition(call: Call, to: str) -> None:
-    if to not in ALLOWED_TRANSITIONS[call.status]:
-        allowed = ", ".join(sorted(ALLOWED_TRANSITIONS[call.status])) or _("none")
-        raise Conflict(
-            _("A call that is %(status)s cannot become %(to)s (possible: %(allowed)s).")
-            % {"status": call.get_status_display().lower(), "to": to, "allowed": allowed},
-            code="wrong_status",
-            field="status",
-        )
+    ALLOWED_TRANSITIONS.require(call.status, to, code="wrong_status", field="status")
     call.status = to
 
 

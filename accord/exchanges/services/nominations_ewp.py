@@ -86,7 +86,7 @@ def nomination_mobility_create(*, actor, nomination: Nomination, on_network: boo
 def nomination_mobility_cancel(*, actor, nomination: Nomination, reason: str) -> None:
     """Re-allocation cancelled ``nomination``: its mobility (if one was made for EWP) goes with it."""
     mobility = Mobility.objects.filter(source=MobilitySource.NOMINATION, source_id=nomination.pk).first()
-    if mobility is not None and MobilityStatus.CANCELLED in ALLOWED_TRANSITIONS[mobility.status]:
+    if mobility is not None and ALLOWED_TRANSITIONS.allowed(mobility.status, MobilityStatus.CANCELLED):
         mobility_services.mobility_transition(
             actor=actor, mobility=mobility, to_status=MobilityStatus.CANCELLED, reason=reason
         )

@@ -39,6 +39,29 @@ def test_the_list_shows_calls_and_my_applications(client, personas, call, applic
     assert call.title in page and "My applications" in page
 
 
+def test_the_calls_are_filtered_and_refreshed_in_place(client, personas, call, application):
+    client.force_login(personas.student)
+    call_link = f'href="{reverse("exchanges:call", args=[call.pk])}"'
+    html = client.get(reverse("exchanges:list"), {"status": "draft"}).content.decode()
+    assert call_link not in html and "No call to show." in html
+    words = call.title[:5]
+    response = client.get(reverse("exchanges:list"), {"q": words, "status": ""}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert call_link in html and "<html" not in html and "My applications" not in html
+    assert response["HX-Push-Url"] == f"{reverse('exchanges:list')}?q={words}"
+
+
+def test_the_applications_list_offers_exports_with_its_filters_to_coordinators(
+    client, personas, call, application
+):
+    url = reverse("exchanges:applications", args=[call.pk])
+    client.force_login(personas.coordinator)
+    html = client.get(url, {"status": "submitted"}).content.decode()
+    assert f"{url}export.csv?status=submitted" in html and application.student.username in html
+    client.force_login(personas.teacher)
+    assert "export.csv" not in client.get(url).content.decode()
+
+
 def test_a_student_applies_with_rank_selects(client, personas, call, places, students):
     client.force_login(students[1])
     data = {

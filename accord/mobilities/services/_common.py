@@ -2,9 +2,9 @@
 
 from django.db import transaction
 
-from accord.core.errors import Conflict, PermissionDenied
+from accord.core.errors import PermissionDenied
 from accord.mobilities import notifications
-from accord.mobilities.choices import ALLOWED_TRANSITIONS, EventKind, MobilityStatus
+from accord.mobilities.choices import ALLOWED_TRANSITIONS, EventKind
 from accord.mobilities.models import Mobility, MobilityEvent, MobilityTransition
 from accord.mobilities.querysets import MobilityAction, mobility_may
 
@@ -32,14 +32,7 @@ def event(mobility: Mobility, kind: EventKind, actor, message: str = "") -> None
 
 def move(mobility: Mobility, to_status: str, *, actor, reason: str = "") -> None:
     """Move along the state machine (the caller holds the lock) and log the transition."""
-    allowed = ALLOWED_TRANSITIONS[mobility.status]
-    if to_status not in allowed:
-        listed = ", ".join(str(MobilityStatus(status).label) for status in sorted(allowed)) or "none (final)"
-        raise Conflict(
-            f"A mobility that is {MobilityStatus(mobility.status).label.lower()} cannot become "
-            f"{MobilityStatus(to_status).label.lower()}; allowed next: {listed}.",
-            code="invalid_transition",
-        )
+    ALLOWED_TRANSITIONS.require(mobility.status, to_status, code="invalid_transition")
     MobilityTransition.objects.create(
         mobility=mobility, from_status=mobility.status, to_status=to_status, actor=actor, reason=reason
     )

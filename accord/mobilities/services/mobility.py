@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from accord.accounts.access import is_platform_staff, organisation_ids_with_roles
 from accord.accounts.choices import MANAGING_ROLES, STAFF_ROLES, Role
 from accord.algorithms.mobility.duration import mobility_duration
-from accord.core.errors import Conflict, PermissionDenied, ValidationFailed
+from accord.core.errors import PermissionDenied, ValidationFailed
 from accord.core.events import publish
 from accord.mobilities import events, remote
 from accord.mobilities.choices import (
@@ -274,8 +274,7 @@ def mobility_transition(*, actor, mobility: Mobility, to_status: str, reason: st
     """
     _check_transition(actor, mobility, to_status, reason)
     if remote.is_copy(mobility):
-        if to_status not in ALLOWED_TRANSITIONS[mobility.status]:
-            raise _refused_move(mobility, to_status)
+        ALLOWED_TRANSITIONS.require(mobility.status, to_status, code="invalid_transition")
         remote.forward(mobility, _remote_act(mobility, to_status), actor=actor, reason=reason.strip())
     return _transition(actor=actor, mobility=mobility, to_status=to_status, reason=reason.strip())
 
@@ -293,17 +292,6 @@ def _transition(*, actor, mobility: Mobility, to_status: str, reason: str) -> Mo
     move(mobility, to_status, actor=actor, reason=reason)
     publish(events.MobilityStatusChanged(mobility, from_status=from_status, to_status=to_status))
     return mobility
-
-
-def _refused_move(mobility: Mobility, to_status: str) -> Conflict:
-    return Conflict(
-        _("A mobility that is %(status)s cannot become %(target)s.")
-        % {
-            "status": MobilityStatus(mobility.status).label.lower(),
-            "target": MobilityStatus(to_status).label.lower(),
-        },
-        code="invalid_transition",
-    )
 
 
 @transaction.atomic

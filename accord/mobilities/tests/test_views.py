@@ -76,6 +76,15 @@ def test_the_list_and_its_work_queues_run_a_bounded_number_of_queries(
     assert page.count("Partner University") >= 5
 
 
+def test_filtering_the_list_refreshes_only_the_results(client, personas, agreement):
+    create(personas, agreement, planned_start=date(2026, 9, 1))
+    client.force_login(personas.coordinator)
+    response = client.get("/mobilities/?direction=incoming&q=", HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "<html" not in html and "No mobilities match." in html
+    assert response["HX-Push-Url"] == "/mobilities/?direction=incoming"
+
+
 def test_grading_page_imports_a_table(client, personas):
     services.scale_save(
         actor=personas.coordinator, organisation=personas.home, name="Polish", passing_grades="5,4,3"

@@ -417,7 +417,7 @@ def test_city_picker_offers_matching_cities(client, personas, monkeypatch):
         asked.append((query, country_code))
         return [warsaw] if "warsaw".startswith(query.lower()) else []
 
-    monkeypatch.setattr("accord.organisations.views.search_cities", search_cities)
+    monkeypatch.setattr("accord.organisations.views.directory.search_cities", search_cities)
     html = _page(client, personas.admin, "/organisations/cities/?city=Warsa&country_code=PL")
     assert asked == [("Warsa", "PL")]
     assert f'<option value="{WARSAW}" data-name="Warsaw"' in html

@@ -16,7 +16,7 @@ from accord.accounts.access import Action
 from accord.core import errors
 from accord.core.http import domain_errors_as_http, is_htmx
 from accord.organisations import selectors, services
-from accord.organisations.forms_factsheet import FactsheetForms
+from accord.organisations.forms import FactsheetForms
 from accord.organisations.models import Organisation
 
 

@@ -27,7 +27,7 @@ from accord.agreements.forms import (
 )
 from accord.agreements.models import Agreement
 from accord.agreements.querysets import AgreementAction
-from accord.agreements.views import agreement_for, detail_url, partner_choices, render_agreement
+from accord.agreements.views.page import agreement_for, detail_url, partner_choices, render_agreement
 from accord.core import errors
 from accord.core.forms import add_domain_errors
 from accord.core.http import domain_errors_as_http, is_htmx
@@ -72,10 +72,6 @@ def _form_response(
         response["HX-Reswap"] = "outerHTML"
         return response
     return render(request, "agreements/_condition_row_form.html" if row else fragment, page_context)
-
-
-# ---------------------------------------------------------------------------------------------------
-# Conditions and terms
 
 
 @login_required
@@ -177,10 +173,6 @@ def terms_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_response(request, "agreements/_terms_form.html", context)
 
 
-# ---------------------------------------------------------------------------------------------------
-# Sharing and approving: refusals (a stale page, a hash that differs) come back as messages
-
-
 @login_required
 @require_POST
 @domain_errors_as_http
@@ -238,10 +230,6 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
         _("Version %(number)s is approved for %(organisation)s.")
         % {"number": approval.version.number, "organisation": approval.organisation.name},
     )
-
-
-# ---------------------------------------------------------------------------------------------------
-# Renewing and terminating
 
 
 def _action_page(request: HttpRequest, agreement: Agreement, form, **context) -> HttpResponse:
@@ -313,10 +301,6 @@ def terminate(request: HttpRequest, pk: int) -> HttpResponse:
         action="agreements:terminate",
         danger=True,
     )
-
-
-# ---------------------------------------------------------------------------------------------------
-# Attachments (downloading is in ``views``: it only reads)
 
 
 @login_required

@@ -38,7 +38,7 @@ from accord.partnerships.forms import (
 )
 from accord.partnerships.models import Partnership
 from accord.partnerships.querysets import PartnershipAction
-from accord.partnerships.views_sections import (
+from accord.partnerships.views.sections import (
     confirm_delete,
     partnership_for,
     refusal,
@@ -106,10 +106,6 @@ def _objective_slot(objective) -> str:
 
 def _indicator_slot(indicator) -> str:
     return f"objective-{indicator.objective_id}"
-
-
-# ---------------------------------------------------------------------------------------------------
-# Objectives, indicators, yearly targets: the coordinating organisation's to change
 
 
 OBJECTIVE = EntryKind(
@@ -186,10 +182,6 @@ TARGET = EntryKind(
     saved=_("Target saved."),
     deleted=_("Target deleted."),
 )
-
-# ---------------------------------------------------------------------------------------------------
-# Measured figures and the collaboration log: any member's admins and coordinators record them,
-# and may edit and delete what they recorded
 
 
 ACTUAL = EntryKind(
@@ -293,10 +285,6 @@ ACTION_ITEM = EntryKind(
     saved=_("Action item saved."),
     deleted=_("Action item deleted."),
 )
-
-
-# ---------------------------------------------------------------------------------------------------
-# The views, the same for every kind
 
 
 def _posted(request: HttpRequest):

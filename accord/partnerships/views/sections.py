@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accord.core import errors
-from accord.core.http import domain_errors_as_http, is_htmx
+from accord.core.http import domain_errors_as_http, is_htmx, small_form_response
 from accord.partnerships import selectors, services
 from accord.partnerships.choices import ActionItemStatus, MemberRole, PartnershipStatus
 from accord.partnerships.forms import TransitionForm, add_domain_errors
@@ -54,10 +54,6 @@ def require_entry_editor(request: HttpRequest, partnership: Partnership, entry) 
     """Refuse an entry's forms up front with the rule the service applies on saving."""
     if not may_edit_entry(request, permissions(request, partnership), entry):
         raise errors.PermissionDenied(services.ENTRY_REFUSED)
-
-
-# ---------------------------------------------------------------------------------------------------
-# Context builders, one per section
 
 
 def lifecycle_context(
@@ -170,10 +166,6 @@ def section_context(request: HttpRequest, partnership: Partnership, section: str
     }
 
 
-# ---------------------------------------------------------------------------------------------------
-# The flow of the small forms
-
-
 def section_done(
     request: HttpRequest, partnership: Partnership, section: str, message: str, *, error: bool = False
 ) -> HttpResponse:
@@ -210,16 +202,15 @@ def form_page(
     request: HttpRequest, partnership: Partnership, *, section: str, slot: str, **context
 ) -> HttpResponse:
     """A small form: as a fragment in its slot of the section (htmx) or as a page of its own."""
-    context = {"partnership": partnership, "section": section, "slot": slot, **context}
-    if is_htmx(request):
-        first_field = next(iter(context["form"].fields.values()))
-        first_field.widget.attrs["autofocus"] = True  # keyboard users land in the form swapped in
-        response = render(request, "partnerships/_small_form.html", {**context, "inline": True})
-        if request.method == "POST":  # refused: show the errors in the form, not in place of the section
-            response["HX-Retarget"] = f"#{slot}-form-slot"
-            response["HX-Reswap"] = "innerHTML"
-        return response
-    return render(request, "partnerships/small_form.html", context)
+    context = {
+        "partnership": partnership,
+        "section": section,
+        "slot": slot,
+        "section_url": reverse(f"partnerships:{section}", args=[partnership.pk]),
+        "back_url": reverse("partnerships:detail", args=[partnership.pk]) + f"#{section}",
+        **context,
+    }
+    return small_form_response(request, context, slot=slot, page="partnerships/small_form.html")
 
 
 def save_form(

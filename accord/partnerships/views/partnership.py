@@ -1,26 +1,18 @@
-"""The partnership pages: thin shells over ``selectors`` (reads) and ``services`` (writes).
-
-This module holds the list, the detail page, creating and editing, the lifecycle and the members;
-``views_log`` the objectives and the collaboration log; ``views_sections`` the sections of the
-detail page and the flow shared by their small forms. Who may do what is decided by the selectors
-and services: a partnership the user may not see answers 404, an action they may not take 403, and
-refused input comes back as form errors next to the fields.
-"""
+"""The list of partnerships, a partnership's page, creating and editing it, its lifecycle and its members."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.accounts.access import Action, is_platform_staff, organisation_ids_for
 from accord.core import errors
 from accord.core.http import domain_errors_as_http, is_htmx
+from accord.core.listing import listing, render_listing
 from accord.organisations import selectors as directory
 from accord.organisations.models import Contact
 from accord.partnerships import selectors, services
@@ -36,7 +28,7 @@ from accord.partnerships.forms import (
     humanise_orderings,
 )
 from accord.partnerships.querysets import PartnershipAction
-from accord.partnerships.views_sections import (
+from accord.partnerships.views.sections import (
     SECTIONS,
     confirm_delete,
     lifecycle_context,
@@ -49,12 +41,7 @@ from accord.partnerships.views_sections import (
     service_accepts,
 )
 
-PAGE_SIZE = 25
 PARTNERSHIP_FIELDS = ("title", "model", "description", "start_date", "end_date")
-
-
-# ---------------------------------------------------------------------------------------------------
-# List, detail, creating and editing
 
 
 @login_required
@@ -62,24 +49,15 @@ PARTNERSHIP_FIELDS = ("title", "model", "description", "start_date", "end_date")
 def partnership_list(request: HttpRequest) -> HttpResponse:
     queryset, form = selectors.partnership_list(user=request.user, filters=request.GET)
     humanise_orderings(form)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    # Empty filters are left out of the page links and of the address htmx puts in the history.
-    query = QueryDict(mutable=True)
-    for key, values in request.GET.lists():
-        if key != "page" and (kept := [value for value in values if value.strip()]):
-            query.setlist(key, kept)
     coordinator_ids = _coordinator_ids(request)
     may_create = coordinator_ids is None or bool(coordinator_ids)
-    context = {"form": form, "page": page, "query": query, "may_create": may_create}
-    if is_htmx(request):
-        response = render(request, "partnerships/_results.html", context)
-        if page.number > 1:
-            query["page"] = str(page.number)
-        response["HX-Push-Url"] = request.path + (f"?{query.urlencode()}" if query else "")
-    else:
-        response = render(request, "partnerships/list.html", context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_listing(
+        request,
+        listing(request, form=form, queryset=queryset),
+        template="partnerships/list.html",
+        results="partnerships/_results.html",
+        context={"may_create": may_create},
+    )
 
 
 @login_required
@@ -166,10 +144,6 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "partnerships/edit.html", {"form": form, "partnership": partnership})
 
 
-# ---------------------------------------------------------------------------------------------------
-# Lifecycle
-
-
 @login_required
 @require_POST
 @domain_errors_as_http
@@ -195,10 +169,6 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
     if is_htmx(request):
         return render(request, "partnerships/_lifecycle.html", context)
     return render(request, "partnerships/transition.html", context)
-
-
-# ---------------------------------------------------------------------------------------------------
-# Members
 
 
 @login_required

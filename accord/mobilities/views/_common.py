@@ -1,0 +1,87 @@
+"""What the mobility pages share: finding the mobility for the user, and showing a service's refusal on the
+form or as a message."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.http import HttpRequest
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from accord.core import errors
+from accord.mobilities import selectors
+from accord.mobilities.querysets import MobilityAction
+
+
+def user_by_name(text: str):
+    found = get_user_model().objects.filter(Q(username=text.strip()) | Q(email__iexact=text.strip())).first()
+    if found is None:
+        raise errors.ValidationFailed({"participant": _("No user with this username or e-mail.")})
+    return found
+
+
+def _show(form, error: errors.DomainError, aliases: dict[str, str] | None = None) -> None:
+    """Put a service's refusal on the form: under the field it names, else above the form."""
+    if isinstance(error, errors.ValidationFailed):
+        for key, messages_ in error.errors.items():
+            field = (aliases or {}).get(key, key)
+            for message in messages_:
+                form.add_error(
+                    field if field in form.fields else None,
+                    f"{key}: {message}" if field not in form.fields else message,
+                )
+    else:
+        form.add_error(None, error.message)
+
+
+def attempt(request: HttpRequest, form, action: Callable, success: str, aliases=None) -> bool:
+    try:
+        action()
+    except (errors.NotFound, errors.PermissionDenied):
+        raise
+    except errors.DomainError as error:
+        _show(form, error, aliases)
+        return False
+    messages.success(request, success)
+    return True
+
+
+def mobility_for(request, pk, action=MobilityAction.VIEW):
+    return selectors.get_mobility_for_user(user=request.user, pk=pk, action=action)
+
+
+def back(pk: int):
+    return redirect("mobilities:detail", pk=pk)
+
+
+def _flash(request, error: errors.DomainError) -> None:
+    if isinstance(error, errors.ValidationFailed):
+        for key, messages_ in error.errors.items():
+            for message in messages_:
+                messages.error(request, f"{key}: {message}")
+    else:
+        messages.error(request, error.message)
+
+
+def act_and_return(request: HttpRequest, pk: int, form, action: Callable[[dict], object], done: str):
+    """The small forms of the mobility page: run ``action`` on the form's data, say how it went, and
+    go back to the page, where the outcome shows as a message."""
+    if not form.is_valid():
+        for field, field_errors in form.errors.items():
+            for message in field_errors:
+                messages.error(
+                    request, f"{form.fields[field].label}: {message}" if field in form.fields else message
+                )
+        return back(pk)
+    try:
+        action(form.cleaned_data)
+    except (errors.NotFound, errors.PermissionDenied):
+        raise
+    except errors.DomainError as error:
+        # Refusals, including the sending node's answer for a copy, show on the page.
+        _flash(request, error)
+    else:
+        messages.success(request, done)
+    return back(pk)

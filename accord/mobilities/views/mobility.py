@@ -1,0 +1,180 @@
+"""Recording a mobility, its page, its status, the actual dates and the student's details for EWP."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accord.accounts.access import is_platform_staff, organisation_ids_with_roles
+from accord.accounts.choices import MANAGING_ROLES
+from accord.agreements.models import Agreement
+from accord.core import errors
+from accord.core.http import domain_errors_as_http
+from accord.mobilities import forms, selectors, services
+from accord.mobilities.choices import Section
+from accord.mobilities.models import ParticipantDetails
+from accord.mobilities.querysets import MobilityAction, mobility_may
+from accord.mobilities.views._common import act_and_return, attempt, back, mobility_for, user_by_name
+from accord.organisations.models import Organisation
+
+
+@login_required
+@domain_errors_as_http
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    managing = organisation_ids_with_roles(request.user, MANAGING_ROLES)
+    sending = (
+        Organisation.objects.all()
+        if is_platform_staff(request.user)
+        else Organisation.objects.filter(pk__in=managing)
+    )
+    if not sending.exists():
+        raise errors.PermissionDenied(
+            _("Only admins and coordinators of a sending institution create mobilities.")
+        )
+    agreements = Agreement.objects.for_user(request.user).filter(approved_version__isnull=False)
+    form = forms.MobilityForm(
+        request.POST or None,
+        sending=sending,
+        receiving=Organisation.objects.order_by("name"),
+        agreements=agreements,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        created = {}
+
+        def action():
+            created["mobility"] = services.mobility_create(
+                actor=request.user,
+                participant=user_by_name(data["participant"]),
+                mobility_type=data["mobility_type"],
+                sending_organisation=sending.get(pk=data["sending_organisation"]),
+                receiving_organisation=Organisation.objects.get(pk=data["receiving_organisation"]),
+                agreement=agreements.get(pk=data["agreement"]) if data["agreement"] else None,
+                condition_key=data["condition_key"],
+                academic_year=data["academic_year"],
+                planned_start=data["planned_start"],
+                planned_end=data["planned_end"],
+                eqf_level=data["eqf_level"],
+                isced_code=data["isced_code"],
+                language=data["language"],
+                cefr_level=data["cefr_level"],
+            )
+
+        aliases = {
+            "participant_id": "participant",
+            "agreement_id": "agreement",
+            "receiving_organisation_id": "receiving_organisation",
+        }
+        if attempt(request, form, action, _("Mobility recorded."), aliases):
+            return redirect("mobilities:detail", pk=created["mobility"].pk)
+    return render(
+        request, "mobilities/form_page.html", {"form": form, "title": _("New mobility"), "multipart": False}
+    )
+
+
+@login_required
+@domain_errors_as_http
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    mobility = mobility_for(request, pk)
+    overview = selectors.agreement_overview(user=request.user, mobility=mobility)
+    transcript = getattr(mobility, "transcript", None)
+    entries = list(transcript.entries.select_related("conversion")) if transcript else []
+    context = {
+        "mobility": mobility,
+        "overview": overview,
+        "transcript": transcript,
+        "entries": entries,
+        "recognised": list(mobility.recognised_components.all()),
+        "recognised_total": sum(r.credits for r in mobility.recognised_components.all()),
+        "transitions": mobility.transitions.select_related("actor"),
+        "events": mobility.events.select_related("actor")[:50],
+        "may_manage": mobility_may(request.user, MobilityAction.MANAGE, mobility),
+        "may_receive": mobility_may(request.user, MobilityAction.RECEIVE, mobility),
+        "is_participant": mobility.participant_id == request.user.pk,
+        "has_participant_details": ParticipantDetails.objects.filter(user=mobility.participant).exists(),
+        "sections": dict(Section.choices),
+        "sign_form": forms.SignForm(),
+        "comment_form": forms.CommentForm(),
+        "delegate_form": forms.DelegateForm(),
+        "transition_form": forms.TransitionForm(),
+        "dates_form": forms.DatesForm(
+            initial={"actual_start": mobility.actual_start, "actual_end": mobility.actual_end}
+        ),
+    }
+    return render(request, "mobilities/detail.html", context)
+
+
+@login_required
+@domain_errors_as_http
+@require_POST
+def transition(request: HttpRequest, pk: int) -> HttpResponse:
+    mobility = mobility_for(request, pk)
+    return act_and_return(
+        request,
+        pk,
+        forms.TransitionForm(request.POST),
+        lambda data: services.mobility_transition(
+            actor=request.user, mobility=mobility, to_status=data["status"], reason=data["reason"]
+        ),
+        _("Status changed."),
+    )
+
+
+@login_required
+@domain_errors_as_http
+@require_http_methods(["GET", "POST"])
+def dates(request: HttpRequest, pk: int) -> HttpResponse:
+    mobility = mobility_for(request, pk, MobilityAction.RECEIVE)
+    form = forms.DatesForm(
+        request.POST or None,
+        initial={"actual_start": mobility.actual_start, "actual_end": mobility.actual_end},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+
+        def action():
+            services.mobility_record_dates(
+                actor=request.user,
+                mobility=mobility,
+                actual_start=data["actual_start"],
+                actual_end=data["actual_end"],
+            )
+
+        if attempt(request, form, action, _("Dates recorded; the duration was recomputed.")):
+            return back(pk)
+    return render(
+        request,
+        "mobilities/form_page.html",
+        {"form": form, "title": _("Arrival and departure"), "mobility": mobility},
+    )
+
+
+@login_required
+@domain_errors_as_http
+@require_http_methods(["GET", "POST"])
+def participant_details(request: HttpRequest, pk: int) -> HttpResponse:
+    """What EWP must know of the student before the nomination goes to a partner on another node."""
+    mobility = mobility_for(request, pk, MobilityAction.MANAGE)
+    recorded = ParticipantDetails.objects.filter(user=mobility.participant).first()
+    initial = (
+        {field: getattr(recorded, field) for field in ("birth_date", "nationality", "gender", "global_id")}
+        if recorded
+        else {}
+    )
+    form = forms.ParticipantDetailsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+
+        def action():
+            services.participant_details_save(
+                actor=request.user, participant=mobility.participant, **form.cleaned_data
+            )
+
+        if attempt(request, form, action, _("Student details recorded.")):
+            return back(pk)
+    return render(
+        request,
+        "mobilities/form_page.html",
+        {"form": form, "title": _("Student details for EWP"), "mobility": mobility},
+    )

@@ -1,0 +1,220 @@
+"""A partnership: setting it up, editing it, its members and its lifecycle."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import transaction
+
+from accord.accounts.access import Action, may
+from accord.core.errors import Conflict, PermissionDenied, ValidationFailed
+from accord.core.validation import clean_or_fail
+from accord.partnerships.choices import ALLOWED_TRANSITIONS, REASON_REQUIRED, MemberRole, PartnershipStatus
+from accord.partnerships.models import IndicatorTarget, Partnership, PartnershipMember, PartnershipTransition
+from accord.partnerships.querysets import PartnershipAction
+from accord.partnerships.services._common import assign, member_organisation_ids, require, year_range
+
+
+def _refuse_if_closed(partnership: Partnership) -> None:
+    if partnership.status == PartnershipStatus.CLOSED:
+        raise Conflict("This partnership is closed; its record and members can no longer be changed.")
+
+
+def _check_contacts(contacts: Sequence, member_ids: set[int]) -> None:
+    for contact in contacts:
+        if contact.organisation_id not in member_ids:
+            raise ValidationFailed(
+                {
+                    "responsible_contacts": f"{contact} works at {contact.organisation}, "
+                    "which is not a member of this partnership."
+                }
+            )
+
+
+def _check_dates(partnership: Partnership) -> None:
+    start, end = partnership.start_date, partnership.end_date
+    if start and end and end < start:
+        raise ValidationFailed({"end_date": "The end date cannot be before the start date."})
+
+
+PARTNERSHIP_FIELDS = ("title", "model", "description", "start_date", "end_date")
+
+
+def _check_members(members: Sequence[tuple[Any, str]]) -> Any:
+    """Refuse a member list that is not a partnership; return the coordinating organisation."""
+    seen: set[int] = set()
+    for organisation, role in members:
+        if role not in MemberRole.values:
+            raise ValidationFailed(
+                {"members": f"'{role}' is not a member role; choose one of: {', '.join(MemberRole.values)}."}
+            )
+        if organisation.pk in seen:
+            raise ValidationFailed(
+                {"members": f"{organisation} is listed twice: an organisation cannot partner with itself."}
+            )
+        seen.add(organisation.pk)
+    if len(seen) < 2:
+        raise ValidationFailed({"members": "A partnership needs at least two different organisations."})
+    coordinators = [organisation for organisation, role in members if role == MemberRole.COORDINATOR]
+    if len(coordinators) != 1:
+        raise ValidationFailed(
+            {"members": f"A partnership needs exactly one coordinator; {len(coordinators)} were given."}
+        )
+    return coordinators[0]
+
+
+@transaction.atomic
+def partnership_create(
+    *,
+    actor,
+    members: Sequence[tuple[Any, str]],
+    responsible_contacts: Sequence = (),
+    **data: Any,
+) -> Partnership:
+    """Set up a partnership with its members (``(organisation, role)`` pairs) in status exploring.
+
+    The coordinating organisation's admins and coordinators (or platform staff) set it up, since
+    that organisation will own the record.
+    """
+    members = list(members)
+    coordinator = _check_members(members)
+    if not may(actor, Action.MANAGE, coordinator.pk):
+        raise PermissionDenied(
+            f"Only admins and coordinators of {coordinator} can set up a partnership it coordinates."
+        )
+    contacts = list(responsible_contacts)
+    _check_contacts(contacts, {organisation.pk for organisation, _role in members})
+    partnership = Partnership(created_by=actor)
+    assign(partnership, data, PARTNERSHIP_FIELDS)
+    _check_dates(partnership)
+    clean_or_fail(partnership)
+    partnership.save()
+    PartnershipMember.objects.bulk_create(
+        PartnershipMember(partnership=partnership, organisation=organisation, role=role)
+        for organisation, role in members
+    )
+    partnership.responsible_contacts.set(contacts)
+    PartnershipTransition.objects.create(
+        partnership=partnership, from_status="", to_status=partnership.status, actor=actor
+    )
+    return partnership
+
+
+def _lock(partnership: Partnership) -> Partnership:
+    return Partnership.objects.select_for_update().get(pk=partnership.pk)
+
+
+def _check_target_years(partnership: Partnership) -> None:
+    first, last = year_range(partnership)
+    years = set(
+        IndicatorTarget.objects.filter(indicator__objective__partnership=partnership).values_list(
+            "year", flat=True
+        )
+    )
+    if first is not None and (before := sorted(y for y in years if y < first)):
+        raise ValidationFailed({"start_date": f"Targets exist for {before[0]}, before the new start date."})
+    if last is not None and (after := sorted(y for y in years if y > last)):
+        raise ValidationFailed({"end_date": f"Targets exist for {after[-1]}, after the new end date."})
+
+
+@transaction.atomic
+def partnership_update(*, actor, partnership: Partnership, **data: Any) -> Partnership:
+    locked = _lock(partnership)
+    require(actor, PartnershipAction.CHANGE, locked)
+    _refuse_if_closed(locked)
+    assign(locked, data, PARTNERSHIP_FIELDS)
+    _check_dates(locked)
+    if "start_date" in data or "end_date" in data:
+        _check_target_years(locked)
+    if "responsible_contacts" in data:
+        contacts = list(data["responsible_contacts"])
+        _check_contacts(contacts, member_organisation_ids(locked))
+    clean_or_fail(locked)
+    locked.save()
+    if "responsible_contacts" in data:
+        locked.responsible_contacts.set(contacts)
+    return locked
+
+
+@transaction.atomic
+def partnership_member_add(
+    *, actor, partnership: Partnership, organisation, role: str = MemberRole.PARTNER
+) -> PartnershipMember:
+    locked = _lock(partnership)
+    require(actor, PartnershipAction.CHANGE, locked)
+    _refuse_if_closed(locked)
+    if role == MemberRole.COORDINATOR:
+        raise ValidationFailed(
+            {"role": "A partnership has one coordinator; hand coordination over by changing a member's role."}
+        )
+    if organisation.pk in member_organisation_ids(locked):
+        raise ValidationFailed({"organisation": f"{organisation} is already a member of this partnership."})
+    member = PartnershipMember(partnership=locked, organisation=organisation, role=role)
+    clean_or_fail(member)
+    member.save()
+    return member
+
+
+@transaction.atomic
+def partnership_member_update(*, actor, member: PartnershipMember, role: str) -> PartnershipMember:
+    """Change a member's role. Making a member the coordinator hands coordination (and with it the
+    ownership of the record) over: the previous coordinator becomes a partner."""
+    locked = _lock(member.partnership)
+    require(actor, PartnershipAction.CHANGE, locked)
+    _refuse_if_closed(locked)
+    if role not in MemberRole.values:
+        raise ValidationFailed({"role": f"'{role}' is not a member role."})
+    if member.role == MemberRole.COORDINATOR and role != MemberRole.COORDINATOR:
+        raise ValidationFailed(
+            {"role": f"{member.organisation} coordinates this partnership; make another member coordinator."}
+        )
+    if role == MemberRole.COORDINATOR and member.role != MemberRole.COORDINATOR:
+        # The previous coordinator steps down first: the database allows only one at a time.
+        locked.members.filter(role=MemberRole.COORDINATOR).update(role=MemberRole.PARTNER)
+    member.role = role
+    clean_or_fail(member)
+    member.save()
+    return member
+
+
+@transaction.atomic
+def partnership_member_remove(*, actor, member: PartnershipMember) -> None:
+    """Remove a member; its people stop being the partnership's responsible contacts."""
+    locked = _lock(member.partnership)
+    require(actor, PartnershipAction.CHANGE, locked)
+    _refuse_if_closed(locked)
+    if member.role == MemberRole.COORDINATOR:
+        raise ValidationFailed({"member": "The coordinator cannot be removed; hand coordination over first."})
+    if locked.members.count() <= 2:
+        raise ValidationFailed(
+            {"member": f"A partnership needs at least two organisations; {member.organisation} is needed."}
+        )
+    locked.responsible_contacts.remove(
+        *locked.responsible_contacts.filter(organisation_id=member.organisation_id)
+    )
+    member.delete()
+
+
+@transaction.atomic
+def partnership_transition(
+    *, actor, partnership: Partnership, to_status: str, reason: str = ""
+) -> PartnershipTransition:
+    """Move the partnership to ``to_status`` if the lifecycle allows it, and record the step.
+
+    The row is locked so that two people moving the same partnership at once cannot both succeed
+    from the same starting status.
+    """
+    locked = _lock(partnership)
+    require(actor, PartnershipAction.CHANGE, locked)
+    if to_status not in PartnershipStatus.values:
+        statuses = ", ".join(PartnershipStatus.values)
+        raise ValidationFailed({"to_status": f"'{to_status}' is not a status; the statuses are {statuses}."})
+    ALLOWED_TRANSITIONS.require(locked.status, to_status, field="to_status")
+    reason = (reason or "").strip()
+    if to_status in REASON_REQUIRED and not reason:
+        raise ValidationFailed({"reason": f"Give a reason for moving the partnership to {to_status}."})
+    transition = PartnershipTransition.objects.create(
+        partnership=locked, from_status=locked.status, to_status=to_status, actor=actor, reason=reason
+    )
+    locked.status = to_status
+    locked.save(update_fields=["status", "updated_at"])
+    return transition
