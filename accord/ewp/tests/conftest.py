@@ -383,6 +383,8 @@ def nodes(live_server, settings, tmp_path, node_b_template):
     settings.ACCORD_EWP_REGISTRY_CATALOGUE = str(tmp_path / "catalogue.xml")
     settings.ACCORD_EWP_BASE_URL = live_server.url
     assert node_private_key() is not None
-    b.start(node_b_template)
-    yield b
-    b.stop()
+    try:
+        b.start(node_b_template)
+        yield b
+    finally:
+        b.stop()
