@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 LOCK := requirements/lock.txt
+# pytest-xdist workers for `make test` (auto: one per CPU); TEST_WORKERS=0 runs the suite in one process.
+TEST_WORKERS ?= auto
 
 .PHONY: run test install install-dev lint typecheck format migrate demo lock clean benchmarks
 
@@ -49,7 +51,7 @@ format: install-dev
 test: install-dev lint typecheck
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 benchmarks: install-dev
 	$(BIN)/python benchmarks/allocation.py

@@ -1,15 +1,19 @@
 """Persona fixtures shared by every app's tests.
 
 ``home`` is the organisation the personas work for, ``partner_org`` a second institution (later the
-partner in partnerships), ``outsider_org`` a third with no relation to either.
+partner in partnerships), ``outsider_org`` a third with no relation to either. ``live_server`` is
+pytest-django's, answering without Nagle's delay.
 """
 
 from dataclasses import dataclass
+from unittest import mock
 
 import pytest
+from django.test.testcases import LiveServerThread
 
 from accord.accounts.choices import Role
 from accord.testing.factories import make_organisation, make_user
+from accord.testing.live_server import NoDelayWSGIServer
 
 
 @dataclass
@@ -70,3 +74,15 @@ def personas(db) -> Personas:
 def fast_password_hashing(settings):
     """Real hashers cost ~0.3 s a user on purpose; tests create hundreds of users."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def _live_server_without_nagle():
+    with mock.patch.object(LiveServerThread, "server_class", NoDelayWSGIServer):
+        yield
+
+
+@pytest.fixture(scope="session")
+def live_server(_live_server_without_nagle, live_server):
+    """pytest-django's live server, answering without Nagle's delay (see accord.testing.live_server)."""
+    return live_server

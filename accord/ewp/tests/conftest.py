@@ -1,5 +1,6 @@
 """Fixtures for the EWP node: official schemas, keys, a registry catalogue file, a served institution."""
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
@@ -21,7 +22,7 @@ from accord.ewp.node.keys import node_private_key
 from accord.ewp.node.xml import REGISTRY, qname, sub
 from accord.ewp.serve.params import LIMITS
 from accord.ewp.tests.peer import A_HEI, B_HEI
-from accord.ewp.tests.peer_harness import NodeB, free_port
+from accord.ewp.tests.peer_harness import NodeB, free_port, shared_template
 from accord.organisations.choices import ContactVisibility
 from accord.organisations.models import OrganisationName
 from accord.testing.factories import make_contact, make_organisation, make_unit
@@ -308,8 +309,7 @@ def partner_catalogue(ewp_settings, write_catalogue, partner_key):
     return write_catalogue(CatalogueHost(hei_ids=(PARTNER_HEI,), client_keys=(partner_key,)))
 
 
-@pytest.fixture
-def served(db):
+def served_institution():
     """A served institution with names, identifiers, a unit tree and public and members-only contacts."""
     organisation = make_organisation(
         name="Uniwersytet Przykładowy",
@@ -332,6 +332,11 @@ def served(db):
     return organisation, faculty, department
 
 
+@pytest.fixture
+def served(db):
+    return served_institution()
+
+
 def signed_headers(key, method: str, target: str, body: bytes = b"", **kwargs) -> dict[str, str]:
     return sign_request(
         method=method, path_and_query=target, host="testserver", body=body, private_key=key, **kwargs
@@ -352,8 +357,16 @@ def call(client, key, method: str, path: str, params: list[tuple[str, str]] | No
     )
 
 
+@pytest.fixture(scope="session")
+def node_b_template(tmp_path_factory) -> Path:
+    """B's migrated and set-up database, built once per session: xdist workers share the parent of
+    their temporary folders."""
+    root = tmp_path_factory.getbasetemp()
+    return shared_template(root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root)
+
+
 @pytest.fixture
-def nodes(live_server, settings, tmp_path):
+def nodes(live_server, settings, tmp_path, node_b_template):
     """A (this process) and B (a subprocess), each with its own key, in one registry catalogue."""
     a_key_path, b_key_path = tmp_path / "a-key.pem", tmp_path / "b-key.pem"
     a_key, b_key = generate_private_key(), generate_private_key()
@@ -370,6 +383,8 @@ def nodes(live_server, settings, tmp_path):
     settings.ACCORD_EWP_REGISTRY_CATALOGUE = str(tmp_path / "catalogue.xml")
     settings.ACCORD_EWP_BASE_URL = live_server.url
     assert node_private_key() is not None
-    b.start()
-    yield b
-    b.stop()
+    try:
+        b.start(node_b_template)
+        yield b
+    finally:
+        b.stop()

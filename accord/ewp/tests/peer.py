@@ -1,7 +1,7 @@
 """What the peer-to-peer test does inside node B, a second Accord process with its own database.
 
-Run as ``manage.py shell -c "from accord.ewp.tests.peer import main; main('step')"`` with B's
-environment; each step prints one JSON line for the test to read. Nothing here is imported by the
+Run as ``main('step')`` in B's step process (``peer_harness.serve_steps``, a ``manage.py shell`` with
+B's environment); each step prints one JSON line for the test to read. Nothing here is imported by the
 test process itself, which is node A.
 """
 

@@ -1,7 +1,7 @@
 """What the learning-agreement peer-to-peer test does inside node B, the receiving institution's Accord.
 
-Run as ``manage.py shell -c "from accord.ewp.tests.peer_learning_agreements import main; main('step')"``
-with B's environment (``NodeB.step(name, module=...)``); each step prints one JSON line. B's ``setup``
+Run as ``main('step')`` in B's step process, a ``manage.py shell`` with B's environment
+(``NodeB.step(name, module=...)``); each step prints one JSON line. B's ``setup``
 step of ``peer.py`` has run, and ``peer_mobilities`` brought B's copy of A's mobility to *accepted*.
 B's coordinator acts as through B's mobility page.
 """

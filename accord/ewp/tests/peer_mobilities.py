@@ -1,9 +1,9 @@
 """What the mobility peer-to-peer tests do inside node B, the receiving institution's Accord.
 
-Run as ``manage.py shell -c "from accord.ewp.tests.peer_mobilities import main; main('step')"`` with
-B's environment (``NodeB.step(name, module="accord.ewp.tests.peer_mobilities")``); each step prints one
-JSON line. B's ``setup`` step of ``peer.py`` has run: B serves B_HEI, knows A_HEI and has the
-coordinator ``b-coordinator``. Steps act as that coordinator would through B's mobility pages.
+Run as ``main('step')`` in B's step process, a ``manage.py shell`` with B's environment
+(``NodeB.step(name, module="accord.ewp.tests.peer_mobilities")``); each step prints one JSON line.
+B's ``setup`` step of ``peer.py`` has run: B serves B_HEI, knows A_HEI and has the coordinator
+``b-coordinator``. Steps act as that coordinator would through B's mobility pages.
 Other tests (learning agreements, transcripts) reuse :func:`mobility_state` and :func:`accept`.
 """
 

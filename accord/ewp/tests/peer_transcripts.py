@@ -1,7 +1,7 @@
 """What the transcripts peer-to-peer test does inside node B, the receiving institution's node.
 
-Run as ``manage.py shell -c "from accord.ewp.tests.peer_transcripts import main; main('step:arg')"`` with
-B's environment (see ``peer_harness.NodeB.step``); each step prints one JSON line. B was set up by
+Run as ``main('step:arg')`` in B's step process, a ``manage.py shell`` with B's environment (see
+``peer_harness.NodeB.step``); each step prints one JSON line. B was set up by
 ``peer.setup`` (A and B in its directory, B served, a coordinator of B).
 """
 

@@ -8,6 +8,7 @@ import json
 import pytest
 import requests
 from django.core.management import call_command
+from django.test import override_settings
 from lxml import etree
 
 from accord.algorithms.ewp import schemas as ewp_schemas
@@ -20,12 +21,19 @@ from accord.ewp.selftest.documents import OMOBILITY_LAS_UPDATE_REQUEST_XSD
 from accord.ewp.selftest.learning_agreements import update_request
 from accord.ewp.serve import discovery, institutions, omobility_las
 from accord.ewp.serve.params import Limits
-from accord.ewp.tests.conftest import BASE_URL, PARTNER_HEI, CatalogueHost
+from accord.ewp.tests.conftest import (
+    BASE_URL,
+    PARTNER_HEI,
+    CatalogueHost,
+    catalogue_document,
+    served_institution,
+)
 from accord.testing.factories import make_factsheet
 
 pytestmark = pytest.mark.usefixtures("transactional_db")
 
 HEI = "home.example.edu"
+ALLOWED_HOSTS = ["accord.example.edu", "localhost", "127.0.0.1", "testserver"]
 
 
 class Loopback(requests.adapters.HTTPAdapter):
@@ -44,25 +52,83 @@ class Loopback(requests.adapters.HTTPAdapter):
 def node(ewp_settings, node_key_pem, served, write_catalogue, partner_key):
     """The live node, published at BASE_URL, trusting its own key (the self-test signs with it)."""
     ewp_settings.ACCORD_EWP_PRIVATE_KEY = node_key_pem
-    ewp_settings.ALLOWED_HOSTS = ["accord.example.edu", "localhost", "127.0.0.1", "testserver"]
+    ewp_settings.ALLOWED_HOSTS = ALLOWED_HOSTS
     key = node_private_key()
-    write_catalogue(
-        CatalogueHost((HEI,), client_keys=(key,), server_keys=(key,)),
-        CatalogueHost((PARTNER_HEI,), client_keys=(partner_key,)),
-    )
+    write_catalogue(*catalogue_hosts(key, partner_key))
     return key
 
 
-@pytest.fixture
-def selftest(live_server, node):
+def catalogue_hosts(key, partner_key) -> tuple[CatalogueHost, ...]:
+    return (
+        CatalogueHost((HEI,), client_keys=(key,), server_keys=(key,)),
+        CatalogueHost((PARTNER_HEI,), client_keys=(partner_key,)),
+    )
+
+
+@pytest.fixture(scope="module")
+def selftest(live_server, django_db_blocker, tmp_path_factory, node_key_pem, partner_key):
+    """Runs the whole self-test against the node set up as ``node`` does, with a factsheet recorded,
+    and empties the database afterwards, as a transactional test does.
+
+    A run takes seconds, so the module's tests share its runs: each test reads the report of one.
+    """
     ewp_dir = require_ewp_shared()
+    catalogue = tmp_path_factory.mktemp("selftest") / "catalogue.xml"
 
     def run():
-        session = requests.Session()
-        session.mount(BASE_URL, Loopback(BASE_URL, live_server.url))
-        return run_selftest(BASE_URL, key=node, hei_id=HEI, schemas=ewp_dir, session=session)
+        published = override_settings(
+            ACCORD_EWP_BASE_URL=BASE_URL,
+            ACCORD_EWP_PRIVATE_KEY=node_key_pem,
+            ACCORD_EWP_REGISTRY_CATALOGUE=str(catalogue),
+            ALLOWED_HOSTS=ALLOWED_HOSTS,
+        )
+        with published, django_db_blocker.unblock():
+            key = node_private_key()
+            catalogue.write_bytes(catalogue_document(*catalogue_hosts(key, partner_key)))
+            make_factsheet(served_institution()[0])
+            session = requests.Session()
+            session.mount(BASE_URL, Loopback(BASE_URL, live_server.url))
+            try:
+                return run_selftest(BASE_URL, key=key, hei_id=HEI, schemas=ewp_dir, session=session)
+            finally:
+                call_command("flush", interactive=False, verbosity=0)
 
     return run
+
+
+@pytest.fixture(scope="module")
+def report(selftest):
+    """The report of a run against Accord as it is."""
+    return selftest()
+
+
+def stats_with_a_stray_element(counts):
+    root = etree.Element(
+        xml.qname(xml.OMOBILITY_LAS_STATS, "las-outgoing-stats-response"),
+        nsmap={None: xml.OMOBILITY_LAS_STATS},
+    )
+    xml.sub(root, xml.OMOBILITY_LAS_STATS, "stray", "x")
+    return xml.to_bytes(root)
+
+
+def echo_with_a_stray_element(*, hei_ids, echoes):
+    root = etree.Element(xml.qname(xml.ECHO, "response"), nsmap={None: xml.ECHO})
+    xml.sub(root, xml.ECHO, "stray", "x")
+    return xml.to_bytes(root)
+
+
+@pytest.fixture(scope="module")
+def faulty_report(selftest):
+    """The report of one run against a node with a fault in each of several endpoints, each on its
+    own API: learning agreements get no longer enforces the max-omobility-ids its manifest entry
+    announces and their stats serve a document its schema refuses; institutions no longer enforce
+    max-hei-ids (the manifest still announces 10); echo answers with a stray element."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(omobility_las, "LIMITS", Limits(omobility_ids=1000))
+        patch.setattr(omobility_las, "stats_response", stats_with_a_stray_element)
+        patch.setattr(institutions, "LIMITS", Limits(hei_ids=1000))
+        patch.setattr(discovery, "echo_response", echo_with_a_stray_element)
+        return selftest()
 
 
 def by_name(report) -> dict:
@@ -114,9 +180,7 @@ _REPRESENTATIVE_CHECKS = (
 )
 
 
-def test_accord_passes_its_own_selftest(selftest) -> None:
-    report = selftest()
-
+def test_accord_passes_its_own_selftest(report) -> None:
     failures = [f"{r.name}: {r.message}" for r in report.results if r.status == Status.FAIL]
     assert failures == []
     results = by_name(report)
@@ -139,10 +203,8 @@ def test_accord_passes_its_own_selftest(selftest) -> None:
     assert report.passed
 
 
-def test_the_factsheet_checks_read_a_recorded_factsheet(selftest, served) -> None:
-    make_factsheet(served[0])
-
-    results = by_name(selftest())
+def test_the_factsheet_checks_read_a_recorded_factsheet(report) -> None:
+    results = by_name(report)
 
     for method in ("GET", "POST"):
         assert results[f"factsheet: {method}"].status == Status.PASS
@@ -164,24 +226,8 @@ def test_the_update_request_the_selftest_sends_is_valid() -> None:
     assert ewp_schemas.validation_error(folder, OMOBILITY_LAS_UPDATE_REQUEST_XSD, root) is None
 
 
-def test_faults_in_the_learning_agreement_endpoints_are_reported(selftest, monkeypatch) -> None:
-    # get no longer enforces the max-omobility-ids its manifest entry announces; stats serves a
-    # document its schema refuses.
-    monkeypatch.setattr(omobility_las, "LIMITS", Limits(omobility_ids=1000))
-
-    def stats_with_a_stray_element(counts):
-        root = etree.Element(
-            xml.qname(xml.OMOBILITY_LAS_STATS, "las-outgoing-stats-response"),
-            nsmap={None: xml.OMOBILITY_LAS_STATS},
-        )
-        xml.sub(root, xml.OMOBILITY_LAS_STATS, "stray", "x")
-        return xml.to_bytes(root)
-
-    monkeypatch.setattr(omobility_las, "stats_response", stats_with_a_stray_element)
-
-    report = selftest()
-
-    results = by_name(report)
+def test_faults_in_the_learning_agreement_endpoints_are_reported(faulty_report) -> None:
+    results = by_name(faulty_report)
     limit = results["omobility-las get: max-omobility-ids + 1 omobility_id values → 400"]
     assert limit.status == Status.FAIL
     assert "answered HTTP 200, expected 400" in limit.message
@@ -190,30 +236,18 @@ def test_faults_in_the_learning_agreement_endpoints_are_reported(selftest, monke
         results["omobility-las stats: POST"].message
     )
     assert results["omobility-las get: GET"].status == Status.PASS
-    assert not report.passed
+    assert not faulty_report.passed
 
 
-def test_an_endpoint_ignoring_its_limit_is_reported(selftest, monkeypatch) -> None:
-    # The manifest still announces max-hei-ids 10; the view no longer enforces it.
-    monkeypatch.setattr(institutions, "LIMITS", Limits(hei_ids=1000))
-
-    report = selftest()
-
-    result = by_name(report)["institutions: max-hei-ids + 1 hei_id values → 400"]
+def test_an_endpoint_ignoring_its_limit_is_reported(faulty_report) -> None:
+    result = by_name(faulty_report)["institutions: max-hei-ids + 1 hei_id values → 400"]
     assert result.status == Status.FAIL
     assert "answered HTTP 200, expected 400" in result.message
-    assert not report.passed
+    assert not faulty_report.passed
 
 
-def test_an_invalid_document_is_reported(selftest, monkeypatch) -> None:
-    def echo_with_a_stray_element(*, hei_ids, echoes):
-        root = etree.Element(xml.qname(xml.ECHO, "response"), nsmap={None: xml.ECHO})
-        xml.sub(root, xml.ECHO, "stray", "x")
-        return xml.to_bytes(root)
-
-    monkeypatch.setattr(discovery, "echo_response", echo_with_a_stray_element)
-
-    results = by_name(selftest())
+def test_an_invalid_document_is_reported(faulty_report) -> None:
+    results = by_name(faulty_report)
 
     assert results["echo: GET"].status == Status.FAIL
     assert "invalid against ewp-specs-api-echo/response.xsd" in results["echo: GET"].message
