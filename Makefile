@@ -31,6 +31,9 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py seed_demo
 
+# E-mailed links and the EWP manifest name the port the demo is served on (PORT=8101 make run).
+run demo: export ACCORD_BASE_URL ?= http://127.0.0.1:$(PORT)
+
 run: demo
 	@echo "Accord is starting at http://127.0.0.1:$(PORT)/ (Ctrl+C stops it)"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

