@@ -50,7 +50,7 @@ class StaleVersion(Conflict):
     http_status = 412
 
     def __init__(self, record: VersionedModel, expected: int, theirs: Mapping[str, Any]):
-        who = str(record.updated_by) if record.updated_by_id else _("someone")
+        who = str(record.updated_by) if record.updated_by is not None else _("someone")
         when = formats.date_format(record.updated_at, "DATETIME_FORMAT") if record.updated_at else ""
         super().__init__(
             _(

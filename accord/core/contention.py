@@ -5,6 +5,8 @@ serialisation failure are conflicts a person resolves by reloading: the API answ
 show a sentence (``ContentionMiddleware``), never a server error. Anything else stays an error.
 """
 
+from collections.abc import Callable
+
 from django.db import IntegrityError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -36,7 +38,7 @@ def contention_message() -> str:
 class ContentionMiddleware:
     """Pages: a contended write is answered 409 with the sentence above, nothing saved."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

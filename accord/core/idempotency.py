@@ -13,6 +13,7 @@ may try again with the same key.
 import hashlib
 import json
 import time
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
@@ -48,13 +49,14 @@ def _body_digest(request: HttpRequest) -> str:
             for name, values in request.POST.lists()
             if name not in (FORM_FIELD, "csrfmiddlewaretoken")
         )
-        files = sorted((name, upload.name, upload.size) for name, upload in request.FILES.items())
+        files = sorted(
+            (name, upload.name, upload.size) for name, uploads in request.FILES.lists() for upload in uploads
+        )
         material = json.dumps([fields, files], default=str).encode()
     else:
         material = request.body
-    return hashlib.sha256(
-        request.method.encode() + b" " + request.path.encode() + b"\n" + material
-    ).hexdigest()
+    head = f"{request.method} {request.path}\n".encode()
+    return hashlib.sha256(head + material).hexdigest()
 
 
 def _key(request: HttpRequest) -> str | None:
@@ -85,7 +87,7 @@ def _replay(record: IdempotentRequest) -> HttpResponse:
 class IdempotencyMiddleware:
     """Placed after the session, authentication and CSRF middleware."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

@@ -5,6 +5,7 @@ import uuid
 from django import template
 from django.utils.html import format_html
 
+from accord.core.concurrency import VersionedModel
 from accord.core.idempotency import FORM_FIELD
 
 register = template.Library()
@@ -17,6 +18,6 @@ def idempotency_key_field() -> str:
 
 
 @register.simple_tag
-def version_field(record) -> str:
+def version_field(record: VersionedModel) -> str:
     """The version of ``record`` the form was opened at; the service refuses the save if it changed."""
     return format_html('<input type="hidden" name="version" value="{}">', record.version)
