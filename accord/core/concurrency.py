@@ -26,6 +26,7 @@ from accord.core.errors import Conflict, ValidationFailed
 from accord.core.models import TimeStampedModel
 
 M = TypeVar("M", bound="VersionedModel")
+R = TypeVar("R", bound=models.Model)
 
 
 class VersionedModel(TimeStampedModel):
@@ -83,7 +84,7 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def lock(record: M) -> M:
+def lock(record: R) -> R:
     """``record`` re-read from its row under ``SELECT … FOR UPDATE`` of that row alone, in place: the
     caller's object holds what is committed now, and its relations are read again when used."""
     locked = type(record)._default_manager.select_for_update().get(pk=record.pk)
