@@ -163,3 +163,24 @@ def version_from_if_match(header: str | None, record: VersionedModel) -> int | N
             )
         versions.append(int(value[len(prefix) :]))
     return record.version if record.version in versions else min(versions)
+
+
+def save_changed(record: M, before: Mapping[str, Any], *, actor: Any) -> list[str]:
+    """Save the fields of ``before`` (their values as read under the lock) that ``record`` now holds
+    differently, with the next version; for services that normalise values on the record itself
+    before saving, where :func:`save_changes` cannot assign them. Returns the changed names."""
+    changed = [name for name, value in before.items() if getattr(record, name) != value]
+    if not changed:
+        return []
+    record.version += 1
+    record.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+    record.save(update_fields=[*changed, "version", "updated_by", "updated_at"])
+    return changed
+
+
+def bump(record: VersionedModel, actor: Any = None) -> list[str]:
+    """Count one more write of ``record`` by ``actor`` (a status change, a transition): the names to
+    add to the ``update_fields`` of the save that follows."""
+    record.version += 1
+    record.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+    return ["version", "updated_by", "updated_at"]
