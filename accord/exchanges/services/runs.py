@@ -202,6 +202,9 @@ def allocation_run(*, actor, call: Call) -> AllocationRun:
 
 
 def _require_current_unpublished(call: Call, run: AllocationRun) -> None:
+    """Called with ``call`` locked: the run is read again, since a copy read before the lock may not
+    know that a concurrent request published it meanwhile."""
+    run.refresh_from_db(fields=["published_at", "published_by"])
     current = latest_run(call)
     if current is None or current.pk != run.pk:
         raise Conflict(_("A newer run exists; work on that one."), code="stale_run", field="run")
