@@ -1,5 +1,6 @@
 """The REST API root: /api/v1/. Each app contributes a router; errors share one JSON shape."""
 
+from django.db import IntegrityError, OperationalError
 from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -7,6 +8,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
 from accord.accounts.tokens import api_token_authenticate
+from accord.core.contention import contention_message, is_contention
 from accord.core.errors import DomainError
 
 
@@ -51,6 +53,14 @@ def _error(request: HttpRequest, status: int, payload: dict):
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, exc: DomainError):
     return _error(request, exc.http_status, exc.as_dict())
+
+
+@api.exception_handler(IntegrityError)
+@api.exception_handler(OperationalError)
+def contention(request: HttpRequest, exc: IntegrityError | OperationalError):
+    if not is_contention(exc):
+        raise exc
+    return _error(request, 409, {"code": "conflict", "message": contention_message()})
 
 
 @api.exception_handler(NinjaValidationError)

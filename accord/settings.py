@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "accord.accounts.middleware.TwoFactorMiddleware",  # after OTPMiddleware: needs user.is_verified()
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accord.core.idempotency.IdempotencyMiddleware",  # after sessions, authentication and CSRF
+    "accord.core.contention.ContentionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

@@ -4,7 +4,7 @@ content with errors under the path of each field."""
 
 import dataclasses
 
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, HttpRequest, HttpResponse
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
@@ -34,7 +34,8 @@ from accord.agreements.schemas import (
     VersionOut,
     VersionSummaryOut,
 )
-from accord.core.errors import ValidationFailed
+from accord.core.api_versions import READ_DOC, WRITE_DOC, IfMatch, expected_version, set_etag
+from accord.core.errors import Conflict, ValidationFailed
 from accord.partnerships.selectors import contacts_by_id, get_partnership_for_user, organisations_by_id
 
 router = Router(tags=["agreements"])
@@ -116,34 +117,61 @@ def create_agreement(request: HttpRequest, payload: AgreementIn):
     return Status(201, agreement_out(request, agreement.pk))
 
 
-@router.get(
-    "/{int:agreement_id}", response=AgreementOut, summary="An agreement, with the version you may see"
-)
-def get_agreement(request: HttpRequest, agreement_id: int):
+def _with_etag(request: HttpRequest, agreement_id: int, response: HttpResponse) -> dict:
+    """The agreement's JSON, and its ETag: the number of its current version, the one ``base_version``
+    names (an agreement's versions are its optimistic-locking counter)."""
+    set_etag(response, _agreement(request, agreement_id))
     return agreement_out(request, agreement_id)
+
+
+@router.get(
+    "/{int:agreement_id}",
+    response=AgreementOut,
+    summary="An agreement, with the version you may see",
+    openapi_extra=READ_DOC,
+)
+def get_agreement(request: HttpRequest, agreement_id: int, response: HttpResponse):
+    return _with_etag(request, agreement_id, response)
 
 
 @router.patch(
     "/{int:agreement_id}",
     response=AgreementOut,
     summary="Edit an agreement; changed content becomes a new version",
+    description=(
+        "`If-Match` (the ETag of a read) and `base_version` say the same: the version your edit starts "
+        "from. A stale `base_version` answers 409, a stale `If-Match` 412, both with what changed since."
+    ),
+    openapi_extra=WRITE_DOC,
 )
-def update_agreement(request: HttpRequest, agreement_id: int, payload: AgreementPatch):
+def update_agreement(
+    request: HttpRequest,
+    agreement_id: int,
+    payload: AgreementPatch,
+    response: HttpResponse,
+    if_match: IfMatch = None,
+):
     agreement = _agreement(request, agreement_id)
     data = payload.dict(exclude_unset=True)
     contacts = None
     if data.get("contact_ids") is not None:
         contacts = contacts_by_id(user=request.user, ids=data["contact_ids"])
-    services.agreement_update(
-        actor=request.user,
-        agreement=agreement,
-        content=data.get("content"),
-        base_version=data.get("base_version"),
-        title=data.get("title"),
-        contacts=contacts,
-        summary=payload.summary,
-    )
-    return agreement_out(request, agreement_id)
+    expected = expected_version(if_match, agreement)
+    try:
+        services.agreement_update(
+            actor=request.user,
+            agreement=agreement,
+            content=data.get("content"),
+            base_version=expected if expected is not None else data.get("base_version"),
+            title=data.get("title"),
+            contacts=contacts,
+            summary=payload.summary,
+        )
+    except Conflict as error:
+        if expected is not None and error.code == "stale_version":
+            error.http_status = 412
+        raise
+    return _with_etag(request, agreement_id, response)
 
 
 @router.post(

@@ -75,6 +75,13 @@ class Agreement(TimeStampedModel):
         return self.title
 
     @property
+    def version(self) -> int:
+        """The number of the current version. Agreements count their versions themselves (every change
+        of content is a new immutable version), so the API's ETag and If-Match name that number
+        instead of a second counter; title and contacts are record keeping and do not change it."""
+        return self.current_version.number if self.current_version else 0
+
+    @property
     def amendment_pending(self) -> bool:
         """Whether a newer version than the one in effect exists."""
         return self.approved_version_id is not None and self.approved_version_id != self.current_version_id

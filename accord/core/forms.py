@@ -5,10 +5,14 @@ attached back to the fields with ``add_domain_errors`` so that a refused save ex
 """
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
+from django.utils.translation import gettext as _
 
+from accord.core.concurrency import StaleVersion
 from accord.core.errors import ValidationFailed
 
 
@@ -40,3 +44,61 @@ def add_domain_errors(
                 form.add_error(None, message)
             else:
                 form.add_error(None, f"{key}: {message}")
+
+
+class VersionedFormMixin(forms.Form):
+    """An edit form that carries the version of the record it was opened at (a hidden field).
+
+    The view passes ``cleaned_data["version"]`` to the service as ``expected_version``; when the
+    service answers :class:`~accord.core.concurrency.StaleVersion`, :func:`show_conflict` puts the
+    form back with the current version and both sets of values, for the person to choose."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.is_bound and cleaned.get("version") is None and not self.has_error("version"):
+            raise forms.ValidationError(
+                _(
+                    "This form no longer says which version of the record it was opened at, so it "
+                    "cannot be saved safely. Reload the page and make your change again."
+                ),
+                code="version_missing",
+            )
+        return cleaned
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    label: str
+    yours: Any
+    theirs: Any
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """What the conflict notice of an edit form shows (``includes/_conflict.html``)."""
+
+    message: str
+    changed_by: str
+    changed_at: Any
+    rows: list[ConflictRow]
+
+
+def show_conflict(form: VersionedFormMixin, error: StaleVersion) -> Conflict:
+    """Rebind ``form`` to the person's own values at the record's current version, so that saving it
+    again keeps theirs ("keep mine"), and describe the fields whose saved values now differ."""
+    data = QueryDict(mutable=True)
+    data.update(form.data)
+    data[form.add_prefix("version")] = str(error.current_version)
+    form.data = data
+    rows = []
+    for name, theirs in error.theirs.items():
+        if name not in form.fields:
+            continue
+        yours = form.cleaned_data.get(name) if hasattr(form, "cleaned_data") else form.data.get(name)
+        if yours != theirs:
+            rows.append(ConflictRow(label=str(form.fields[name].label or name), yours=yours, theirs=theirs))
+    return Conflict(
+        message=error.message, changed_by=error.changed_by, changed_at=error.changed_at, rows=rows
+    )

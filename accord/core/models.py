@@ -47,3 +47,30 @@ class Job(models.Model):
     @property
     def is_done(self) -> bool:
         return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}
+
+
+class IdempotentRequest(models.Model):
+    """A create that a client or a form may send twice, and the answer it got the first time.
+
+    Scripts and partners send ``Idempotency-Key`` with an API ``POST``; forms that create records
+    carry a key in a hidden field. The same key from the same credentials within 24 hours gets the
+    stored answer instead of creating again (``accord.core.idempotency``)."""
+
+    scope = models.CharField(max_length=64, help_text=_("A digest of the credentials that sent the key."))
+    key = models.CharField(max_length=255)
+    method = models.CharField(max_length=8)
+    path = models.CharField(max_length=2000)
+    body_digest = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    content_type = models.CharField(max_length=255, blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    content = models.BinaryField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="idempotency_key_once_per_scope")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} ({self.key})"

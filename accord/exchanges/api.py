@@ -3,11 +3,12 @@ nominations. Thin: parse, call a selector or a service, shape the answer."""
 
 from typing import Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from accord.core.api_versions import READ_DOC, WRITE_DOC, IfMatch, expected_version, set_etag
 from accord.core.errors import NotFound, ValidationFailed
 from accord.exchanges import selectors, services
 from accord.exchanges.exports import applications_export
@@ -66,15 +67,26 @@ def create_call(request: HttpRequest, payload: CallIn):
     return Status(201, services.call_create(actor=request.user, owner=owner, **data))
 
 
-@router.get("/calls/{int:call_id}", response=CallOut)
-def get_call(request: HttpRequest, call_id: int):
-    return selectors.get_call_for_user(user=request.user, pk=call_id)
-
-
-@router.patch("/calls/{int:call_id}", response=CallOut)
-def update_call(request: HttpRequest, call_id: int, payload: CallPatch):
+@router.get("/calls/{int:call_id}", response=CallOut, openapi_extra=READ_DOC)
+def get_call(request: HttpRequest, call_id: int, response: HttpResponse):
     call = selectors.get_call_for_user(user=request.user, pk=call_id)
-    return services.call_update(actor=request.user, call=call, **payload.dict(exclude_unset=True))
+    set_etag(response, call)
+    return call
+
+
+@router.patch("/calls/{int:call_id}", response=CallOut, openapi_extra=WRITE_DOC)
+def update_call(
+    request: HttpRequest, call_id: int, payload: CallPatch, response: HttpResponse, if_match: IfMatch = None
+):
+    call = selectors.get_call_for_user(user=request.user, pk=call_id)
+    call = services.call_update(
+        actor=request.user,
+        call=call,
+        expected_version=expected_version(if_match, call),
+        **payload.dict(exclude_unset=True),
+    )
+    set_etag(response, call)
+    return call
 
 
 @router.post("/calls/{int:call_id}/open", response=CallOut, summary="Open a call to applications")
@@ -117,17 +129,36 @@ def create_place(request: HttpRequest, call_id: int, payload: PlaceIn):
     return Status(201, place)
 
 
-@router.patch("/places/{int:place_id}", response=PlaceOut)
-def update_place(request: HttpRequest, place_id: int, payload: PlacePatch):
+@router.get("/places/{int:place_id}", response=PlaceOut, openapi_extra=READ_DOC)
+def get_place(request: HttpRequest, place_id: int, response: HttpResponse):
     place = selectors.get_place_for_user(user=request.user, pk=place_id)
-    return services.place_update(actor=request.user, place=place, **payload.dict(exclude_unset=True))
+    set_etag(response, place)
+    return place
 
 
-@router.delete("/places/{int:place_id}", response={204: None})
-def delete_place(request: HttpRequest, place_id: int):
-    services.place_delete(
-        actor=request.user, place=selectors.get_place_for_user(user=request.user, pk=place_id)
+@router.patch("/places/{int:place_id}", response=PlaceOut, openapi_extra=WRITE_DOC)
+def update_place(
+    request: HttpRequest, place_id: int, payload: PlacePatch, response: HttpResponse, if_match: IfMatch = None
+):
+    place = selectors.get_place_for_user(user=request.user, pk=place_id)
+    place = services.place_update(
+        actor=request.user,
+        place=place,
+        expected_version=expected_version(if_match, place),
+        **payload.dict(exclude_unset=True),
     )
+    set_etag(response, place)
+    return place
+
+
+@router.delete(
+    "/places/{int:place_id}",
+    response={204: None},
+    openapi_extra={"responses": {"412": WRITE_DOC["responses"]["412"]}},
+)
+def delete_place(request: HttpRequest, place_id: int, if_match: IfMatch = None):
+    place = selectors.get_place_for_user(user=request.user, pk=place_id)
+    services.place_delete(actor=request.user, place=place, expected_version=expected_version(if_match, place))
     return Status(204, None)
 
 
@@ -208,18 +239,34 @@ def my_applications(request: HttpRequest):
     ]
 
 
-@router.get("/applications/{int:application_id}", response=ApplicationOut)
-def get_application(request: HttpRequest, application_id: int):
-    return application_out(selectors.get_application_for_user(user=request.user, pk=application_id))
+@router.get("/applications/{int:application_id}", response=ApplicationOut, openapi_extra=READ_DOC)
+def get_application(request: HttpRequest, application_id: int, response: HttpResponse):
+    application = selectors.get_application_for_user(user=request.user, pk=application_id)
+    set_etag(response, application)
+    return application_out(application)
 
 
 @router.patch(
-    "/applications/{int:application_id}", response=ApplicationOut, summary="Edit until the deadline"
+    "/applications/{int:application_id}",
+    response=ApplicationOut,
+    summary="Edit until the deadline",
+    openapi_extra=WRITE_DOC,
 )
-def update_application(request: HttpRequest, application_id: int, payload: ApplicationPatch):
+def update_application(
+    request: HttpRequest,
+    application_id: int,
+    payload: ApplicationPatch,
+    response: HttpResponse,
+    if_match: IfMatch = None,
+):
     application = selectors.get_application_for_user(user=request.user, pk=application_id)
-    data = payload.dict(exclude_unset=True)
-    application = services.application_update(actor=request.user, application=application, **data)
+    application = services.application_update(
+        actor=request.user,
+        application=application,
+        expected_version=expected_version(if_match, application),
+        **payload.dict(exclude_unset=True),
+    )
+    set_etag(response, application)
     return application_out(application)
 
 

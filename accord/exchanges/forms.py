@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accord.algorithms.allocation.selection import GRADING_SCALES
+from accord.core.forms import VersionedFormMixin
 from accord.exchanges.choices import MobilityType, Term
 from accord.reference.cefr import all_cefr
 
@@ -67,6 +68,10 @@ class CallForm(forms.Form):
         values["eqf_levels"] = ", ".join(map(str, call.eqf_levels))
         values["isced_codes"] = ", ".join(call.isced_codes)
         return values
+
+
+class CallEditForm(VersionedFormMixin, CallForm):
+    """The call form of an existing call: it carries the version it was opened at."""
 
 
 class ApplicationForm(forms.Form):
@@ -157,3 +162,7 @@ def add_domain_errors(form: forms.Form, error) -> None:
             target = "choice_1"
         for message in messages:
             form.add_error(target, message)
+
+
+class ApplicationEditForm(VersionedFormMixin, ApplicationForm):
+    """The application form of an existing application: it carries the version it was opened at."""

@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import TimeStampedModel
+from accord.core.concurrency import VersionedModel
 from accord.exchanges.choices import (
     ApplicationStatus,
     CallStatus,
@@ -26,7 +26,7 @@ from accord.exchanges.choices import (
 from accord.exchanges.querysets import ApplicationQuerySet, CallQuerySet, NominationQuerySet
 
 
-class Call(TimeStampedModel):
+class Call(VersionedModel):
     """A call for applications for exchange places in one academic year (and term).
 
     The selection criteria are weights of a weighted mean (see
@@ -90,7 +90,7 @@ class Call(TimeStampedModel):
         return self.status == CallStatus.OPEN and self.opens_at <= now < self.closes_at
 
 
-class CallPlace(models.Model):
+class CallPlace(VersionedModel):
     """Seats at one destination. Generated places copy an agreement condition; ``shared_cap`` is the
     condition's yearly cap, which becomes a quota over every place of the call drawn from that
     condition (e.g. when a coordinator splits it into autumn and spring places)."""
@@ -131,7 +131,7 @@ def application_document_path(instance: "ApplicationDocument", filename: str) ->
     return f"exchanges/{instance.application.call_id}/{instance.application_id}/{filename}"
 
 
-class Application(TimeStampedModel):
+class Application(VersionedModel):
     """A student's application to a call: ranked choices, academic record and motivation.
 
     The grade average is kept in the student's own scale (``grading_scale``, a code of

@@ -2,7 +2,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Literal
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class CallIn(Schema):
@@ -54,6 +54,7 @@ class CallPatch(Schema):
 
 class CallOut(Schema):
     id: int
+    version: int = Field(description="Counts the writes; the ETag header carries it.")
     owner_id: int
     title: str
     description: str
@@ -98,6 +99,7 @@ class PlacePatch(Schema):
 
 class PlaceOut(Schema):
     id: int
+    version: int = Field(description="Counts the writes; the ETag header carries it.")
     call_id: int
     name: str
     receiving_organisation_id: int
@@ -138,6 +140,7 @@ class ApplicationPatch(Schema):
 
 class ApplicationOut(Schema):
     id: int
+    version: int = Field(description="Counts the writes; the ETag header carries it.")
     call_id: int
     student_id: int
     student: str

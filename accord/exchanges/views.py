@@ -17,13 +17,21 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accord.accounts.access import is_platform_staff, organisation_ids_with_roles
 from accord.accounts.choices import MANAGING_ROLES
 from accord.core import errors
+from accord.core.concurrency import StaleVersion
+from accord.core.forms import show_conflict
 from accord.core.http import domain_errors_as_http, is_htmx
 from accord.core.listing import listing, render_listing
 from accord.exchanges import selectors, services
 from accord.exchanges.choices import ApplicationStatus, BulkAction, CallStatus
 from accord.exchanges.exports import FORMATS, applications_export
 from accord.exchanges.filters import CallFilterForm
-from accord.exchanges.forms import ApplicationForm, CallForm, add_domain_errors
+from accord.exchanges.forms import (
+    ApplicationEditForm,
+    ApplicationForm,
+    CallEditForm,
+    CallForm,
+    add_domain_errors,
+)
 from accord.exchanges.models import Application, Nomination, Review
 from accord.exchanges.querysets import ExchangeAction
 from accord.organisations.models import Organisation
@@ -82,14 +90,24 @@ def call_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     owners = list(_owners(request))
     if call is None and not owners:
         raise errors.PermissionDenied(_("Only admins and coordinators create calls."))
-    form = CallForm(request.POST or None, initial=CallForm.initial_from(call) if call else None)
+    if call:
+        form: CallForm = CallEditForm(
+            request.POST or None, initial={**CallForm.initial_from(call), "version": call.version}
+        )
+    else:
+        form = CallForm(request.POST or None)
+    conflict = None
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
             if call:
-                call = services.call_update(actor=request.user, call=call, **form.cleaned_data)
+                version = data.pop("version")
+                call = services.call_update(actor=request.user, call=call, expected_version=version, **data)
             else:
                 owner = next((o for o in owners if str(o.pk) == request.POST.get("owner")), owners[0])
-                call = services.call_create(actor=request.user, owner=owner, **form.cleaned_data)
+                call = services.call_create(actor=request.user, owner=owner, **data)
+        except StaleVersion as exc:
+            conflict = show_conflict(form, exc)
         except errors.ValidationFailed as exc:
             add_domain_errors(form, exc)
         except errors.Conflict as exc:
@@ -97,7 +115,10 @@ def call_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
             return redirect("exchanges:call", pk=call.pk)
-    return render(request, "exchanges/call_form.html", {"form": form, "call": call, "owners": owners})
+    context = {"form": form, "call": call, "owners": owners, "conflict": conflict}
+    if call:
+        context["reload_url"] = reverse("exchanges:call-edit", args=[call.pk])
+    return render(request, "exchanges/call_form.html", context)
 
 
 @login_required
@@ -138,17 +159,31 @@ def place_edit(request: HttpRequest, pk: int) -> HttpResponse:
     place = selectors.get_place_for_user(user=request.user, pk=pk, action=ExchangeAction.MANAGE)
     error = None
     try:
-        place = services.place_update(
-            actor=request.user,
-            place=place,
-            name=request.POST.get("name", place.name),
-            capacity=int(request.POST.get("capacity", place.capacity)),
-            reserved=int(request.POST.get("reserved", place.reserved)),
+        version = int(request.POST["version"])
+    except (KeyError, ValueError):
+        error = _(
+            "This form no longer says which version of the place it was opened at, so it cannot be saved "
+            "safely. Reload the page and make your change again."
         )
-    except ValueError:
-        error = _("Capacity and reserved seats are whole numbers.")
-    except (errors.ValidationFailed, errors.Conflict) as exc:
-        error = exc.message
+    else:
+        try:
+            place = services.place_update(
+                actor=request.user,
+                place=place,
+                expected_version=version,
+                name=request.POST.get("name", place.name),
+                capacity=int(request.POST.get("capacity", place.capacity)),
+                reserved=int(request.POST.get("reserved", place.reserved)),
+            )
+        except ValueError:
+            error = _("Capacity and reserved seats are whole numbers.")
+        except StaleVersion as exc:
+            # The row comes back with the values saved meanwhile and their version: saving again keeps
+            # the person's own, after they have seen the others.
+            yours = ", ".join(f"{name} {request.POST.get(name, '')}" for name in ("capacity", "reserved"))
+            error = f"{exc.message} " + _("You had entered: %(values)s.") % {"values": yours}
+        except (errors.ValidationFailed, errors.Conflict) as exc:
+            error = exc.message
     place.refresh_from_db()
     if is_htmx(request):
         can = selectors.call_permissions(user=request.user, call=place.call)
@@ -230,18 +265,30 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
     call = selectors.get_call_for_user(user=request.user, pk=pk)
     application = Application.objects.filter(call=call, student=request.user).first()
     places = list(selectors.places_of(call=call))
-    initial = ApplicationForm.initial_from(application) if application else None
-    form = ApplicationForm(request.POST or None, initial=initial, places=places, max_choices=call.max_choices)
+    if application:
+        initial = {**ApplicationForm.initial_from(application), "version": application.version}
+        form: ApplicationForm = ApplicationEditForm(
+            request.POST or None, initial=initial, places=places, max_choices=call.max_choices
+        )
+    else:
+        form = ApplicationForm(request.POST or None, places=places, max_choices=call.max_choices)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             if application:
                 application = services.application_update(
-                    actor=request.user, application=application, choices=form.choices(), **form.service_data()
+                    actor=request.user,
+                    application=application,
+                    choices=form.choices(),
+                    expected_version=form.cleaned_data["version"],
+                    **form.service_data(),
                 )
             else:
                 application = services.application_create(
                     actor=request.user, call=call, choices=form.choices(), **form.service_data()
                 )
+        except StaleVersion as exc:
+            conflict = show_conflict(form, exc)
         except errors.ValidationFailed as exc:
             add_domain_errors(form, exc)
         except errors.Conflict as exc:
@@ -252,7 +299,14 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "exchanges/apply.html",
-        {"call": call, "form": form, "application": application, "places": places},
+        {
+            "call": call,
+            "form": form,
+            "application": application,
+            "places": places,
+            "conflict": conflict,
+            "reload_url": reverse("exchanges:apply", args=[call.pk]),
+        },
     )
 
 

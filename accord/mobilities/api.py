@@ -5,12 +5,13 @@ wrong status, 422 for bad input with errors under the path of each field."""
 import dataclasses
 
 from django.contrib.auth import get_user_model
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from accord.agreements.models import Agreement
+from accord.core.api_versions import READ_DOC, WRITE_DOC, IfMatch, expected_version, set_etag
 from accord.core.errors import NotFound, ValidationFailed
 from accord.mobilities import selectors, services
 from accord.mobilities.filters import MobilityFilter
@@ -142,9 +143,11 @@ def rates(request: HttpRequest, by: str = "partner"):
     ]
 
 
-@router.get("/{int:mobility_id}", response=MobilityOut, summary="A mobility")
-def get_mobility(request: HttpRequest, mobility_id: int):
-    return _mobility(request, mobility_id)
+@router.get("/{int:mobility_id}", response=MobilityOut, summary="A mobility", openapi_extra=READ_DOC)
+def get_mobility(request: HttpRequest, mobility_id: int, response: HttpResponse):
+    mobility = _mobility(request, mobility_id)
+    set_etag(response, mobility)
+    return mobility
 
 
 @router.post("/{int:mobility_id}/status", response=MobilityOut, summary="Accept (receiver) or cancel")
@@ -156,28 +159,38 @@ def change_status(request: HttpRequest, mobility_id: int, payload: TransitionIn)
 
 
 @router.post(
-    "/{int:mobility_id}/dates", response=MobilityOut, summary="Record arrival and departure (receiver)"
+    "/{int:mobility_id}/dates",
+    response=MobilityOut,
+    summary="Record arrival and departure (receiver)",
+    openapi_extra=WRITE_DOC,
 )
-def record_dates(request: HttpRequest, mobility_id: int, payload: DatesIn):
+def record_dates(
+    request: HttpRequest, mobility_id: int, payload: DatesIn, response: HttpResponse, if_match: IfMatch = None
+):
     mobility = _mobility(request, mobility_id)
-    return services.mobility_record_dates(
+    mobility = services.mobility_record_dates(
         actor=request.user,
         mobility=mobility,
         actual_start=payload.actual_start,
         actual_end=payload.actual_end,
+        expected_version=expected_version(if_match, mobility),
     )
+    set_etag(response, mobility)
+    return mobility
 
 
 @router.get(
     "/{int:mobility_id}/participant-details",
     response=ParticipantDetailsOut,
     summary="What EWP must know of the student (sending institution)",
+    openapi_extra=READ_DOC,
 )
-def get_participant_details(request: HttpRequest, mobility_id: int):
+def get_participant_details(request: HttpRequest, mobility_id: int, response: HttpResponse):
     mobility = _mobility(request, mobility_id, MobilityAction.MANAGE)
     details = ParticipantDetails.objects.filter(user=mobility.participant).first()
     if details is None:
         raise NotFound("No student details are recorded yet.")
+    set_etag(response, details)
     return details
 
 
@@ -185,12 +198,25 @@ def get_participant_details(request: HttpRequest, mobility_id: int):
     "/{int:mobility_id}/participant-details",
     response=ParticipantDetailsOut,
     summary="Record the student's birth date, nationality, gender and European Student Identifier",
+    openapi_extra=WRITE_DOC,
 )
-def put_participant_details(request: HttpRequest, mobility_id: int, payload: ParticipantDetailsIn):
+def put_participant_details(
+    request: HttpRequest,
+    mobility_id: int,
+    payload: ParticipantDetailsIn,
+    response: HttpResponse,
+    if_match: IfMatch = None,
+):
     mobility = _mobility(request, mobility_id, MobilityAction.MANAGE)
-    return services.participant_details_save(
-        actor=request.user, participant=mobility.participant, **payload.dict()
+    recorded = ParticipantDetails.objects.filter(user=mobility.participant).first()
+    details = services.participant_details_save(
+        actor=request.user,
+        participant=mobility.participant,
+        expected_version=expected_version(if_match, recorded) if recorded else None,
+        **payload.dict(),
     )
+    set_etag(response, details)
+    return details
 
 
 def _agreement_out(request: HttpRequest, mobility: Mobility) -> dict:

@@ -5,6 +5,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accord.core.forms import VersionedFormMixin
 from accord.mobilities.choices import (
     ChangeReason,
     ConversionPolicy,
@@ -114,7 +115,7 @@ class TransitionForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
 
 
-class DatesForm(forms.Form):
+class DatesForm(VersionedFormMixin, forms.Form):
     actual_start = forms.DateField(label=_("Arrival"), widget=forms.DateInput(attrs={"type": "date"}))
     actual_end = forms.DateField(
         label=_("Departure"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -211,3 +212,7 @@ class ParticipantDetailsForm(forms.Form):
         max_length=255,
         help_text=_("For example urn:schac:personalUniqueCode:int:esi:example.edu:12345."),
     )
+
+
+class ParticipantDetailsEditForm(VersionedFormMixin, ParticipantDetailsForm):
+    """The details once recorded: the form carries the version it was opened at."""

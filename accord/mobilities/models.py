@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import TimeStampedModel
+from accord.core.concurrency import VersionedModel
 from accord.mobilities.choices import (
     AgreementKind,
     ConversionMethod,
@@ -139,7 +139,7 @@ class CreditRule(models.Model):
         return f"{self.get_kind_display()} {self.value}"
 
 
-class Mobility(TimeStampedModel):
+class Mobility(VersionedModel):
     """One person's stay at a partner institution, from nomination to recognition.
 
     ``duration_days`` and ``duration_months`` are recomputed from the actual dates once known, from
@@ -475,7 +475,7 @@ class Gender(models.IntegerChoices):
     NOT_APPLICABLE = 9, _("Not applicable")
 
 
-class ParticipantDetails(models.Model):
+class ParticipantDetails(VersionedModel):
     """What a sending institution must tell a receiving one about a nominated student and that
     Accord's accounts do not hold: birth date, nationality, gender and the European Student Identifier.
 
@@ -496,7 +496,6 @@ class ParticipantDetails(models.Model):
         max_length=255,
         help_text=_("For example urn:schac:personalUniqueCode:int:esi:example.edu:12345."),
     )
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name_plural = "participant details"

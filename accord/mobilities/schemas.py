@@ -34,6 +34,7 @@ class MobilityIn(Schema):
 
 class MobilityOut(Schema):
     id: int
+    version: int
     participant_id: int
     participant_name: str
     mobility_type: MobilityType
@@ -81,6 +82,7 @@ class ParticipantDetailsIn(Schema):
 
 class ParticipantDetailsOut(ParticipantDetailsIn):
     updated_at: dt.datetime
+    version: int
 
 
 class ProposeIn(Schema):

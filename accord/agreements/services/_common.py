@@ -20,6 +20,7 @@ from accord.algorithms.agreements.content import (
     content_to_dict,
     terms_hash,
 )
+from accord.core.concurrency import lock
 from accord.core.errors import Conflict, PermissionDenied, ValidationFailed
 
 EDIT_REFUSED = "Only admins and coordinators of the organisation that owns this agreement can change it."
@@ -34,15 +35,12 @@ def _require(actor, action: AgreementAction, agreement: Agreement) -> None:
 
 
 def _lock(agreement: Agreement) -> Agreement:
-    """The agreement re-read under a row lock, so that concurrent writes queue behind each other."""
-    locked = (
-        Agreement.objects.select_for_update(of=("self",))
-        .select_related("current_version")
-        .get(pk=agreement.pk)
-    )
-    agreement.__dict__.update(locked.__dict__)
-    agreement._state.fields_cache = locked._state.fields_cache
-    return agreement
+    """The agreement re-read under a lock of its row alone, so that concurrent writes queue behind
+    each other; its current version is read afterwards, when first used.
+
+    Never join the version into the locking query: when the lock waits on a transaction that saved a
+    new version, PostgreSQL re-checks only the locked row, and the joined version comes back empty."""
+    return lock(agreement)
 
 
 def _refuse_if_final(agreement: Agreement) -> None:

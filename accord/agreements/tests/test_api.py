@@ -252,3 +252,40 @@ def test_openapi_documents_the_agreement_endpoints(client, personas):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/agreements/{agreement_id}/approve" in paths
     assert "/api/v1/agreements/{agreement_id}/diff" in paths
+
+
+def test_the_etag_names_the_current_version_and_if_match_stands_for_base_version(client, personas, created):
+    url = f"{URL}{created['id']}"
+    read = client.get(url)
+    assert read["ETag"] == f'"agreement-{created["id"]}-v1"'
+    document = agreement_document(personas.home, personas.partner_org, mobilities_per_year=4)
+    saved = client.patch(
+        url, {"content": document}, content_type="application/json", headers={"If-Match": read["ETag"]}
+    )
+    assert saved.status_code == 200, saved.content
+    assert saved["ETag"] == f'"agreement-{created["id"]}-v2"'
+
+    document["conditions"][0]["mobilities_per_year"] = 5
+    stale = client.patch(
+        url, {"content": document}, content_type="application/json", headers={"If-Match": read["ETag"]}
+    )
+    assert stale.status_code == 412
+    assert stale.json()["code"] == "stale_version"
+    assert "version 2 was saved meanwhile" in stale.json()["message"]
+    assert AgreementVersion.objects.filter(agreement_id=created["id"]).count() == 2
+    assert (
+        client.patch(
+            url, {"title": "x"}, content_type="application/json", headers={"If-Match": "2"}
+        ).status_code
+        == 422
+    )
+    stale_body = client.patch(url, {"content": document, "base_version": 1}, content_type="application/json")
+    assert stale_body.status_code == 409
+
+
+def test_openapi_declares_if_match_and_etag_for_an_agreement(client, personas):
+    client.force_login(personas.coordinator)
+    operations = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/agreements/{agreement_id}"]
+    assert "If-Match" in [parameter["name"] for parameter in operations["patch"]["parameters"]]
+    assert "412" in operations["patch"]["responses"]
+    assert "ETag" in operations["get"]["responses"]["200"]["headers"]

@@ -112,6 +112,18 @@ def test_a_save_from_a_stale_form_shows_what_changed_meanwhile(client, personas,
     assert "mobilities per year: 2 → 4" in html and "admin" in html
     assert 'value="12"' in html  # what was typed is kept
     assert AgreementVersion.objects.filter(agreement=agreement).count() == 2
+    # The notice offers both: saving the form again ("keep mine") now starts from version 2.
+    assert "Keep mine and save" in html and "Keep theirs" in html
+    assert 'name="base_version" value="2"' in html
+    kept = post(
+        client,
+        personas.coordinator,
+        url(agreement, "conditions/edit/?key=c1"),
+        condition_data(agreement, total_months_per_year="12", base_version="2"),
+        **HTMX,
+    )
+    assert kept.status_code == 200
+    assert AgreementVersion.objects.filter(agreement=agreement).count() == 3
 
 
 @pytest.mark.parametrize(

@@ -29,6 +29,7 @@ from accord.agreements.models import Agreement
 from accord.agreements.querysets import AgreementAction
 from accord.agreements.views.page import agreement_for, detail_url, partner_choices, render_agreement
 from accord.core import errors
+from accord.core.forms import Conflict as FormConflict
 from accord.core.forms import add_domain_errors
 from accord.core.http import domain_errors_as_http, is_htmx
 
@@ -74,6 +75,20 @@ def _form_response(
     return render(request, "agreements/_condition_row_form.html" if row else fragment, page_context)
 
 
+def _refused(form, exc: errors.Conflict, agreement: Agreement) -> FormConflict | None:
+    """A write refused because another version was saved since the form was opened becomes the
+    conflict notice: the form keeps the person's values and now starts from the current version, so
+    that "keep mine" saves them over it; any other conflict is a form error."""
+    if exc.code != "stale_version":
+        form.add_error(None, exc.message)
+        return None
+    current = Agreement.objects.select_related("current_version").get(pk=agreement.pk).version
+    data = form.data.copy()
+    data[form.add_prefix("base_version")] = str(current)
+    form.data = data
+    return FormConflict(message=exc.message, changed_by="", changed_at=None, rows=[])
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 @domain_errors_as_http
@@ -96,6 +111,7 @@ def condition_edit(request: HttpRequest, pk: int) -> HttpResponse:
         base=document["conditions"][index] if existing else ({"key": key} if key else None),
         initial=initial,
     )
+    conflict = None
     if request.method == "POST" and form.is_valid():
         partner_index = {str(position): position for position in range(len(document["partners"]))}
         condition = form.condition(partner_index=partner_index)
@@ -110,14 +126,22 @@ def condition_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except errors.ValidationFailed as exc:
             form.add_content_errors(exc, index=index)
         except errors.Conflict as exc:
-            form.add_error(None, exc.message)
+            conflict = _refused(form, exc, agreement)
         else:
             return _done(request, agreement, _saved(version), section="conditions")
     if existing:
         title = _("Edit condition %(number)s") % {"number": index + 1}
     else:
         title = _("Add a cooperation condition")
-    context = {"agreement": agreement, "form": form, "title": title, "key": key, "number": index + 1}
+    context = {
+        "agreement": agreement,
+        "form": form,
+        "title": title,
+        "key": key,
+        "number": index + 1,
+        "conflict": conflict,
+        "reload_url": request.get_full_path(),
+    }
     return _form_response(request, "agreements/_condition_form.html", context, row=existing)
 
 
@@ -153,6 +177,7 @@ def terms_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         initial=TermsForm.initial_from(agreement.title, current.content["terms"], current.number),
     )
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             version = services.agreement_update(
@@ -166,10 +191,16 @@ def terms_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except errors.ValidationFailed as exc:
             form.add_content_errors(exc)
         except errors.Conflict as exc:
-            form.add_error(None, exc.message)
+            conflict = _refused(form, exc, agreement)
         else:
             return _done(request, agreement, _saved(version), section="terms")
-    context = {"agreement": agreement, "form": form, "title": _("Edit the title and terms")}
+    context = {
+        "agreement": agreement,
+        "form": form,
+        "title": _("Edit the title and terms"),
+        "conflict": conflict,
+        "reload_url": request.get_full_path(),
+    }
     return _form_response(request, "agreements/_terms_form.html", context)
 
 

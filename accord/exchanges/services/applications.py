@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,7 @@ from accord.algorithms.allocation.selection import (
     eligibility,
     normalise_grade,
 )
+from accord.core.concurrency import bump, require_version, save_changed
 from accord.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from accord.exchanges.choices import (
     ApplicationStatus,
@@ -176,35 +178,42 @@ def application_create(*, actor, call: Call, choices: list[Any], **fields: Any) 
 
 @transaction.atomic
 def application_update(
-    *, actor, application: Application, choices: list[Any] | None = None, **fields: Any
+    *,
+    actor,
+    application: Application,
+    choices: list[Any] | None = None,
+    expected_version: int | None = None,
+    **fields: Any,
 ) -> Application:
-    """Change an application until the deadline; a submitted one stays submitted."""
-    _require_applicant(actor, application)
+    """Change an application until the deadline; a submitted one stays submitted. Refused when it is
+    no longer at ``expected_version``; only the fields that changed are written (and the choices,
+    when given)."""
     call = lock(application.call)
     application = Application.objects.select_for_update().get(pk=application.pk)
     application.call = call
+    _require_applicant(actor, application)
+    unknown = set(fields) - set(APPLICATION_FIELDS)
+    if unknown:
+        raise ValidationFailed({name: [_("Unknown field.")] for name in sorted(unknown)})
+    require_version(application, expected_version, fields)
     _require_open(call)
     if application.status not in EDITABLE_APPLICATIONS:
         raise Conflict(
             _("A withdrawn or excluded application cannot be changed."), code="wrong_status", field="status"
         )
-    unknown = set(fields) - set(APPLICATION_FIELDS)
-    if unknown:
-        raise ValidationFailed({name: [_("Unknown field.")] for name in sorted(unknown)})
+    before = {name: getattr(application, name) for name in APPLICATION_FIELDS}
     for name, value in fields.items():
         setattr(application, name, value)
     _check_record(application)
-    places = (
-        _places(call, choices)
-        if choices is not None
-        else [c.place for c in application.choices.select_related("place")]
-    )
+    chosen = [choice.place for choice in application.choices.select_related("place")]
+    places = _places(call, choices) if choices is not None else chosen
     _check_eligible(application, places)
     if application.status == ApplicationStatus.SUBMITTED and not places:
         raise ValidationFailed({"choices": [_("A submitted application needs at least one choice.")]})
-    application.save()
-    if choices is not None:
+    if places != chosen:
         _write_choices(application, places)
+    if not save_changed(application, before, actor=actor) and places != chosen:
+        application.save(update_fields=bump(application, actor))
     return application
 
 
@@ -226,7 +235,7 @@ def application_submit(*, actor, application: Application) -> Application:
         raise ValidationFailed(errors)
     application.status = ApplicationStatus.SUBMITTED
     application.submitted_at = timezone.now()
-    application.save(update_fields=["status", "submitted_at", "updated_at"])
+    application.save(update_fields=["status", "submitted_at", *bump(application, actor)])
     return application
 
 
@@ -240,7 +249,7 @@ def application_withdraw(*, actor, application: Application, reason: str = "") -
     application.status = ApplicationStatus.WITHDRAWN
     application.withdrawn_at = timezone.now()
     application.status_reason = reason.strip()
-    application.save(update_fields=["status", "withdrawn_at", "status_reason", "updated_at"])
+    application.save(update_fields=["status", "withdrawn_at", "status_reason", *bump(application, actor)])
     Nomination.objects.filter(
         application=application, status__in=[NominationStatus.PENDING, NominationStatus.ACCEPTED]
     ).update(
@@ -319,6 +328,8 @@ def applications_bulk(*, actor, call: Call, application_ids: list[int], action: 
         status=target,
         status_reason=reason.strip() if target == ApplicationStatus.EXCLUDED else "",
         updated_at=timezone.now(),
+        version=F("version") + 1,
+        updated_by=actor,
     )
     event(call, EventKind.BULK, actor, f"{action} {len(applications)}: {reason.strip()}")
     return len(applications)

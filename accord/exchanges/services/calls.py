@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from accord.accounts.access import is_platform_staff, organisation_ids_with_roles
 from accord.accounts.choices import MANAGING_ROLES
 from accord.algorithms.allocation.selection import SelectionError, Weights
+from accord.core.concurrency import bump, require_version, save_changed
+from accord.core.concurrency import lock as lock_row
 from accord.core.errors import Conflict, PermissionDenied, ValidationFailed
 from accord.core.validation import clean_or_fail
 from accord.exchanges.choices import ALLOWED_TRANSITIONS, CallStatus, EventKind
@@ -60,6 +62,7 @@ def require_manage(actor, call: Call) -> None:
 
 
 def lock(call: Call) -> Call:
+    """The call as committed now, read under a lock of its row alone."""
     return Call.objects.select_for_update().get(pk=call.pk)
 
 
@@ -115,20 +118,25 @@ def call_create(*, actor, owner, **fields: Any) -> Call:
 
 
 @transaction.atomic
-def call_update(*, actor, call: Call, **fields: Any) -> Call:
-    require_manage(actor, call)
+def call_update(*, actor, call: Call, expected_version: int | None = None, **fields: Any) -> Call:
+    """Change the call's fields that were sent; refused when the call is no longer at
+    ``expected_version`` (the version the editor read), and only what changed is written."""
     call = lock(call)
-    if call.status == CallStatus.PUBLISHED:
-        raise Conflict(_("A published call can no longer be edited."), code="call_published", field="status")
+    require_manage(actor, call)
     unknown = set(fields) - set(CALL_FIELDS)
     if unknown:
         raise ValidationFailed({name: [_("Unknown field.")] for name in sorted(unknown)})
+    require_version(call, expected_version, fields)
+    if call.status == CallStatus.PUBLISHED:
+        raise Conflict(_("A published call can no longer be edited."), code="call_published", field="status")
+    before = {name: getattr(call, name) for name in CALL_FIELDS}
     for name, value in fields.items():
         setattr(call, name, value)
     _check_rules(call)
-    clean_or_fail(call, exclude=["created_by"])
-    call.save()
-    event(call, EventKind.EDITED, actor, ", ".join(sorted(fields)))
+    clean_or_fail(call, exclude=["created_by", "updated_by"])
+    changed = save_changed(call, before, actor=actor)
+    if changed:
+        event(call, EventKind.EDITED, actor, ", ".join(sorted(changed)))
     return call
 
 
@@ -147,7 +155,7 @@ def call_open(*, actor, call: Call, now: datetime | None = None) -> Call:
         raise ValidationFailed({"places": [_("Add places (from the agreements or by hand) before opening.")]})
     if call.closes_at <= (now or timezone.now()):
         raise ValidationFailed({"closes_at": [_("The closing date has passed: move it before opening.")]})
-    call.save(update_fields=["status", "updated_at"])
+    call.save(update_fields=["status", *bump(call, actor)])
     event(call, EventKind.OPENED, actor)
     return call
 
@@ -158,7 +166,7 @@ def call_close(*, actor, call: Call) -> Call:
     require_manage(actor, call)
     call = lock(call)
     _transition(call, CallStatus.CLOSED)
-    call.save(update_fields=["status", "updated_at"])
+    call.save(update_fields=["status", *bump(call, actor)])
     event(call, EventKind.CLOSED, actor)
     return call
 
@@ -167,7 +175,10 @@ def _check_place(place: CallPlace) -> None:
     errors: dict[str, list[str]] = {}
     if not (place.name or "").strip():
         errors["name"] = [_("Name the place.")]
-    if place.reserved > place.capacity:
+    for name in ("capacity", "reserved"):
+        if getattr(place, name) is None:
+            errors[name] = [_("Give a number of seats (0 or more).")]
+    if not errors and place.reserved > place.capacity:
         errors["reserved"] = [_("Reserved seats cannot exceed the capacity.")]
     if place.language and not is_language(place.language):
         errors["language"] = [_("Use an ISO 639-1 language code such as es.")]
@@ -256,24 +267,33 @@ def place_create(
 
 
 @transaction.atomic
-def place_update(*, actor, place: CallPlace, **fields) -> CallPlace:
-    require_manage(actor, place.call)
-    _require_editable_places(lock(place.call))
+def place_update(*, actor, place: CallPlace, expected_version: int | None = None, **fields) -> CallPlace:
+    """Change the place's fields that were sent, refused when it is no longer at ``expected_version``;
+    only what changed is written."""
+    call = lock(place.call)
+    require_manage(actor, call)
+    _require_editable_places(call)
     unknown = set(fields) - set(PLACE_FIELDS)
     if unknown:
         raise ValidationFailed({name: [_("Unknown field.")] for name in sorted(unknown)})
+    place = lock_row(place)
+    require_version(place, expected_version, fields)
+    before = {name: getattr(place, name) for name in PLACE_FIELDS}
     for name, value in fields.items():
         setattr(place, name, value)
     _check_place(place)
-    clean_or_fail(place, exclude=["agreement"])
-    place.save()
+    clean_or_fail(place, exclude=["agreement", "updated_by"])
+    save_changed(place, before, actor=actor)
     return place
 
 
 @transaction.atomic
-def place_delete(*, actor, place: CallPlace) -> None:
+def place_delete(*, actor, place: CallPlace, expected_version: int | None = None) -> None:
     require_manage(actor, place.call)
-    if lock(place.call).status != CallStatus.DRAFT or place.choices.exists():
+    call = lock(place.call)
+    place = lock_row(place)
+    require_version(place, expected_version)
+    if call.status != CallStatus.DRAFT or place.choices.exists():
         raise Conflict(
             _("Only places of a draft call that nobody chose can be removed; set the capacity to 0 instead."),
             code="place_in_use",

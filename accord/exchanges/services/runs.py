@@ -24,6 +24,7 @@ from accord.algorithms.allocation.allocation import (
     reallocate,
 )
 from accord.algorithms.allocation.selection import eligibility, place_score
+from accord.core.concurrency import bump
 from accord.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from accord.exchanges import notifications
 from accord.exchanges.choices import (
@@ -188,7 +189,7 @@ def allocation_run(*, actor, call: Call) -> AllocationRun:
     except AllocationInputError as exc:
         raise ValidationFailed({"places": [str(exc)]}) from exc
     _transition(call, CallStatus.ALLOCATED)
-    call.save(update_fields=["status", "updated_at"])
+    call.save(update_fields=["status", *bump(call, actor)])
     run = _store(call, instance, result, actor=actor, kind=RunKind.ALLOCATION)
     event(
         call,
@@ -201,6 +202,9 @@ def allocation_run(*, actor, call: Call) -> AllocationRun:
 
 
 def _require_current_unpublished(call: Call, run: AllocationRun) -> None:
+    """Called with ``call`` locked: the run is read again, since a copy read before the lock may not
+    know that a concurrent request published it meanwhile."""
+    run.refresh_from_db(fields=["published_at", "published_by"])
     current = latest_run(call)
     if current is None or current.pk != run.pk:
         raise Conflict(_("A newer run exists; work on that one."), code="stale_run", field="run")
@@ -337,7 +341,7 @@ def _publish(*, actor, run: AllocationRun, on_network: set[int]) -> AllocationRu
     call = lock(run.call)
     _require_current_unpublished(call, run)
     _transition(call, CallStatus.PUBLISHED)
-    call.save(update_fields=["status", "updated_at"])
+    call.save(update_fields=["status", *bump(call, actor)])
     previous = call.runs.exclude(published_at=None).order_by("-number").first()
     before = dict(previous.assignments.values_list("application_id", "place_id")) if previous else {}
     run.published_at, run.published_by = timezone.now(), actor
@@ -345,7 +349,9 @@ def _publish(*, actor, run: AllocationRun, on_network: set[int]) -> AllocationRu
     active = {
         n.application_id: n
         for n in Nomination.objects.select_for_update().filter(
-            application__call=call, status__in=ACTIVE_NOMINATIONS
+            # A subquery rather than a join, so that only the nominations are locked, not their applications.
+            application_id__in=Application.objects.filter(call=call).values("pk"),
+            status__in=ACTIVE_NOMINATIONS,
         )
     }
     changed, nominated = [], []
@@ -440,7 +446,7 @@ def reallocation_run(*, actor, call: Call) -> AllocationRun:
     except AllocationInputError as exc:
         raise Conflict(str(exc), code="reallocation_impossible") from exc
     _transition(call, CallStatus.ALLOCATED)
-    call.save(update_fields=["status", "updated_at"])
+    call.save(update_fields=["status", *bump(call, actor)])
     run = _store(call, instance, result, actor=actor, kind=RunKind.REALLOCATION, previous=base)
     event(
         call,

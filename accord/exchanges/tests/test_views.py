@@ -90,12 +90,50 @@ def test_capacity_is_edited_inline_with_htmx(client, personas, call, places):
     place = places["Partner"]
     response = client.post(
         reverse("exchanges:place-edit", args=[place.pk]),
-        {"capacity": 5, "reserved": 1},
+        {"capacity": 5, "reserved": 1, "version": place.version},
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200 and f'id="place-{place.pk}"' in response.content.decode()
     place.refresh_from_db()
     assert (place.capacity, place.reserved) == (5, 1)
+
+
+def test_an_inline_place_edit_from_an_old_version_shows_the_saved_values_and_saves_nothing(
+    client, personas, call, places
+):
+    client.force_login(personas.coordinator)
+    place = places["Partner"]
+    url = reverse("exchanges:place-edit", args=[place.pk])
+    client.post(url, {"capacity": 5, "reserved": 1, "version": place.version}, HTTP_HX_REQUEST="true")
+    page = client.post(url, {"capacity": 7, "reserved": 0, "version": place.version}, HTTP_HX_REQUEST="true")
+    text = page.content.decode()
+    assert "since you opened it" in text and "capacity 7" in text
+    assert 'value="5"' in text and f'name="version" value="{place.version + 1}"' in text
+    place.refresh_from_db()
+    assert place.capacity == 5
+    missing = client.post(url, {"capacity": 9, "reserved": 0}, HTTP_HX_REQUEST="true").content.decode()
+    assert "no longer says which version" in missing
+    place.refresh_from_db()
+    assert place.capacity == 5
+
+
+def test_a_call_edited_meanwhile_shows_both_values_and_keeping_mine_saves_it(client, personas, call):
+    client.force_login(personas.coordinator)
+    url = reverse("exchanges:call-edit", args=[call.pk])
+    form = client.get(url).context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data["version"] = call.version
+    services.call_update(actor=personas.admin, call=call, title="Their title")
+    page = client.post(url, {**data, "title": "My title"})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Their title" in text and "My title" in text and "Keep mine and save" in text
+    call.refresh_from_db()
+    assert call.title == "Their title"
+    kept = client.post(url, {**data, "title": "My title", "version": call.version})
+    assert kept.status_code == 302
+    call.refresh_from_db()
+    assert call.title == "My title"
 
 
 def test_running_on_an_open_call_shows_the_error(client, personas, call, application):

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from accord.core.concurrency import bump
 from accord.core.errors import PermissionDenied
 from accord.mobilities import notifications
 from accord.mobilities.choices import ALLOWED_TRANSITIONS, EventKind
@@ -37,7 +38,7 @@ def move(mobility: Mobility, to_status: str, *, actor, reason: str = "") -> None
         mobility=mobility, from_status=mobility.status, to_status=to_status, actor=actor, reason=reason
     )
     mobility.status = to_status
-    mobility.save(update_fields=["status", "updated_at"])
+    mobility.save(update_fields=["status", *bump(mobility, actor)])
     notify_on_commit(mobility.pk, f"status_{to_status}")
 
 

@@ -9,11 +9,12 @@ sending node first.
 
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accord.accounts.access import is_platform_staff, organisation_ids_with_roles
 from accord.accounts.choices import MANAGING_ROLES, Role
+from accord.core.concurrency import save_changes
 from accord.core.errors import PermissionDenied, ValidationFailed
 from accord.core.events import publish
 from accord.mobilities import events, remote
@@ -150,11 +151,19 @@ def _may_edit_details(actor, participant) -> bool:
 
 @transaction.atomic
 def participant_details_save(
-    *, actor, participant, birth_date: date, nationality: str, gender: int, global_id: str
+    *,
+    actor,
+    participant,
+    birth_date: date,
+    nationality: str,
+    gender: int,
+    global_id: str,
+    expected_version: int | None = None,
 ) -> ParticipantDetails:
     """Record what EWP needs to know of a student (admins and coordinators of the student's
     institution, or of the sending institution of one of the student's mobilities). The receivers of
-    the student's mobilities served over EWP are notified."""
+    the student's mobilities served over EWP are notified. Refused when the recorded details are no
+    longer at ``expected_version``; only the fields that changed are written."""
     if not _may_edit_details(actor, participant):
         raise PermissionDenied(_("Only the student's own institution records these details."))
     errors = {}
@@ -169,15 +178,22 @@ def participant_details_save(
         errors["birth_date"] = _("The date of birth must be in the past.")
     if errors:
         raise ValidationFailed(errors)
-    details, _created = ParticipantDetails.objects.update_or_create(
-        user=participant,
-        defaults={
-            "birth_date": birth_date,
-            "nationality": nationality,
-            "gender": gender,
-            "global_id": global_id.strip(),
-        },
-    )
+    values = {
+        "birth_date": birth_date,
+        "nationality": nationality,
+        "gender": gender,
+        "global_id": global_id.strip(),
+    }
+    details = ParticipantDetails.objects.filter(user=participant).first()
+    if details is None:
+        try:
+            with transaction.atomic():
+                details = ParticipantDetails.objects.create(user=participant, updated_by=actor, **values)
+        except IntegrityError:
+            details = ParticipantDetails.objects.get(user=participant)
+            save_changes(details, values, actor=actor)
+    else:
+        save_changes(details, values, actor=actor, expected_version=expected_version)
     for mobility in Mobility.objects.filter(participant=participant).exclude(source=MobilitySource.EWP):
         publish(events.ParticipantDetailsChanged(mobility))
     return details

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from accord.accounts.access import is_platform_staff, organisation_ids_with_roles
 from accord.accounts.choices import MANAGING_ROLES, STAFF_ROLES, Role
 from accord.algorithms.mobility.duration import mobility_duration
+from accord.core.concurrency import bump, require_version
 from accord.core.errors import PermissionDenied, ValidationFailed
 from accord.core.events import publish
 from accord.mobilities import events, remote
@@ -296,12 +297,19 @@ def _transition(*, actor, mobility: Mobility, to_status: str, reason: str) -> Mo
 
 @transaction.atomic
 def mobility_record_dates(
-    *, actor, mobility: Mobility, actual_start: date | None, actual_end: date | None = None
+    *,
+    actor,
+    mobility: Mobility,
+    actual_start: date | None,
+    actual_end: date | None = None,
+    expected_version: int | None = None,
 ) -> Mobility:
     """The receiving side confirms arrival and departure; durations are recomputed and the mobility
-    becomes ongoing on arrival and completed on departure."""
+    becomes ongoing on arrival and completed on departure. Refused when the mobility is no longer at
+    ``expected_version``, the version the person read."""
     lock(mobility)
     require(actor, MobilityAction.RECEIVE, mobility)
+    require_version(mobility, expected_version, ("actual_start", "actual_end"))
     if mobility.status not in ARRIVAL_STATUSES and not (
         remote.is_copy(mobility) and mobility.status == MobilityStatus.ACCEPTED
     ):
@@ -329,7 +337,13 @@ def mobility_record_dates(
     mobility.actual_start, mobility.actual_end = actual_start, actual_end
     recompute_duration(mobility)
     mobility.save(
-        update_fields=["actual_start", "actual_end", "duration_days", "duration_months", "updated_at"]
+        update_fields=[
+            "actual_start",
+            "actual_end",
+            "duration_days",
+            "duration_months",
+            *bump(mobility, actor),
+        ]
     )
     event(
         mobility,

@@ -125,7 +125,33 @@ def test_the_sending_coordinator_records_the_students_details_for_ewp(client, pe
     assert "Recorded" in client.get(f"/mobilities/{mobility.pk}/").content.decode()
     data["birth_date"] = "2999-01-01"
     response = client.post(f"/mobilities/{mobility.pk}/participant/", data)
+    assert "no longer says which version" in response.content.decode()
+    data["version"] = details.version
+    response = client.post(f"/mobilities/{mobility.pk}/participant/", data)
     assert "must be in the past" in response.content.decode()
+
+
+def test_details_changed_since_the_form_was_opened_show_both_values(client, personas, mobility):
+    client.force_login(personas.coordinator)
+    url = f"/mobilities/{mobility.pk}/participant/"
+    data = {"birth_date": "2004-05-17", "nationality": "PL", "gender": "2", "global_id": "urn:esi:1"}
+    client.post(url, data)
+    opened = ParticipantDetails.objects.get(user=mobility.participant).version
+    services.participant_details_save(
+        actor=personas.admin,
+        participant=mobility.participant,
+        birth_date=date(2004, 5, 17),
+        nationality="ES",
+        gender=2,
+        global_id="urn:esi:1",
+    )
+    page = client.post(url, {**data, "nationality": "IT", "version": opened})
+    text = page.content.decode()
+    assert page.status_code == 200 and "since you opened it" in text and "Keep mine and save" in text
+    assert f'name="version" value="{opened + 1}"' in text
+    assert ParticipantDetails.objects.get(user=mobility.participant).nationality == "ES"
+    assert client.post(url, {**data, "nationality": "IT", "version": opened + 1}).status_code == 302
+    assert ParticipantDetails.objects.get(user=mobility.participant).nationality == "IT"
 
 
 def test_only_the_sending_side_edits_the_students_details(client, personas, mobility):

@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from accord.core import errors
+from accord.core.concurrency import StaleVersion
 from accord.mobilities import selectors
 from accord.mobilities.querysets import MobilityAction
 
@@ -39,7 +40,8 @@ def _show(form, error: errors.DomainError, aliases: dict[str, str] | None = None
 def attempt(request: HttpRequest, form, action: Callable, success: str, aliases=None) -> bool:
     try:
         action()
-    except (errors.NotFound, errors.PermissionDenied):
+    except (errors.NotFound, errors.PermissionDenied, StaleVersion):
+        # A stale version is for the view to show as a conflict, with both sets of values.
         raise
     except errors.DomainError as error:
         _show(form, error, aliases)

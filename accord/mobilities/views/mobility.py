@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -10,6 +11,8 @@ from accord.accounts.access import is_platform_staff, organisation_ids_with_role
 from accord.accounts.choices import MANAGING_ROLES
 from accord.agreements.models import Agreement
 from accord.core import errors
+from accord.core.concurrency import StaleVersion
+from accord.core.forms import show_conflict
 from accord.core.http import domain_errors_as_http
 from accord.mobilities import forms, selectors, services
 from accord.mobilities.choices import Section
@@ -100,7 +103,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "delegate_form": forms.DelegateForm(),
         "transition_form": forms.TransitionForm(),
         "dates_form": forms.DatesForm(
-            initial={"actual_start": mobility.actual_start, "actual_end": mobility.actual_end}
+            initial={
+                "actual_start": mobility.actual_start,
+                "actual_end": mobility.actual_end,
+                "version": mobility.version,
+            }
         ),
     }
     return render(request, "mobilities/detail.html", context)
@@ -129,8 +136,13 @@ def dates(request: HttpRequest, pk: int) -> HttpResponse:
     mobility = mobility_for(request, pk, MobilityAction.RECEIVE)
     form = forms.DatesForm(
         request.POST or None,
-        initial={"actual_start": mobility.actual_start, "actual_end": mobility.actual_end},
+        initial={
+            "actual_start": mobility.actual_start,
+            "actual_end": mobility.actual_end,
+            "version": mobility.version,
+        },
     )
+    conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
 
@@ -140,14 +152,24 @@ def dates(request: HttpRequest, pk: int) -> HttpResponse:
                 mobility=mobility,
                 actual_start=data["actual_start"],
                 actual_end=data["actual_end"],
+                expected_version=data["version"],
             )
 
-        if attempt(request, form, action, _("Dates recorded; the duration was recomputed.")):
-            return back(pk)
+        try:
+            if attempt(request, form, action, _("Dates recorded; the duration was recomputed.")):
+                return back(pk)
+        except StaleVersion as exc:
+            conflict = show_conflict(form, exc)
     return render(
         request,
         "mobilities/form_page.html",
-        {"form": form, "title": _("Arrival and departure"), "mobility": mobility},
+        {
+            "form": form,
+            "title": _("Arrival and departure"),
+            "mobility": mobility,
+            "conflict": conflict,
+            "reload_url": reverse("mobilities:dates", args=[pk]),
+        },
     )
 
 
@@ -163,18 +185,37 @@ def participant_details(request: HttpRequest, pk: int) -> HttpResponse:
         if recorded
         else {}
     )
-    form = forms.ParticipantDetailsForm(request.POST or None, initial=initial)
+    if recorded:
+        form: forms.ParticipantDetailsForm = forms.ParticipantDetailsEditForm(
+            request.POST or None, initial={**initial, "version": recorded.version}
+        )
+    else:
+        form = forms.ParticipantDetailsForm(request.POST or None)
+    conflict = None
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
 
         def action():
             services.participant_details_save(
-                actor=request.user, participant=mobility.participant, **form.cleaned_data
+                actor=request.user,
+                participant=mobility.participant,
+                expected_version=data.pop("version", None),
+                **data,
             )
 
-        if attempt(request, form, action, _("Student details recorded.")):
-            return back(pk)
+        try:
+            if attempt(request, form, action, _("Student details recorded.")):
+                return back(pk)
+        except StaleVersion as exc:
+            conflict = show_conflict(form, exc)
     return render(
         request,
         "mobilities/form_page.html",
-        {"form": form, "title": _("Student details for EWP"), "mobility": mobility},
+        {
+            "form": form,
+            "title": _("Student details for EWP"),
+            "mobility": mobility,
+            "conflict": conflict,
+            "reload_url": reverse("mobilities:participant", args=[pk]),
+        },
     )
