@@ -1,11 +1,12 @@
 """The partnerships API: thin over services and selectors. 404 for what the user may not see,
 403 for what they may see but not do (the services decide)."""
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from accord.core.api_versions import READ_DOC, WRITE_DOC, IfMatch, expected_version, set_etag
 from accord.partnerships import selectors, services
 from accord.partnerships.models import Partnership
 from accord.partnerships.schemas import (
@@ -43,6 +44,9 @@ from accord.partnerships.schemas import (
 )
 
 router = Router(tags=["partnerships"])
+
+# Every record below has a version: its ETag comes with the answer of a GET, a POST and a PATCH, and a
+# PATCH or DELETE that sends it back as If-Match is refused with 412 if the record changed since.
 
 
 class PartnershipFilters(Schema):
@@ -117,20 +121,36 @@ def create_partnership(request: HttpRequest, payload: PartnershipIn):
     return Status(201, partnership_out(request, partnership))
 
 
-@router.get("/{int:partnership_id}", response=PartnershipOut, summary="A partnership")
-def get_partnership(request: HttpRequest, partnership_id: int):
-    return partnership_out(request, _partnership(request, partnership_id))
+@router.get("/{int:partnership_id}", response=PartnershipOut, summary="A partnership", openapi_extra=READ_DOC)
+def get_partnership(request: HttpRequest, partnership_id: int, response: HttpResponse):
+    partnership = _partnership(request, partnership_id)
+    set_etag(response, partnership)
+    return partnership_out(request, partnership)
 
 
-@router.patch("/{int:partnership_id}", response=PartnershipOut, summary="Edit a partnership")
-def update_partnership(request: HttpRequest, partnership_id: int, payload: PartnershipPatch):
+@router.patch(
+    "/{int:partnership_id}", response=PartnershipOut, summary="Edit a partnership", openapi_extra=WRITE_DOC
+)
+def update_partnership(
+    request: HttpRequest,
+    partnership_id: int,
+    payload: PartnershipPatch,
+    response: HttpResponse,
+    if_match: IfMatch = None,
+):
     partnership = _partnership(request, partnership_id)
     data = payload.dict(exclude_unset=True)
     if "responsible_contact_ids" in data:
         data["responsible_contacts"] = selectors.contacts_by_id(
             user=request.user, ids=data.pop("responsible_contact_ids") or []
         )
-    updated = services.partnership_update(actor=request.user, partnership=partnership, **data)
+    updated = services.partnership_update(
+        actor=request.user,
+        partnership=partnership,
+        expected_version=expected_version(if_match, partnership),
+        **data,
+    )
+    set_etag(response, updated)
     return partnership_out(request, updated)
 
 
@@ -150,18 +170,38 @@ def add_member(request: HttpRequest, partnership_id: int, payload: MemberIn):
     "/{int:partnership_id}/members/{int:member_id}",
     response=MemberOut,
     summary="Change a member's role (making one coordinator hands coordination over)",
+    openapi_extra=WRITE_DOC,
 )
-def update_member(request: HttpRequest, partnership_id: int, member_id: int, payload: MemberPatch):
+def update_member(
+    request: HttpRequest,
+    partnership_id: int,
+    member_id: int,
+    payload: MemberPatch,
+    response: HttpResponse,
+    if_match: IfMatch = None,
+):
     member = selectors.member_for(partnership=_partnership(request, partnership_id), pk=member_id)
-    return services.partnership_member_update(actor=request.user, member=member, role=payload.role)
+    updated = services.partnership_member_update(
+        actor=request.user,
+        member=member,
+        role=payload.role,
+        expected_version=expected_version(if_match, member),
+    )
+    set_etag(response, updated)
+    return updated
 
 
 @router.delete(
-    "/{int:partnership_id}/members/{int:member_id}", response={204: None}, summary="Remove a member"
+    "/{int:partnership_id}/members/{int:member_id}",
+    response={204: None},
+    summary="Remove a member",
+    openapi_extra=WRITE_DOC,
 )
-def remove_member(request: HttpRequest, partnership_id: int, member_id: int):
+def remove_member(request: HttpRequest, partnership_id: int, member_id: int, if_match: IfMatch = None):
     member = selectors.member_for(partnership=_partnership(request, partnership_id), pk=member_id)
-    services.partnership_member_remove(actor=request.user, member=member)
+    services.partnership_member_remove(
+        actor=request.user, member=member, expected_version=expected_version(if_match, member)
+    )
     return Status(204, None)
 
 
@@ -205,23 +245,44 @@ def create_objective(request: HttpRequest, partnership_id: int, payload: Objecti
 
 
 @router.patch(
-    "/{int:partnership_id}/objectives/{int:objective_id}", response=ObjectiveOut, summary="Edit an objective"
+    "/{int:partnership_id}/objectives/{int:objective_id}",
+    response=ObjectiveOut,
+    summary="Edit an objective",
+    openapi_extra=WRITE_DOC,
 )
-def update_objective(request: HttpRequest, partnership_id: int, objective_id: int, payload: ObjectivePatch):
+def update_objective(
+    request: HttpRequest,
+    partnership_id: int,
+    objective_id: int,
+    payload: ObjectivePatch,
+    response: HttpResponse,
+    if_match: IfMatch = None,
+):
     partnership = _partnership(request, partnership_id)
     objective = selectors.objective_for(partnership=partnership, pk=objective_id)
     data = payload.dict(exclude_unset=True)
     _people(partnership, data, "owner_id", "owner")
-    services.objective_update(actor=request.user, objective=objective, **data)
+    updated = services.objective_update(
+        actor=request.user,
+        objective=objective,
+        expected_version=expected_version(if_match, objective),
+        **data,
+    )
+    set_etag(response, updated)
     return _objective_out(partnership, objective.pk)
 
 
 @router.delete(
-    "/{int:partnership_id}/objectives/{int:objective_id}", response={204: None}, summary="Delete an objective"
+    "/{int:partnership_id}/objectives/{int:objective_id}",
+    response={204: None},
+    summary="Delete an objective",
+    openapi_extra=WRITE_DOC,
 )
-def delete_objective(request: HttpRequest, partnership_id: int, objective_id: int):
+def delete_objective(request: HttpRequest, partnership_id: int, objective_id: int, if_match: IfMatch = None):
     objective = selectors.objective_for(partnership=_partnership(request, partnership_id), pk=objective_id)
-    services.objective_delete(actor=request.user, objective=objective)
+    services.objective_delete(
+        actor=request.user, objective=objective, expected_version=expected_version(if_match, objective)
+    )
     return Status(204, None)
 
 
@@ -236,21 +297,41 @@ def create_indicator(request: HttpRequest, partnership_id: int, objective_id: in
 
 
 @router.patch(
-    "/{int:partnership_id}/indicators/{int:indicator_id}", response=IndicatorOut, summary="Edit an indicator"
+    "/{int:partnership_id}/indicators/{int:indicator_id}",
+    response=IndicatorOut,
+    summary="Edit an indicator",
+    openapi_extra=WRITE_DOC,
 )
-def update_indicator(request: HttpRequest, partnership_id: int, indicator_id: int, payload: IndicatorPatch):
+def update_indicator(
+    request: HttpRequest,
+    partnership_id: int,
+    indicator_id: int,
+    payload: IndicatorPatch,
+    response: HttpResponse,
+    if_match: IfMatch = None,
+):
     indicator = selectors.indicator_for(partnership=_partnership(request, partnership_id), pk=indicator_id)
-    return services.indicator_update(
-        actor=request.user, indicator=indicator, **payload.dict(exclude_unset=True)
+    updated = services.indicator_update(
+        actor=request.user,
+        indicator=indicator,
+        expected_version=expected_version(if_match, indicator),
+        **payload.dict(exclude_unset=True),
     )
+    set_etag(response, updated)
+    return updated
 
 
 @router.delete(
-    "/{int:partnership_id}/indicators/{int:indicator_id}", response={204: None}, summary="Delete an indicator"
+    "/{int:partnership_id}/indicators/{int:indicator_id}",
+    response={204: None},
+    summary="Delete an indicator",
+    openapi_extra=WRITE_DOC,
 )
-def delete_indicator(request: HttpRequest, partnership_id: int, indicator_id: int):
+def delete_indicator(request: HttpRequest, partnership_id: int, indicator_id: int, if_match: IfMatch = None):
     indicator = selectors.indicator_for(partnership=_partnership(request, partnership_id), pk=indicator_id)
-    services.indicator_delete(actor=request.user, indicator=indicator)
+    services.indicator_delete(
+        actor=request.user, indicator=indicator, expected_version=expected_version(if_match, indicator)
+    )
     return Status(204, None)
 
 
@@ -266,20 +347,42 @@ def create_target(request: HttpRequest, partnership_id: int, indicator_id: int, 
     )
 
 
-@router.patch("/{int:partnership_id}/targets/{int:target_id}", response=TargetOut, summary="Edit a target")
-def update_target(request: HttpRequest, partnership_id: int, target_id: int, payload: TargetPatch):
+@router.patch(
+    "/{int:partnership_id}/targets/{int:target_id}",
+    response=TargetOut,
+    summary="Edit a target",
+    openapi_extra=WRITE_DOC,
+)
+def update_target(
+    request: HttpRequest,
+    partnership_id: int,
+    target_id: int,
+    payload: TargetPatch,
+    response: HttpResponse,
+    if_match: IfMatch = None,
+):
     target = selectors.target_for(partnership=_partnership(request, partnership_id), pk=target_id)
-    return services.indicator_target_update(
-        actor=request.user, target=target, **payload.dict(exclude_unset=True)
+    updated = services.indicator_target_update(
+        actor=request.user,
+        target=target,
+        expected_version=expected_version(if_match, target),
+        **payload.dict(exclude_unset=True),
     )
+    set_etag(response, updated)
+    return updated
 
 
 @router.delete(
-    "/{int:partnership_id}/targets/{int:target_id}", response={204: None}, summary="Delete a target"
+    "/{int:partnership_id}/targets/{int:target_id}",
+    response={204: None},
+    summary="Delete a target",
+    openapi_extra=WRITE_DOC,
 )
-def delete_target(request: HttpRequest, partnership_id: int, target_id: int):
+def delete_target(request: HttpRequest, partnership_id: int, target_id: int, if_match: IfMatch = None):
     target = selectors.target_for(partnership=_partnership(request, partnership_id), pk=target_id)
-    services.indicator_target_delete(actor=request.user, target=target)
+    services.indicator_target_delete(
+        actor=request.user, target=target, expected_version=expected_version(if_match, target)
+    )
     return Status(204, None)
 
 
@@ -295,20 +398,42 @@ def create_actual(request: HttpRequest, partnership_id: int, indicator_id: int, 
     )
 
 
-@router.patch("/{int:partnership_id}/actuals/{int:actual_id}", response=ActualOut, summary="Correct a figure")
-def update_actual(request: HttpRequest, partnership_id: int, actual_id: int, payload: ActualPatch):
+@router.patch(
+    "/{int:partnership_id}/actuals/{int:actual_id}",
+    response=ActualOut,
+    summary="Correct a figure",
+    openapi_extra=WRITE_DOC,
+)
+def update_actual(
+    request: HttpRequest,
+    partnership_id: int,
+    actual_id: int,
+    payload: ActualPatch,
+    response: HttpResponse,
+    if_match: IfMatch = None,
+):
     actual = selectors.actual_for(partnership=_partnership(request, partnership_id), pk=actual_id)
-    return services.indicator_actual_update(
-        actor=request.user, actual=actual, **payload.dict(exclude_unset=True)
+    updated = services.indicator_actual_update(
+        actor=request.user,
+        actual=actual,
+        expected_version=expected_version(if_match, actual),
+        **payload.dict(exclude_unset=True),
     )
+    set_etag(response, updated)
+    return updated
 
 
 @router.delete(
-    "/{int:partnership_id}/actuals/{int:actual_id}", response={204: None}, summary="Delete a figure"
+    "/{int:partnership_id}/actuals/{int:actual_id}",
+    response={204: None},
+    summary="Delete a figure",
+    openapi_extra=WRITE_DOC,
 )
-def delete_actual(request: HttpRequest, partnership_id: int, actual_id: int):
+def delete_actual(request: HttpRequest, partnership_id: int, actual_id: int, if_match: IfMatch = None):
     actual = selectors.actual_for(partnership=_partnership(request, partnership_id), pk=actual_id)
-    services.indicator_actual_delete(actor=request.user, actual=actual)
+    services.indicator_actual_delete(
+        actor=request.user, actual=actual, expected_version=expected_version(if_match, actual)
+    )
     return Status(204, None)
 
 
@@ -338,22 +463,41 @@ def create_meeting(request: HttpRequest, partnership_id: int, payload: MeetingIn
 
 
 @router.patch(
-    "/{int:partnership_id}/meetings/{int:meeting_id}", response=MeetingOut, summary="Edit a meeting"
+    "/{int:partnership_id}/meetings/{int:meeting_id}",
+    response=MeetingOut,
+    summary="Edit a meeting",
+    openapi_extra=WRITE_DOC,
 )
-def update_meeting(request: HttpRequest, partnership_id: int, meeting_id: int, payload: MeetingPatch):
+def update_meeting(
+    request: HttpRequest,
+    partnership_id: int,
+    meeting_id: int,
+    payload: MeetingPatch,
+    response: HttpResponse,
+    if_match: IfMatch = None,
+):
     partnership = _partnership(request, partnership_id)
     meeting = selectors.meeting_for(partnership=partnership, pk=meeting_id)
     data = payload.dict(exclude_unset=True)
     _people(partnership, data, "attendee_ids", "attendees", many=True)
-    return services.meeting_update(actor=request.user, meeting=meeting, **data)
+    updated = services.meeting_update(
+        actor=request.user, meeting=meeting, expected_version=expected_version(if_match, meeting), **data
+    )
+    set_etag(response, updated)
+    return updated
 
 
 @router.delete(
-    "/{int:partnership_id}/meetings/{int:meeting_id}", response={204: None}, summary="Delete a meeting"
+    "/{int:partnership_id}/meetings/{int:meeting_id}",
+    response={204: None},
+    summary="Delete a meeting",
+    openapi_extra=WRITE_DOC,
 )
-def delete_meeting(request: HttpRequest, partnership_id: int, meeting_id: int):
+def delete_meeting(request: HttpRequest, partnership_id: int, meeting_id: int, if_match: IfMatch = None):
     meeting = selectors.meeting_for(partnership=_partnership(request, partnership_id), pk=meeting_id)
-    services.meeting_delete(actor=request.user, meeting=meeting)
+    services.meeting_delete(
+        actor=request.user, meeting=meeting, expected_version=expected_version(if_match, meeting)
+    )
     return Status(204, None)
 
 
@@ -371,22 +515,41 @@ def create_decision(request: HttpRequest, partnership_id: int, payload: Decision
 
 
 @router.patch(
-    "/{int:partnership_id}/decisions/{int:decision_id}", response=DecisionOut, summary="Edit a decision"
+    "/{int:partnership_id}/decisions/{int:decision_id}",
+    response=DecisionOut,
+    summary="Edit a decision",
+    openapi_extra=WRITE_DOC,
 )
-def update_decision(request: HttpRequest, partnership_id: int, decision_id: int, payload: DecisionPatch):
+def update_decision(
+    request: HttpRequest,
+    partnership_id: int,
+    decision_id: int,
+    payload: DecisionPatch,
+    response: HttpResponse,
+    if_match: IfMatch = None,
+):
     partnership = _partnership(request, partnership_id)
     decision = selectors.decision_for(partnership=partnership, pk=decision_id)
     data = payload.dict(exclude_unset=True)
     _meeting(partnership, data)
-    return services.decision_update(actor=request.user, decision=decision, **data)
+    updated = services.decision_update(
+        actor=request.user, decision=decision, expected_version=expected_version(if_match, decision), **data
+    )
+    set_etag(response, updated)
+    return updated
 
 
 @router.delete(
-    "/{int:partnership_id}/decisions/{int:decision_id}", response={204: None}, summary="Delete a decision"
+    "/{int:partnership_id}/decisions/{int:decision_id}",
+    response={204: None},
+    summary="Delete a decision",
+    openapi_extra=WRITE_DOC,
 )
-def delete_decision(request: HttpRequest, partnership_id: int, decision_id: int):
+def delete_decision(request: HttpRequest, partnership_id: int, decision_id: int, if_match: IfMatch = None):
     decision = selectors.decision_for(partnership=_partnership(request, partnership_id), pk=decision_id)
-    services.decision_delete(actor=request.user, decision=decision)
+    services.decision_delete(
+        actor=request.user, decision=decision, expected_version=expected_version(if_match, decision)
+    )
     return Status(204, None)
 
 
@@ -410,22 +573,39 @@ def create_action_item(request: HttpRequest, partnership_id: int, payload: Actio
     "/{int:partnership_id}/action-items/{int:item_id}",
     response=ActionItemOut,
     summary="Edit an action item (its owner may change its status)",
+    openapi_extra=WRITE_DOC,
 )
-def update_action_item(request: HttpRequest, partnership_id: int, item_id: int, payload: ActionItemPatch):
+def update_action_item(
+    request: HttpRequest,
+    partnership_id: int,
+    item_id: int,
+    payload: ActionItemPatch,
+    response: HttpResponse,
+    if_match: IfMatch = None,
+):
     partnership = _partnership(request, partnership_id)
     item = selectors.action_item_for(partnership=partnership, pk=item_id)
     data = payload.dict(exclude_unset=True)
     _people(partnership, data, "owner_id", "owner")
     _meeting(partnership, data)
-    return services.action_item_update(actor=request.user, item=item, **data)
+    updated = services.action_item_update(
+        actor=request.user, item=item, expected_version=expected_version(if_match, item), **data
+    )
+    set_etag(response, updated)
+    return updated
 
 
 @router.delete(
-    "/{int:partnership_id}/action-items/{int:item_id}", response={204: None}, summary="Delete an action item"
+    "/{int:partnership_id}/action-items/{int:item_id}",
+    response={204: None},
+    summary="Delete an action item",
+    openapi_extra=WRITE_DOC,
 )
-def delete_action_item(request: HttpRequest, partnership_id: int, item_id: int):
+def delete_action_item(request: HttpRequest, partnership_id: int, item_id: int, if_match: IfMatch = None):
     item = selectors.action_item_for(partnership=_partnership(request, partnership_id), pk=item_id)
-    services.action_item_delete(actor=request.user, item=item)
+    services.action_item_delete(
+        actor=request.user, item=item, expected_version=expected_version(if_match, item)
+    )
     return Status(204, None)
 
 
