@@ -372,7 +372,12 @@ def test_coordinator_edits_the_partnership_and_names_contacts(client, personas, 
     assert "Ola Nowak" in form and "Lucía García" in form and "Not Offered" not in form
     response = client.post(
         f"/partnerships/{partnership.pk}/edit/",
-        {"title": "Renamed", "model": "joint_degree", "responsible_contacts": [ours.pk, theirs.pk]},
+        {
+            "title": "Renamed",
+            "model": "joint_degree",
+            "responsible_contacts": [ours.pk, theirs.pk],
+            "version": partnership.version,
+        },
     )
     assert response.status_code == 302
     partnership.refresh_from_db()
@@ -390,7 +395,7 @@ def test_dates_that_clash_with_targets_are_refused_next_to_the_field(client, per
     client.force_login(personas.coordinator)
     response = client.post(
         f"/partnerships/{partnership.pk}/edit/",
-        {"title": "Renamed", "model": "joint_degree", "start_date": "2025-01-01"},
+        {"title": "Renamed", "model": "joint_degree", "start_date": "2025-01-01", "version": 1},
     )
     html = response.content.decode()
     assert response.status_code == 200

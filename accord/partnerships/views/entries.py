@@ -35,6 +35,8 @@ from accord.partnerships.forms import (
     MeetingForm,
     ObjectiveForm,
     TargetForm,
+    versioned,
+    with_version,
 )
 from accord.partnerships.models import Partnership
 from accord.partnerships.querysets import PartnershipAction
@@ -79,6 +81,7 @@ class EntryKind:
     created: str
     saved: str
     deleted: str
+    edit_slot: Callable[[Any], str] | None = None  # from the entry, where it differs from ``slot``
     many_fields: tuple[str, ...] = ()  # many-to-many fields an edit form starts from (as ids)
     choices: Callable[[Partnership, Any], dict] = lambda partnership, entry: {}  # the form's choices
 
@@ -123,6 +126,7 @@ OBJECTIVE = EntryKind(
     choices=_people,
     section="objectives",
     slot=lambda partnership: "objectives",
+    edit_slot=_objective_slot,  # the form opens under the objective it edits
     create_title=lambda partnership: _("Add an objective"),
     edit_title=lambda objective: _("Edit the objective “%(title)s”") % {"title": objective.title},
     delete_title=lambda objective: (
@@ -330,13 +334,18 @@ def entry_create(
 @domain_errors_as_http
 def entry_edit(request: HttpRequest, pk: int, entry_id: int, kind: EntryKind) -> HttpResponse:
     partnership, entry = _entry_for(request, pk, entry_id, kind)
+    form = versioned(kind.form)(
+        _posted(request),
+        initial={**kind.initial(entry), "version": entry.version},
+        **kind.choices(partnership, entry),
+    )
     return save_form(
         request,
         partnership,
-        kind.form(_posted(request), initial=kind.initial(entry), **kind.choices(partnership, entry)),
-        lambda data: kind.update(actor=request.user, **{kind.keyword: entry}, **data),
+        form,
+        lambda data: kind.update(actor=request.user, **{kind.keyword: entry}, **with_version(data)),
         section=kind.section,
-        slot=kind.slot(kind.parent_of(entry, partnership)),
+        slot=kind.edit_slot(entry) if kind.edit_slot else kind.slot(kind.parent_of(entry, partnership)),
         title=kind.edit_title(entry),
         action=reverse(f"partnerships:{kind.name}-edit", args=[pk, entry.pk]),
         done=kind.saved,
