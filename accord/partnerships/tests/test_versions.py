@@ -106,15 +106,15 @@ def test_an_edit_that_changes_nothing_keeps_the_version(personas, objective):
 
 
 def test_moving_an_objective_to_a_taken_position_moves_the_others_on(personas, partnership):
-    first, second, third = (
+    *_earlier, third = [
         services.objective_create(actor=personas.coordinator, partnership=partnership, title=title)
         for title in ("First", "Second", "Third")
-    )
+    ]
     services.objective_update(actor=personas.coordinator, objective=third, order=0)
-    assert list(partnership.objectives.values_list("title", "order")) == [
-        ("Third", 0),
-        ("First", 1),
-        ("Second", 2),
+    assert list(partnership.objectives.values_list("title", "order", "version")) == [
+        ("Third", 0, 2),
+        ("First", 1, 2),
+        ("Second", 2, 2),
     ]
 
 
