@@ -105,7 +105,7 @@ def list_partnerships(request: HttpRequest, filters: Query[PartnershipFilters]):
 
 
 @router.post("/", response={201: PartnershipOut}, summary="Set up a partnership")
-def create_partnership(request: HttpRequest, payload: PartnershipIn):
+def create_partnership(request: HttpRequest, payload: PartnershipIn, response: HttpResponse):
     data = payload.dict()
     members = data.pop("members")
     organisations = selectors.organisations_by_id(
@@ -118,6 +118,7 @@ def create_partnership(request: HttpRequest, payload: PartnershipIn):
         responsible_contacts=contacts,
         **data,
     )
+    set_etag(response, partnership)
     return Status(201, partnership_out(request, partnership))
 
 
@@ -155,7 +156,7 @@ def update_partnership(
 
 
 @router.post("/{int:partnership_id}/members", response={201: MemberOut}, summary="Add a member")
-def add_member(request: HttpRequest, partnership_id: int, payload: MemberIn):
+def add_member(request: HttpRequest, partnership_id: int, payload: MemberIn, response: HttpResponse):
     partnership = _partnership(request, partnership_id)
     organisation = selectors.organisations_by_id(
         user=request.user, ids=[payload.organisation_id], field="organisation_id"
@@ -163,6 +164,7 @@ def add_member(request: HttpRequest, partnership_id: int, payload: MemberIn):
     member = services.partnership_member_add(
         actor=request.user, partnership=partnership, organisation=organisation, role=payload.role
     )
+    set_etag(response, member)
     return Status(201, member)
 
 
@@ -236,11 +238,12 @@ def list_objectives(request: HttpRequest, partnership_id: int):
 
 
 @router.post("/{int:partnership_id}/objectives", response={201: ObjectiveOut}, summary="Add an objective")
-def create_objective(request: HttpRequest, partnership_id: int, payload: ObjectiveIn):
+def create_objective(request: HttpRequest, partnership_id: int, payload: ObjectiveIn, response: HttpResponse):
     partnership = _partnership(request, partnership_id)
     data = payload.dict()
     _people(partnership, data, "owner_id", "owner")
     objective = services.objective_create(actor=request.user, partnership=partnership, **data)
+    set_etag(response, objective)
     return Status(201, _objective_out(partnership, objective.pk))
 
 
@@ -291,9 +294,13 @@ def delete_objective(request: HttpRequest, partnership_id: int, objective_id: in
     response={201: IndicatorOut},
     summary="Add an indicator to an objective",
 )
-def create_indicator(request: HttpRequest, partnership_id: int, objective_id: int, payload: IndicatorIn):
+def create_indicator(
+    request: HttpRequest, partnership_id: int, objective_id: int, payload: IndicatorIn, response: HttpResponse
+):
     objective = selectors.objective_for(partnership=_partnership(request, partnership_id), pk=objective_id)
-    return Status(201, services.indicator_create(actor=request.user, objective=objective, **payload.dict()))
+    created = services.indicator_create(actor=request.user, objective=objective, **payload.dict())
+    set_etag(response, created)
+    return Status(201, created)
 
 
 @router.patch(
@@ -340,11 +347,13 @@ def delete_indicator(request: HttpRequest, partnership_id: int, indicator_id: in
     response={201: TargetOut},
     summary="Set a yearly target",
 )
-def create_target(request: HttpRequest, partnership_id: int, indicator_id: int, payload: TargetIn):
+def create_target(
+    request: HttpRequest, partnership_id: int, indicator_id: int, payload: TargetIn, response: HttpResponse
+):
     indicator = selectors.indicator_for(partnership=_partnership(request, partnership_id), pk=indicator_id)
-    return Status(
-        201, services.indicator_target_create(actor=request.user, indicator=indicator, **payload.dict())
-    )
+    created = services.indicator_target_create(actor=request.user, indicator=indicator, **payload.dict())
+    set_etag(response, created)
+    return Status(201, created)
 
 
 @router.patch(
@@ -391,11 +400,13 @@ def delete_target(request: HttpRequest, partnership_id: int, target_id: int, if_
     response={201: ActualOut},
     summary="Record the figure reached in a year",
 )
-def create_actual(request: HttpRequest, partnership_id: int, indicator_id: int, payload: ActualIn):
+def create_actual(
+    request: HttpRequest, partnership_id: int, indicator_id: int, payload: ActualIn, response: HttpResponse
+):
     indicator = selectors.indicator_for(partnership=_partnership(request, partnership_id), pk=indicator_id)
-    return Status(
-        201, services.indicator_actual_record(actor=request.user, indicator=indicator, **payload.dict())
-    )
+    created = services.indicator_actual_record(actor=request.user, indicator=indicator, **payload.dict())
+    set_etag(response, created)
+    return Status(201, created)
 
 
 @router.patch(
@@ -455,11 +466,13 @@ def list_meetings(request: HttpRequest, partnership_id: int):
 
 
 @router.post("/{int:partnership_id}/meetings", response={201: MeetingOut}, summary="Log a meeting")
-def create_meeting(request: HttpRequest, partnership_id: int, payload: MeetingIn):
+def create_meeting(request: HttpRequest, partnership_id: int, payload: MeetingIn, response: HttpResponse):
     partnership = _partnership(request, partnership_id)
     data = payload.dict()
     _people(partnership, data, "attendee_ids", "attendees", many=True)
-    return Status(201, services.meeting_create(actor=request.user, partnership=partnership, **data))
+    created = services.meeting_create(actor=request.user, partnership=partnership, **data)
+    set_etag(response, created)
+    return Status(201, created)
 
 
 @router.patch(
@@ -507,11 +520,13 @@ def list_decisions(request: HttpRequest, partnership_id: int):
 
 
 @router.post("/{int:partnership_id}/decisions", response={201: DecisionOut}, summary="Record a decision")
-def create_decision(request: HttpRequest, partnership_id: int, payload: DecisionIn):
+def create_decision(request: HttpRequest, partnership_id: int, payload: DecisionIn, response: HttpResponse):
     partnership = _partnership(request, partnership_id)
     data = payload.dict()
     _meeting(partnership, data)
-    return Status(201, services.decision_create(actor=request.user, partnership=partnership, **data))
+    created = services.decision_create(actor=request.user, partnership=partnership, **data)
+    set_etag(response, created)
+    return Status(201, created)
 
 
 @router.patch(
@@ -561,12 +576,16 @@ def list_action_items(request: HttpRequest, partnership_id: int, status: str | N
 @router.post(
     "/{int:partnership_id}/action-items", response={201: ActionItemOut}, summary="Add an action item"
 )
-def create_action_item(request: HttpRequest, partnership_id: int, payload: ActionItemIn):
+def create_action_item(
+    request: HttpRequest, partnership_id: int, payload: ActionItemIn, response: HttpResponse
+):
     partnership = _partnership(request, partnership_id)
     data = payload.dict()
     _people(partnership, data, "owner_id", "owner")
     _meeting(partnership, data)
-    return Status(201, services.action_item_create(actor=request.user, partnership=partnership, **data))
+    created = services.action_item_create(actor=request.user, partnership=partnership, **data)
+    set_etag(response, created)
+    return Status(201, created)
 
 
 @router.patch(

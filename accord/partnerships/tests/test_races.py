@@ -297,6 +297,25 @@ def test_handing_coordination_over_racing_a_removal_keeps_a_coordinator(personas
     assert not failures, _report(failures, "left no coordinator", TRIES)
 
 
+def test_handing_over_racing_a_removal_over_http_keeps_a_coordinator(personas):
+    third = make_organisation(name="Third University")
+    mine, staff = _api_client(personas.coordinator), _api_client(personas.platform_admin)
+    failures = []
+    for attempt in range(HTTP_TRIES):
+        partnership = _partnership(personas, third)
+        member = _member(partnership, personas.partner_org)
+        base = f"/partnerships/{partnership.pk}/members/{member.pk}"
+        outcomes = race(
+            partial(mine.post, f"{base}/role/", {"role": MemberRole.COORDINATOR}),
+            partial(staff.post, f"{base}/remove/"),
+        )
+        # Done or refused with a message (302), or the member was already gone when the page looked (404).
+        answered = all(outcome.ok and outcome.value.status_code in (302, 404) for outcome in outcomes)
+        if not answered or _coordinators(partnership) != 1:
+            failures.append(attempt)
+    assert not failures, _report(failures, "crashed or left no coordinator", HTTP_TRIES)
+
+
 def test_two_hand_overs_at_once_leave_exactly_one_coordinator(personas):
     """Holds already (the partnership row is locked); it must keep holding."""
     third = make_organisation(name="Third University")
@@ -331,6 +350,23 @@ def test_two_objectives_created_at_once_get_different_orders(personas, second_co
         if sorted(orders) != [0, 1]:
             failures.append(attempt)
     assert not failures, _report(failures, "gave two objectives the same order", TRIES)
+
+
+def test_two_objectives_added_at_once_over_the_api_get_different_orders(personas, second_coordinator):
+    mine, theirs = _api_client(personas.coordinator), _api_client(second_coordinator)
+    failures = []
+    for attempt in range(HTTP_TRIES):
+        partnership = _partnership(personas)
+        url = f"/api/v1/partnerships/{partnership.pk}/objectives"
+        outcomes = race(
+            partial(mine.post, url, {"title": "A"}, content_type="application/json"),
+            partial(theirs.post, url, {"title": "B"}, content_type="application/json"),
+        )
+        assert [outcome.value.status_code for outcome in outcomes] == [201, 201], outcomes
+        orders = list(Objective.objects.filter(partnership=partnership).values_list("order", flat=True))
+        if sorted(orders) != [0, 1]:
+            failures.append(attempt)
+    assert not failures, _report(failures, "gave two objectives the same order", HTTP_TRIES)
 
 
 # --- one figure and one target per indicator and year ----------------------------------------------

@@ -48,6 +48,16 @@ def test_a_partnership_is_read_with_its_etag_and_written_with_if_match(api, part
     assert Partnership.objects.get().title == "Renamed"
 
 
+def test_a_created_record_comes_with_the_etag_to_edit_it_by(api, partnership):
+    created = api.post(
+        f"{URL}{partnership.pk}/objectives", {"title": "Mobility"}, content_type="application/json"
+    )
+    assert created.status_code == 201
+    url = f"{URL}{partnership.pk}/objectives/{created.json()['id']}"
+    response = patch(api, url, {"title": "Balanced"}, **{"If-Match": created["ETag"]})
+    assert response.status_code == 200 and response["ETag"].endswith('-v2"')
+
+
 def test_a_malformed_if_match_is_refused_and_nothing_is_written(api, partnership, objective):
     url = f"{URL}{partnership.pk}/objectives/{objective.pk}"
     response = patch(api, url, {"title": "Renamed"}, **{"If-Match": "v1"})
