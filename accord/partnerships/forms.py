@@ -59,7 +59,8 @@ def versioned(form: type[forms.Form]) -> type[forms.Form]:
 def with_version(data: dict) -> dict:
     """A versioned form's cleaned data as a service takes it: the version as ``expected_version``."""
     values = dict(data)
-    return {**values, "expected_version": values.pop("version")}
+    version = values.pop("version")
+    return {**values, "expected_version": version}
 
 
 def humanise_orderings(form: forms.Form) -> forms.Form:
@@ -153,7 +154,7 @@ class MemberAddForm(core_forms.AccordForm):
         self.fields["organisation"].choices = [("", "—"), *list(organisations)]
 
 
-class MemberRoleForm(core_forms.AccordForm):
+class MemberRoleForm(core_forms.VersionedFormMixin, core_forms.AccordForm):
     role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices)
 
 
@@ -273,5 +274,5 @@ class ActionItemForm(core_forms.AccordForm):
             del self.fields["status"]
 
 
-class ActionItemStatusForm(core_forms.AccordForm):
+class ActionItemStatusForm(core_forms.VersionedFormMixin, core_forms.AccordForm):
     status = forms.ChoiceField(label=_("Status"), choices=ActionItemStatus.choices)

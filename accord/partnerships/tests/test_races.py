@@ -306,7 +306,7 @@ def test_handing_over_racing_a_removal_over_http_keeps_a_coordinator(personas):
         member = _member(partnership, personas.partner_org)
         base = f"/partnerships/{partnership.pk}/members/{member.pk}"
         outcomes = race(
-            partial(mine.post, f"{base}/role/", {"role": MemberRole.COORDINATOR}),
+            partial(mine.post, f"{base}/role/", {"role": MemberRole.COORDINATOR, "version": member.version}),
             partial(staff.post, f"{base}/remove/"),
         )
         # Done or refused with a message (302), or the member was already gone when the page looked (404).

@@ -172,3 +172,17 @@ def test_a_stale_partnership_form_shows_the_conflict_without_saving(client, pers
     assert response.status_code == 200 and 'class="conflict"' in html and "Theirs" in html
     assert 'name="version" value="2"' in html
     assert Partnership.objects.get().title == "Theirs"
+
+
+def test_a_stale_role_change_is_refused_with_a_sentence(client, personas, partnership):
+    member = partnership.members.get(organisation=personas.partner_org)
+    services.partnership_member_update(actor=personas.admin, member=member, role="funder")
+    client.force_login(personas.coordinator)
+    html = client.post(
+        f"/partnerships/{partnership.pk}/members/{member.pk}/role/",
+        {"role": "associate_partner", "version": 1},
+        **HTMX,
+    ).content.decode()
+    assert 'role="alert"' in html and "admin changed this" in html
+    member.refresh_from_db()
+    assert (member.role, member.version) == ("funder", 2)

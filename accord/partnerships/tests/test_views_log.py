@@ -290,14 +290,14 @@ def test_the_owner_of_an_action_item_may_mark_it_done(client, personas, partners
     page = client.get(f"/partnerships/{partnership.pk}/").content.decode()
     assert url in page and f"/action-items/{item.pk}/edit/" not in page
     assert client.get(f"/partnerships/{partnership.pk}/action-items/{item.pk}/edit/").status_code == 403
-    html = client.post(url, {"status": "done"}, **HTMX).content.decode()
+    html = client.post(url, {"status": "done", "version": 1}, **HTMX).content.decode()
     assert "Status changed." in html
     item.refresh_from_db()
     assert item.status == "done" and item.completed_at is not None
     client.force_login(personas.viewer)  # sees the partnership, owns nothing, contributes nothing
-    assert client.post(url, {"status": "open"}, **HTMX).status_code == 403
+    assert client.post(url, {"status": "open", "version": 2}, **HTMX).status_code == 403
     client.force_login(personas.outsider)
-    assert client.post(url, {"status": "open"}, **HTMX).status_code == 404
+    assert client.post(url, {"status": "open", "version": 2}, **HTMX).status_code == 404
     item.refresh_from_db()
     assert item.status == "done"
 

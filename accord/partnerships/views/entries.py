@@ -42,6 +42,7 @@ from accord.partnerships.models import Partnership
 from accord.partnerships.querysets import PartnershipAction
 from accord.partnerships.views.sections import (
     confirm_delete,
+    form_refusal,
     partnership_for,
     refusal,
     require_entry_editor,
@@ -376,9 +377,11 @@ def action_item_status(request: HttpRequest, pk: int, item_id: int) -> HttpRespo
     item = selectors.action_item_for(partnership=partnership, pk=item_id)
     form = ActionItemStatusForm(request.POST)
     if not form.is_valid():
-        return section_done(request, partnership, "log", _("Choose a status from the list."), error=True)
+        return section_done(
+            request, partnership, "log", form_refusal(form, _("Choose a status from the list.")), error=True
+        )
     try:
-        services.action_item_update(actor=request.user, item=item, status=form.cleaned_data["status"])
+        services.action_item_update(actor=request.user, item=item, **with_version(form.cleaned_data))
     except (errors.ValidationFailed, errors.Conflict) as exc:
         return section_done(request, partnership, "log", refusal(exc), error=True)
     return section_done(request, partnership, "log", _("Status changed."))

@@ -34,6 +34,7 @@ from accord.partnerships.querysets import PartnershipAction
 from accord.partnerships.views.sections import (
     SECTIONS,
     confirm_delete,
+    form_refusal,
     lifecycle_context,
     partnership_for,
     permissions,
@@ -223,9 +224,13 @@ def member_role(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
     member = selectors.member_for(partnership=partnership, pk=member_id)
     form = MemberRoleForm(request.POST)
     if not form.is_valid():
-        return section_done(request, partnership, "members", _("Choose a role from the list."), error=True)
+        return section_done(
+            request, partnership, "members", form_refusal(form, _("Choose a role from the list.")), error=True
+        )
     try:
-        services.partnership_member_update(actor=request.user, member=member, role=form.cleaned_data["role"])
+        services.partnership_member_update(
+            actor=request.user, member=member, **with_version(form.cleaned_data)
+        )
     except (errors.ValidationFailed, errors.Conflict) as exc:
         return section_done(request, partnership, "members", refusal(exc), error=True)
     if form.cleaned_data["role"] == MemberRole.COORDINATOR and is_htmx(request):

@@ -52,6 +52,12 @@ def refusal(exc: errors.DomainError) -> str:
     return exc.message
 
 
+def form_refusal(form, otherwise: str) -> str:
+    """Why a one-field form of a section (a member's role, an item's status) was refused: the form's
+    own sentence (its version went missing), else ``otherwise`` (the choice was not in the list)."""
+    return " ".join(form.non_field_errors()) or otherwise
+
+
 def require_entry_editor(request: HttpRequest, partnership: Partnership, entry) -> None:
     """Refuse an entry's forms up front with the rule the service applies on saving."""
     if not may_edit_entry(request, permissions(request, partnership), entry):
