@@ -5,6 +5,8 @@ meetings, the member organisations' contacts); the rules live in ``services``, w
 ``ValidationFailed`` errors are attached back to the fields with ``add_domain_errors``.
 """
 
+from functools import cache
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +49,20 @@ def add_domain_errors(form: forms.Form, error: ValidationFailed) -> None:
     core_forms.add_domain_errors(form, error, aliases=ERROR_FIELD_ALIASES)
 
 
+@cache
+def versioned(form: type[forms.Form]) -> type[forms.Form]:
+    """The edit form of a record: ``form`` carrying the version it was opened at (its create form
+    has none, since nothing can have changed a record that does not exist yet)."""
+    return type(f"Versioned{form.__name__}", (core_forms.VersionedFormMixin, form), {})
+
+
+def with_version(data: dict) -> dict:
+    """A versioned form's cleaned data as a service takes it: the version as ``expected_version``."""
+    values = dict(data)
+    version = values.pop("version")
+    return {**values, "expected_version": version}
+
+
 def humanise_orderings(form: forms.Form) -> forms.Form:
     """Give the shared filter form's ordering choices readable, translated labels."""
     form.fields["ordering"].choices = [
@@ -84,7 +100,7 @@ class PartnershipForm(core_forms.AccordForm):
     )
 
 
-class PartnershipEditForm(PartnershipForm):
+class PartnershipEditForm(core_forms.VersionedFormMixin, PartnershipForm):
     responsible_contacts = ContactChoiceField(
         label=_("Responsible contacts"),
         queryset=None,
@@ -138,7 +154,7 @@ class MemberAddForm(core_forms.AccordForm):
         self.fields["organisation"].choices = [("", "—"), *list(organisations)]
 
 
-class MemberRoleForm(core_forms.AccordForm):
+class MemberRoleForm(core_forms.VersionedFormMixin, core_forms.AccordForm):
     role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices)
 
 
@@ -258,5 +274,5 @@ class ActionItemForm(core_forms.AccordForm):
             del self.fields["status"]
 
 
-class ActionItemStatusForm(core_forms.AccordForm):
+class ActionItemStatusForm(core_forms.VersionedFormMixin, core_forms.AccordForm):
     status = forms.ChoiceField(label=_("Status"), choices=ActionItemStatus.choices)

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import TimeStampedModel
+from accord.core.concurrency import VersionedModel
 from accord.partnerships.choices import (
     ActionItemStatus,
     ActualSource,
@@ -24,7 +24,7 @@ def _amount(**options) -> models.DecimalField:
     return models.DecimalField(max_digits=16, decimal_places=4, **options)
 
 
-class Partnership(TimeStampedModel):
+class Partnership(VersionedModel):
     """A lasting relationship of two or more organisations that work together towards shared aims.
 
     The members (``PartnershipMember``) say who takes part and in which role; exactly one of them
@@ -72,7 +72,7 @@ class Partnership(TimeStampedModel):
         return self.title
 
 
-class PartnershipMember(models.Model):
+class PartnershipMember(VersionedModel):
     """An organisation's place in a partnership: coordinator, partner, associate partner or funder.
 
     An organisation takes part at most once, and one member coordinates (both enforced by the
@@ -125,7 +125,7 @@ class PartnershipTransition(models.Model):
         return f"{self.partnership}: {self.from_status or '∅'} → {self.to_status}"
 
 
-class Objective(TimeStampedModel):
+class Objective(VersionedModel):
     """An aim the partners share ("more balanced student mobility"), measured by its indicators."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="objectives")
@@ -143,12 +143,17 @@ class Objective(TimeStampedModel):
 
     class Meta:
         ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "order"], name="objective_order_once_per_partnership"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
 
 
-class Indicator(models.Model):
+class Indicator(VersionedModel):
     """A measurable sign of an objective's progress, with its unit, direction and starting point.
 
     ``direction`` says which way is better: more students (increase), a lower drop-out rate
@@ -171,7 +176,7 @@ class Indicator(models.Model):
         return f"{self.name} ({self.unit})"
 
 
-class IndicatorTarget(models.Model):
+class IndicatorTarget(VersionedModel):
     """The value an indicator should reach in a given year; one target per indicator and year."""
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
@@ -188,7 +193,7 @@ class IndicatorTarget(models.Model):
         return f"{self.indicator}: {self.target_value} in {self.year}"
 
 
-class IndicatorActual(models.Model):
+class IndicatorActual(VersionedModel):
     """The value an indicator actually had in a year: the figure of record, with where it came from.
 
     Entered by hand for now; counts from exchanges and evaluations will fill ``source`` later. One
@@ -215,7 +220,7 @@ class IndicatorActual(models.Model):
         return f"{self.indicator}: {self.value} in {self.year}"
 
 
-class Meeting(TimeStampedModel):
+class Meeting(VersionedModel):
     """A meeting of the partners, on site or remote, with who attended and its minutes.
 
     Attendees are users at member organisations; guests without an account are listed as text,
@@ -243,7 +248,7 @@ class Meeting(TimeStampedModel):
         return f"{self.title} ({self.date})"
 
 
-class Decision(TimeStampedModel):
+class Decision(VersionedModel):
     """Something the partners agreed, taken at a meeting or between meetings."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="decisions")
@@ -263,7 +268,7 @@ class Decision(TimeStampedModel):
         return self.text[:80]
 
 
-class ActionItem(TimeStampedModel):
+class ActionItem(VersionedModel):
     """A task someone at a member organisation agreed to do by a date.
 
     Open items past their due date are overdue; their owners get one reminder e-mail a day

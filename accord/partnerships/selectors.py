@@ -28,7 +28,13 @@ from accord.partnerships.querysets import PartnershipAction, partnership_may
 MEMBERS = Prefetch(
     "members",
     queryset=PartnershipMember.objects.select_related("organisation").only(
-        "id", "partnership_id", "role", "organisation__id", "organisation__name", "organisation__country_code"
+        "id",
+        "partnership_id",
+        "role",
+        "version",  # the role forms carry it
+        "organisation__id",
+        "organisation__name",
+        "organisation__country_code",
     ),
 )
 

@@ -1,12 +1,14 @@
-"""What the partnership services share: the access checks and their refusals, and the checks of people,
-contacts, dates and numbers."""
+"""What the partnership services share: the access checks and their refusals, the row locks that
+concurrent edits wait on (docs/decisions/0011-concurrent-edits.md), and the checks of people, contacts,
+dates and numbers."""
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
-from accord.accounts.access import roles_by_organisation
+from accord.accounts.access import forget_roles, roles_by_organisation
 from accord.accounts.choices import STAFF_ROLES
-from accord.core.errors import PermissionDenied, ValidationFailed
+from accord.core.concurrency import VersionedModel
+from accord.core.errors import Conflict, PermissionDenied, ValidationFailed
 from accord.partnerships.models import Partnership
 from accord.partnerships.querysets import PartnershipAction, partnership_may
 
@@ -20,13 +22,63 @@ ENTRY_REFUSED = (
 )
 
 
+M = TypeVar("M", bound=VersionedModel)
+
+
+def locked(record: M) -> M:
+    """A fresh copy of ``record`` read under ``SELECT … FOR UPDATE`` of its row alone: what the checks
+    that follow read is what is committed now, and no other write of the row can slip in before the
+    transaction ends. A record deleted meanwhile is a conflict, not a crash."""
+    found = type(record)._default_manager.select_for_update().filter(pk=record.pk).first()
+    if found is None:
+        name = record._meta.verbose_name
+        raise Conflict(f"This {name} was deleted by someone else meanwhile; nothing was saved.")
+    return found
+
+
+def apply(record: VersionedModel, data: dict[str, Any]) -> list[str]:
+    """Set the values of ``data`` that differ from the (locked) record's; the names of those fields.
+    The caller validates, then saves them with :func:`save_written`."""
+    changed = [name for name, value in data.items() if getattr(record, name) != value]
+    for name in changed:
+        setattr(record, name, data[name])
+    return changed
+
+
+def save_written(record: VersionedModel, changed: list[str], actor) -> None:
+    """Save only the ``changed`` fields with the next version, so that a write of one field never
+    reverts another written meanwhile; nothing changed, nothing written."""
+    if changed:
+        mark_written(record, actor, changed)
+
+
+def mark_written(record: VersionedModel, actor, changed: Iterable[str] = ()) -> None:
+    """Count a write, also one that changed none of the row's own columns (its many-to-many links)."""
+    record.version += 1
+    record.updated_by = actor if actor.is_authenticated else None
+    record.save(update_fields=[*changed, "version", "updated_by", "updated_at"])
+
+
+def values(data: dict[str, Any], fields: Iterable[str]) -> dict[str, Any]:
+    """The values ``data`` gives for ``fields``, text stripped; fields it does not name stay as they are."""
+    return {
+        field: value.strip() if isinstance(value, str) else value
+        for field, value in data.items()
+        if field in fields
+    }
+
+
 def require(actor, action: PartnershipAction, partnership: Partnership) -> None:
+    """Refuse unless ``actor`` may act; called on the locked partnership, with the actor's roles read
+    again, so that a role lost a moment ago counts."""
+    forget_roles(actor)
     if not partnership_may(actor, action, partnership):
         raise PermissionDenied(CHANGE_REFUSED if action == PartnershipAction.CHANGE else CONTRIBUTE_REFUSED)
 
 
 def require_entry_editor(actor, partnership: Partnership, recorded_by_id: int | None) -> None:
     """Log entries and figures belong to whoever recorded them, and to the partnership's owners."""
+    forget_roles(actor)
     if partnership_may(actor, PartnershipAction.CHANGE, partnership):
         return
     if recorded_by_id == actor.pk and partnership_may(actor, PartnershipAction.CONTRIBUTE, partnership):

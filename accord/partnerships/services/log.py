@@ -8,45 +8,72 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from accord.core.concurrency import require_version
 from accord.core.errors import ValidationFailed
 from accord.core.validation import clean_or_fail
 from accord.partnerships.choices import ActionItemStatus
 from accord.partnerships.models import ActionItem, Decision, Meeting, Partnership
 from accord.partnerships.querysets import PartnershipAction, partnership_may
 from accord.partnerships.selectors import overdue_action_items
-from accord.partnerships.services._common import assign, check_person, require, require_entry_editor
+from accord.partnerships.services._common import (
+    apply,
+    assign,
+    check_person,
+    locked,
+    mark_written,
+    require,
+    require_entry_editor,
+    save_written,
+    values,
+)
 
 MEETING_FIELDS = ("date", "mode", "title", "location", "external_attendees", "minutes")
 
 
-def _save_meeting(meeting: Meeting, data: dict[str, Any]) -> Meeting:
+def _attendees(meeting: Meeting, data: dict[str, Any]) -> list:
     attendees = list(data.get("attendees") or ())
     for person in attendees:
         check_person(meeting.partnership, person, "attendees")
-    assign(meeting, data, MEETING_FIELDS)
-    clean_or_fail(meeting)
-    meeting.save()
-    if "attendees" in data:
-        meeting.attendees.set(attendees)
-    return meeting
+    return attendees
 
 
 @transaction.atomic
 def meeting_create(*, actor, partnership: Partnership, **data: Any) -> Meeting:
     require(actor, PartnershipAction.CONTRIBUTE, partnership)
-    return _save_meeting(Meeting(partnership=partnership, recorded_by=actor), data)
+    meeting = Meeting(partnership=partnership, recorded_by=actor, updated_by=actor)
+    attendees = _attendees(meeting, data)
+    assign(meeting, data, MEETING_FIELDS)
+    clean_or_fail(meeting)
+    meeting.save()
+    meeting.attendees.set(attendees)
+    return meeting
 
 
 @transaction.atomic
-def meeting_update(*, actor, meeting: Meeting, **data: Any) -> Meeting:
+def meeting_update(*, actor, meeting: Meeting, expected_version: int | None = None, **data: Any) -> Meeting:
+    meeting = locked(meeting)
     require_entry_editor(actor, meeting.partnership, meeting.recorded_by_id)
-    return _save_meeting(meeting, data)
+    fields = values(data, MEETING_FIELDS)
+    require_version(meeting, expected_version, fields)
+    attendees = _attendees(meeting, data)
+    changed = apply(meeting, fields)
+    clean_or_fail(meeting)
+    save_written(meeting, changed, actor)
+    if "attendees" in data and {p.pk for p in attendees} != set(
+        meeting.attendees.values_list("pk", flat=True)
+    ):
+        meeting.attendees.set(attendees)
+        if not changed:
+            mark_written(meeting, actor)
+    return meeting
 
 
 @transaction.atomic
-def meeting_delete(*, actor, meeting: Meeting) -> None:
+def meeting_delete(*, actor, meeting: Meeting, expected_version: int | None = None) -> None:
     """Delete a meeting; decisions and action items taken there stay, without their meeting."""
+    meeting = locked(meeting)
     require_entry_editor(actor, meeting.partnership, meeting.recorded_by_id)
+    require_version(meeting, expected_version)
     meeting.delete()
 
 
@@ -55,51 +82,68 @@ def _check_meeting(partnership: Partnership, meeting: Meeting | None) -> None:
         raise ValidationFailed({"meeting": "That meeting belongs to another partnership."})
 
 
-def _save_decision(decision: Decision, data: dict[str, Any]) -> Decision:
+DECISION_FIELDS = ("text", "decided_on", "meeting")
+
+
+def _decision_values(decision: Decision, data: dict[str, Any]) -> dict[str, Any]:
+    """Without a date a decision was taken on the meeting's day, or else today."""
+    data = values(data, DECISION_FIELDS)
     if "meeting" in data:
         _check_meeting(decision.partnership, data["meeting"])
-    assign(decision, data, ("text", "decided_on", "meeting"))
-    if decision.decided_on is None:
-        decision.decided_on = decision.meeting.date if decision.meeting else timezone.localdate()
-    clean_or_fail(decision)
-    decision.save()
-    return decision
+    if "decided_on" in data or decision.pk is None:
+        meeting = data.get("meeting", decision.meeting if decision.pk else None)
+        if data.get("decided_on") is None:
+            data["decided_on"] = meeting.date if meeting else timezone.localdate()
+    return data
 
 
 @transaction.atomic
 def decision_create(*, actor, partnership: Partnership, **data: Any) -> Decision:
     """Record a decision; without a date it was taken on the meeting's day, or else today."""
     require(actor, PartnershipAction.CONTRIBUTE, partnership)
-    return _save_decision(Decision(partnership=partnership, recorded_by=actor), data)
+    decision = Decision(partnership=partnership, recorded_by=actor, updated_by=actor)
+    assign(decision, _decision_values(decision, data), DECISION_FIELDS)
+    clean_or_fail(decision)
+    decision.save()
+    return decision
 
 
 @transaction.atomic
-def decision_update(*, actor, decision: Decision, **data: Any) -> Decision:
+def decision_update(
+    *, actor, decision: Decision, expected_version: int | None = None, **data: Any
+) -> Decision:
+    decision = locked(decision)
     require_entry_editor(actor, decision.partnership, decision.recorded_by_id)
-    return _save_decision(decision, data)
+    data = _decision_values(decision, data)
+    require_version(decision, expected_version, data)
+    changed = apply(decision, data)
+    clean_or_fail(decision)
+    save_written(decision, changed, actor)
+    return decision
 
 
 @transaction.atomic
-def decision_delete(*, actor, decision: Decision) -> None:
+def decision_delete(*, actor, decision: Decision, expected_version: int | None = None) -> None:
+    decision = locked(decision)
     require_entry_editor(actor, decision.partnership, decision.recorded_by_id)
+    require_version(decision, expected_version)
     decision.delete()
 
 
 ACTION_ITEM_FIELDS = ("title", "owner", "due_date", "meeting")
 
 
-def _save_action_item(item: ActionItem, data: dict[str, Any]) -> ActionItem:
+def _action_item_values(item: ActionItem, data: dict[str, Any]) -> dict[str, Any]:
+    """The fields to set; a change of status also sets or clears when the item was completed."""
     if data.get("owner") is not None:
         check_person(item.partnership, data["owner"], "owner")
     if "meeting" in data:
         _check_meeting(item.partnership, data["meeting"])
-    assign(item, data, ACTION_ITEM_FIELDS)
+    fields = values(data, ACTION_ITEM_FIELDS)
     if "status" in data and data["status"] != item.status:
-        item.status = data["status"]
-        item.completed_at = timezone.now() if item.status == ActionItemStatus.DONE else None
-    clean_or_fail(item)
-    item.save()
-    return item
+        fields["status"] = data["status"]
+        fields["completed_at"] = timezone.now() if data["status"] == ActionItemStatus.DONE else None
+    return fields
 
 
 @transaction.atomic
@@ -107,12 +151,19 @@ def action_item_create(*, actor, partnership: Partnership, **data: Any) -> Actio
     require(actor, PartnershipAction.CONTRIBUTE, partnership)
     if data.get("owner") is None:
         raise ValidationFailed({"owner": "An action item needs an owner."})
-    return _save_action_item(ActionItem(partnership=partnership, recorded_by=actor), data)
+    item = ActionItem(partnership=partnership, recorded_by=actor, updated_by=actor)
+    assign(item, _action_item_values(item, data), ACTION_ITEM_FIELDS)
+    clean_or_fail(item)
+    item.save()
+    return item
 
 
 @transaction.atomic
-def action_item_update(*, actor, item: ActionItem, **data: Any) -> ActionItem:
+def action_item_update(
+    *, actor, item: ActionItem, expected_version: int | None = None, **data: Any
+) -> ActionItem:
     """Edit an action item. Its owner may also mark it done, cancelled or open again."""
+    item = locked(item)
     owner_changes_status = (
         item.owner_id == actor.pk
         and set(data) <= {"status"}
@@ -122,12 +173,18 @@ def action_item_update(*, actor, item: ActionItem, **data: Any) -> ActionItem:
         require_entry_editor(actor, item.partnership, item.recorded_by_id)
     if "owner" in data and data["owner"] is None:
         raise ValidationFailed({"owner": "An action item needs an owner."})
-    return _save_action_item(item, data)
+    require_version(item, expected_version, values(data, (*ACTION_ITEM_FIELDS, "status")))
+    changed = apply(item, _action_item_values(item, data))
+    clean_or_fail(item)
+    save_written(item, changed, actor)
+    return item
 
 
 @transaction.atomic
-def action_item_delete(*, actor, item: ActionItem) -> None:
+def action_item_delete(*, actor, item: ActionItem, expected_version: int | None = None) -> None:
+    item = locked(item)
     require_entry_editor(actor, item.partnership, item.recorded_by_id)
+    require_version(item, expected_version)
     item.delete()
 
 
@@ -162,11 +219,15 @@ def action_item_reminders_send(*, today: date) -> int:
     sent = 0
     for owner_id in owner_ids:
         with transaction.atomic():
-            items = list(
-                pending.filter(owner_id=owner_id)
-                .select_for_update(of=("self",))
-                .select_related("partnership", "owner")
+            # The items' rows alone are locked, then read again with what the e-mail needs: a lock
+            # taken through a join re-checks only the locked rows when it has had to wait.
+            mine = pending.filter(owner_id=owner_id)
+            ids = list(
+                ActionItem.objects.select_for_update()
+                .filter(pk__in=mine.values("pk"))
+                .values_list("pk", flat=True)
             )
+            items = list(mine.filter(pk__in=ids).select_related("partnership", "owner"))
             owner = items[0].owner if items else None
             if owner is None or not owner.email:
                 continue

@@ -4,14 +4,27 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
 from accord.accounts.access import Action, may
+from accord.core.concurrency import require_version
 from accord.core.errors import Conflict, PermissionDenied, ValidationFailed
 from accord.core.validation import clean_or_fail
 from accord.partnerships.choices import ALLOWED_TRANSITIONS, REASON_REQUIRED, MemberRole, PartnershipStatus
 from accord.partnerships.models import IndicatorTarget, Partnership, PartnershipMember, PartnershipTransition
 from accord.partnerships.querysets import PartnershipAction
-from accord.partnerships.services._common import assign, member_organisation_ids, require, year_range
+from accord.partnerships.services._common import (
+    apply,
+    assign,
+    locked,
+    mark_written,
+    member_organisation_ids,
+    require,
+    save_written,
+    values,
+    year_range,
+)
 
 
 def _refuse_if_closed(partnership: Partnership) -> None:
@@ -99,10 +112,6 @@ def partnership_create(
     return partnership
 
 
-def _lock(partnership: Partnership) -> Partnership:
-    return Partnership.objects.select_for_update().get(pk=partnership.pk)
-
-
 def _check_target_years(partnership: Partnership) -> None:
     first, last = year_range(partnership)
     years = set(
@@ -117,79 +126,110 @@ def _check_target_years(partnership: Partnership) -> None:
 
 
 @transaction.atomic
-def partnership_update(*, actor, partnership: Partnership, **data: Any) -> Partnership:
-    locked = _lock(partnership)
-    require(actor, PartnershipAction.CHANGE, locked)
-    _refuse_if_closed(locked)
-    assign(locked, data, PARTNERSHIP_FIELDS)
-    _check_dates(locked)
-    if "start_date" in data or "end_date" in data:
-        _check_target_years(locked)
+def partnership_update(
+    *, actor, partnership: Partnership, expected_version: int | None = None, **data: Any
+) -> Partnership:
+    """Change the fields ``data`` names (and the responsible contacts), if the partnership is still at
+    ``expected_version``; only what differs is written."""
+    partnership = locked(partnership)
+    require(actor, PartnershipAction.CHANGE, partnership)
+    _refuse_if_closed(partnership)
+    fields = values(data, PARTNERSHIP_FIELDS)
+    require_version(partnership, expected_version, fields)
+    changed = apply(partnership, fields)
+    _check_dates(partnership)
+    if {"start_date", "end_date"} & set(changed):
+        _check_target_years(partnership)
+    clean_or_fail(partnership)
+    save_written(partnership, changed, actor)
     if "responsible_contacts" in data:
         contacts = list(data["responsible_contacts"])
-        _check_contacts(contacts, member_organisation_ids(locked))
-    clean_or_fail(locked)
-    locked.save()
-    if "responsible_contacts" in data:
-        locked.responsible_contacts.set(contacts)
-    return locked
+        _check_contacts(contacts, member_organisation_ids(partnership))
+        current = set(partnership.responsible_contacts.values_list("pk", flat=True))
+        if {contact.pk for contact in contacts} != current:
+            partnership.responsible_contacts.set(contacts)
+            if not changed:
+                mark_written(partnership, actor)
+    return partnership
 
 
 @transaction.atomic
 def partnership_member_add(
     *, actor, partnership: Partnership, organisation, role: str = MemberRole.PARTNER
 ) -> PartnershipMember:
-    locked = _lock(partnership)
-    require(actor, PartnershipAction.CHANGE, locked)
-    _refuse_if_closed(locked)
+    locked_partnership = locked(partnership)
+    require(actor, PartnershipAction.CHANGE, locked_partnership)
+    _refuse_if_closed(locked_partnership)
     if role == MemberRole.COORDINATOR:
         raise ValidationFailed(
             {"role": "A partnership has one coordinator; hand coordination over by changing a member's role."}
         )
-    if organisation.pk in member_organisation_ids(locked):
+    if organisation.pk in member_organisation_ids(locked_partnership):
         raise ValidationFailed({"organisation": f"{organisation} is already a member of this partnership."})
-    member = PartnershipMember(partnership=locked, organisation=organisation, role=role)
+    member = PartnershipMember(
+        partnership=locked_partnership, organisation=organisation, role=role, updated_by=actor
+    )
     clean_or_fail(member)
     member.save()
     return member
 
 
+def _locked_member(member: PartnershipMember) -> tuple[Partnership, PartnershipMember]:
+    """The partnership locked, then the member as it is now: every change of members takes the
+    partnership's lock first, so the rules below decide on roles no one else is changing."""
+    partnership = locked(Partnership(pk=member.partnership_id))
+    current = PartnershipMember.objects.filter(pk=member.pk, partnership=partnership).first()
+    if current is None:
+        raise Conflict(
+            f"{member.organisation} was removed from this partnership meanwhile; nothing was saved."
+        )
+    return partnership, current
+
+
 @transaction.atomic
-def partnership_member_update(*, actor, member: PartnershipMember, role: str) -> PartnershipMember:
+def partnership_member_update(
+    *, actor, member: PartnershipMember, role: str, expected_version: int | None = None
+) -> PartnershipMember:
     """Change a member's role. Making a member the coordinator hands coordination (and with it the
     ownership of the record) over: the previous coordinator becomes a partner."""
-    locked = _lock(member.partnership)
-    require(actor, PartnershipAction.CHANGE, locked)
-    _refuse_if_closed(locked)
+    partnership, member = _locked_member(member)
+    require(actor, PartnershipAction.CHANGE, partnership)
+    _refuse_if_closed(partnership)
     if role not in MemberRole.values:
         raise ValidationFailed({"role": f"'{role}' is not a member role."})
+    require_version(member, expected_version, ["role"])
     if member.role == MemberRole.COORDINATOR and role != MemberRole.COORDINATOR:
         raise ValidationFailed(
             {"role": f"{member.organisation} coordinates this partnership; make another member coordinator."}
         )
     if role == MemberRole.COORDINATOR and member.role != MemberRole.COORDINATOR:
         # The previous coordinator steps down first: the database allows only one at a time.
-        locked.members.filter(role=MemberRole.COORDINATOR).update(role=MemberRole.PARTNER)
-    member.role = role
+        partnership.members.filter(role=MemberRole.COORDINATOR).update(
+            role=MemberRole.PARTNER, version=F("version") + 1, updated_by=actor, updated_at=timezone.now()
+        )
+    changed = apply(member, {"role": role})
     clean_or_fail(member)
-    member.save()
+    save_written(member, changed, actor)
     return member
 
 
 @transaction.atomic
-def partnership_member_remove(*, actor, member: PartnershipMember) -> None:
+def partnership_member_remove(
+    *, actor, member: PartnershipMember, expected_version: int | None = None
+) -> None:
     """Remove a member; its people stop being the partnership's responsible contacts."""
-    locked = _lock(member.partnership)
-    require(actor, PartnershipAction.CHANGE, locked)
-    _refuse_if_closed(locked)
+    partnership, member = _locked_member(member)
+    require(actor, PartnershipAction.CHANGE, partnership)
+    _refuse_if_closed(partnership)
+    require_version(member, expected_version)
     if member.role == MemberRole.COORDINATOR:
         raise ValidationFailed({"member": "The coordinator cannot be removed; hand coordination over first."})
-    if locked.members.count() <= 2:
+    if partnership.members.count() <= 2:
         raise ValidationFailed(
             {"member": f"A partnership needs at least two organisations; {member.organisation} is needed."}
         )
-    locked.responsible_contacts.remove(
-        *locked.responsible_contacts.filter(organisation_id=member.organisation_id)
+    partnership.responsible_contacts.remove(
+        *partnership.responsible_contacts.filter(organisation_id=member.organisation_id)
     )
     member.delete()
 
@@ -203,18 +243,21 @@ def partnership_transition(
     The row is locked so that two people moving the same partnership at once cannot both succeed
     from the same starting status.
     """
-    locked = _lock(partnership)
-    require(actor, PartnershipAction.CHANGE, locked)
+    locked_partnership = locked(partnership)
+    require(actor, PartnershipAction.CHANGE, locked_partnership)
     if to_status not in PartnershipStatus.values:
         statuses = ", ".join(PartnershipStatus.values)
         raise ValidationFailed({"to_status": f"'{to_status}' is not a status; the statuses are {statuses}."})
-    ALLOWED_TRANSITIONS.require(locked.status, to_status, field="to_status")
+    ALLOWED_TRANSITIONS.require(locked_partnership.status, to_status, field="to_status")
     reason = (reason or "").strip()
     if to_status in REASON_REQUIRED and not reason:
         raise ValidationFailed({"reason": f"Give a reason for moving the partnership to {to_status}."})
     transition = PartnershipTransition.objects.create(
-        partnership=locked, from_status=locked.status, to_status=to_status, actor=actor, reason=reason
+        partnership=locked_partnership,
+        from_status=locked_partnership.status,
+        to_status=to_status,
+        actor=actor,
+        reason=reason,
     )
-    locked.status = to_status
-    locked.save(update_fields=["status", "updated_at"])
+    save_written(locked_partnership, apply(locked_partnership, {"status": to_status}), actor)
     return transition

@@ -249,7 +249,7 @@ def test_write_pages_answer_404_to_outsiders_and_403_to_those_who_may_not(
         (client.get(f"{base}/edit/"), 200),
         (client.get(f"{base}/members/new/"), 200),
         (client.get(f"{base}/objectives/new/"), 200),
-        (client.post(f"{base}/members/{member.pk}/role/", {"role": "funder"}), 302),
+        (client.post(f"{base}/members/{member.pk}/role/", {"role": "funder", "version": 1}), 302),
         (client.post(f"{base}/transition/", {"to_status": "negotiating"}), 302),
     ]
     contributing = [
@@ -372,7 +372,12 @@ def test_coordinator_edits_the_partnership_and_names_contacts(client, personas, 
     assert "Ola Nowak" in form and "Lucía García" in form and "Not Offered" not in form
     response = client.post(
         f"/partnerships/{partnership.pk}/edit/",
-        {"title": "Renamed", "model": "joint_degree", "responsible_contacts": [ours.pk, theirs.pk]},
+        {
+            "title": "Renamed",
+            "model": "joint_degree",
+            "responsible_contacts": [ours.pk, theirs.pk],
+            "version": partnership.version,
+        },
     )
     assert response.status_code == 302
     partnership.refresh_from_db()
@@ -390,7 +395,7 @@ def test_dates_that_clash_with_targets_are_refused_next_to_the_field(client, per
     client.force_login(personas.coordinator)
     response = client.post(
         f"/partnerships/{partnership.pk}/edit/",
-        {"title": "Renamed", "model": "joint_degree", "start_date": "2025-01-01"},
+        {"title": "Renamed", "model": "joint_degree", "start_date": "2025-01-01", "version": 1},
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -481,7 +486,9 @@ def test_a_refused_member_change_says_why(client, personas, partnership):
     coordinator = partnership.members.get(role=MemberRole.COORDINATOR)
     partner = partnership.members.get(role=MemberRole.PARTNER)
     html = client.post(
-        f"/partnerships/{partnership.pk}/members/{coordinator.pk}/role/", {"role": "partner"}, **HTMX
+        f"/partnerships/{partnership.pk}/members/{coordinator.pk}/role/",
+        {"role": "partner", "version": 1},
+        **HTMX,
     ).content.decode()
     assert 'role="alert"' in html and "make another member coordinator" in html
     html = client.post(
@@ -495,7 +502,9 @@ def test_handing_coordination_over_reloads_the_page(client, personas, partnershi
     client.force_login(personas.coordinator)
     partner = partnership.members.get(role=MemberRole.PARTNER)
     response = client.post(
-        f"/partnerships/{partnership.pk}/members/{partner.pk}/role/", {"role": "coordinator"}, **HTMX
+        f"/partnerships/{partnership.pk}/members/{partner.pk}/role/",
+        {"role": "coordinator", "version": 1},
+        **HTMX,
     )
     assert response["HX-Refresh"] == "true"
     assert PartnershipMember.objects.get(pk=partner.pk).role == MemberRole.COORDINATOR

@@ -138,7 +138,7 @@ def test_figures_belong_to_whoever_recorded_them(client, personas, indicator):
     html = client.get(f"/partnerships/{pk}/").content.decode()
     assert f"/actuals/{mine.pk}/edit/" in html and f"/actuals/{theirs.pk}/edit/" not in html
     response = client.post(
-        f"/partnerships/{pk}/actuals/{mine.pk}/edit/", {"year": "2023", "value": "7"}, **HTMX
+        f"/partnerships/{pk}/actuals/{mine.pk}/edit/", {"year": "2023", "value": "7", "version": 1}, **HTMX
     )
     assert "Figure saved." in response.content.decode()
     mine.refresh_from_db()
@@ -272,7 +272,7 @@ def test_contributors_edit_their_own_entries_and_the_coordinator_any(client, per
     assert client.post(f"{base}/meetings/{theirs.pk}/delete/", **HTMX).status_code == 403
     response = client.post(
         f"{base}/meetings/{mine.pk}/edit/",
-        {"title": "Mine, renamed", "date": "2024-01-01", "mode": "phone"},
+        {"title": "Mine, renamed", "date": "2024-01-01", "mode": "phone", "version": mine.version},
         **HTMX,
     )
     assert "Meeting saved." in response.content.decode()
@@ -290,14 +290,14 @@ def test_the_owner_of_an_action_item_may_mark_it_done(client, personas, partners
     page = client.get(f"/partnerships/{partnership.pk}/").content.decode()
     assert url in page and f"/action-items/{item.pk}/edit/" not in page
     assert client.get(f"/partnerships/{partnership.pk}/action-items/{item.pk}/edit/").status_code == 403
-    html = client.post(url, {"status": "done"}, **HTMX).content.decode()
+    html = client.post(url, {"status": "done", "version": 1}, **HTMX).content.decode()
     assert "Status changed." in html
     item.refresh_from_db()
     assert item.status == "done" and item.completed_at is not None
     client.force_login(personas.viewer)  # sees the partnership, owns nothing, contributes nothing
-    assert client.post(url, {"status": "open"}, **HTMX).status_code == 403
+    assert client.post(url, {"status": "open", "version": 2}, **HTMX).status_code == 403
     client.force_login(personas.outsider)
-    assert client.post(url, {"status": "open"}, **HTMX).status_code == 404
+    assert client.post(url, {"status": "open", "version": 2}, **HTMX).status_code == 404
     item.refresh_from_db()
     assert item.status == "done"
 

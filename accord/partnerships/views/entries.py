@@ -35,11 +35,14 @@ from accord.partnerships.forms import (
     MeetingForm,
     ObjectiveForm,
     TargetForm,
+    versioned,
+    with_version,
 )
 from accord.partnerships.models import Partnership
 from accord.partnerships.querysets import PartnershipAction
 from accord.partnerships.views.sections import (
     confirm_delete,
+    form_refusal,
     partnership_for,
     refusal,
     require_entry_editor,
@@ -79,6 +82,7 @@ class EntryKind:
     created: str
     saved: str
     deleted: str
+    edit_slot: Callable[[Any], str] | None = None  # from the entry, where it differs from ``slot``
     many_fields: tuple[str, ...] = ()  # many-to-many fields an edit form starts from (as ids)
     choices: Callable[[Partnership, Any], dict] = lambda partnership, entry: {}  # the form's choices
 
@@ -123,6 +127,7 @@ OBJECTIVE = EntryKind(
     choices=_people,
     section="objectives",
     slot=lambda partnership: "objectives",
+    edit_slot=_objective_slot,  # the form opens under the objective it edits
     create_title=lambda partnership: _("Add an objective"),
     edit_title=lambda objective: _("Edit the objective “%(title)s”") % {"title": objective.title},
     delete_title=lambda objective: (
@@ -330,13 +335,18 @@ def entry_create(
 @domain_errors_as_http
 def entry_edit(request: HttpRequest, pk: int, entry_id: int, kind: EntryKind) -> HttpResponse:
     partnership, entry = _entry_for(request, pk, entry_id, kind)
+    form = versioned(kind.form)(
+        _posted(request),
+        initial={**kind.initial(entry), "version": entry.version},
+        **kind.choices(partnership, entry),
+    )
     return save_form(
         request,
         partnership,
-        kind.form(_posted(request), initial=kind.initial(entry), **kind.choices(partnership, entry)),
-        lambda data: kind.update(actor=request.user, **{kind.keyword: entry}, **data),
+        form,
+        lambda data: kind.update(actor=request.user, **{kind.keyword: entry}, **with_version(data)),
         section=kind.section,
-        slot=kind.slot(kind.parent_of(entry, partnership)),
+        slot=kind.edit_slot(entry) if kind.edit_slot else kind.slot(kind.parent_of(entry, partnership)),
         title=kind.edit_title(entry),
         action=reverse(f"partnerships:{kind.name}-edit", args=[pk, entry.pk]),
         done=kind.saved,
@@ -367,9 +377,11 @@ def action_item_status(request: HttpRequest, pk: int, item_id: int) -> HttpRespo
     item = selectors.action_item_for(partnership=partnership, pk=item_id)
     form = ActionItemStatusForm(request.POST)
     if not form.is_valid():
-        return section_done(request, partnership, "log", _("Choose a status from the list."), error=True)
+        return section_done(
+            request, partnership, "log", form_refusal(form, _("Choose a status from the list.")), error=True
+        )
     try:
-        services.action_item_update(actor=request.user, item=item, status=form.cleaned_data["status"])
+        services.action_item_update(actor=request.user, item=item, **with_version(form.cleaned_data))
     except (errors.ValidationFailed, errors.Conflict) as exc:
         return section_done(request, partnership, "log", refusal(exc), error=True)
     return section_done(request, partnership, "log", _("Status changed."))

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accord.accounts.access import Action, is_platform_staff, organisation_ids_for
 from accord.core import errors
+from accord.core.concurrency import StaleVersion
+from accord.core.forms import show_conflict
 from accord.core.http import domain_errors_as_http, is_htmx
 from accord.core.listing import listing, render_listing
 from accord.organisations import selectors as directory
@@ -26,11 +28,13 @@ from accord.partnerships.forms import (
     TransitionForm,
     add_domain_errors,
     humanise_orderings,
+    with_version,
 )
 from accord.partnerships.querysets import PartnershipAction
 from accord.partnerships.views.sections import (
     SECTIONS,
     confirm_delete,
+    form_refusal,
     lifecycle_context,
     partnership_for,
     permissions,
@@ -131,17 +135,26 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     initial = {name: getattr(partnership, name) for name in PARTNERSHIP_FIELDS}
     initial["responsible_contacts"] = [contact.pk for contact in partnership.responsible_contacts.all()]
+    initial["version"] = partnership.version
     form = PartnershipEditForm(
         request.POST if request.method == "POST" else None, initial=initial, contacts=contacts
     )
 
     def save() -> None:
-        services.partnership_update(actor=request.user, partnership=partnership, **form.cleaned_data)
+        services.partnership_update(
+            actor=request.user, partnership=partnership, **with_version(form.cleaned_data)
+        )
 
-    if request.method == "POST" and form.is_valid() and service_accepts(form, save):
-        messages.success(request, _("Saved."))
-        return redirect("partnerships:detail", pk=partnership.pk)
-    return render(request, "partnerships/edit.html", {"form": form, "partnership": partnership})
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            if service_accepts(form, save):
+                messages.success(request, _("Saved."))
+                return redirect("partnerships:detail", pk=partnership.pk)
+        except StaleVersion as exc:
+            conflict = show_conflict(form, exc)
+    context = {"form": form, "partnership": partnership, "conflict": conflict}
+    return render(request, "partnerships/edit.html", context)
 
 
 @login_required
@@ -211,9 +224,13 @@ def member_role(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
     member = selectors.member_for(partnership=partnership, pk=member_id)
     form = MemberRoleForm(request.POST)
     if not form.is_valid():
-        return section_done(request, partnership, "members", _("Choose a role from the list."), error=True)
+        return section_done(
+            request, partnership, "members", form_refusal(form, _("Choose a role from the list.")), error=True
+        )
     try:
-        services.partnership_member_update(actor=request.user, member=member, role=form.cleaned_data["role"])
+        services.partnership_member_update(
+            actor=request.user, member=member, **with_version(form.cleaned_data)
+        )
     except (errors.ValidationFailed, errors.Conflict) as exc:
         return section_done(request, partnership, "members", refusal(exc), error=True)
     if form.cleaned_data["role"] == MemberRole.COORDINATOR and is_htmx(request):

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accord.core import errors
+from accord.core.concurrency import StaleVersion
+from accord.core.forms import show_conflict
 from accord.core.http import domain_errors_as_http, is_htmx, small_form_response
 from accord.partnerships import selectors, services
 from accord.partnerships.choices import ActionItemStatus, MemberRole, PartnershipStatus
@@ -48,6 +50,12 @@ def refusal(exc: errors.DomainError) -> str:
     if isinstance(exc, errors.ValidationFailed):
         return " ".join(message for messages in exc.errors.values() for message in messages)
     return exc.message
+
+
+def form_refusal(form, otherwise: str) -> str:
+    """Why a one-field form of a section (a member's role, an item's status) was refused: the form's
+    own sentence (its version went missing), else ``otherwise`` (the choice was not in the list)."""
+    return " ".join(form.non_field_errors()) or otherwise
 
 
 def require_entry_editor(request: HttpRequest, partnership: Partnership, entry) -> None:
@@ -186,9 +194,12 @@ def section_done(
 
 def service_accepts(form, call: Callable[[], object]) -> bool:
     """Call the service that a valid form is for. If it refuses, say why on the form (a
-    ``ValidationFailed`` next to the fields it names, a ``Conflict`` above them) and answer False."""
+    ``ValidationFailed`` next to the fields it names, a ``Conflict`` above them) and answer False.
+    A ``StaleVersion`` goes to the caller, which shows both versions (``show_conflict``)."""
     try:
         call()
+    except StaleVersion:
+        raise
     except errors.ValidationFailed as exc:
         add_domain_errors(form, exc)
     except errors.Conflict as exc:
@@ -225,14 +236,25 @@ def save_form(
     action: str,
     done: str,
 ) -> HttpResponse:
-    """The one flow of every small form: validate, call the service, and on a refusal show why."""
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and service_accepts(form, lambda: save(form.cleaned_data))
-    ):
-        return section_done(request, partnership, section, done)
-    return form_page(request, partnership, section=section, slot=slot, form=form, title=title, action=action)
+    """The one flow of every small form: validate, call the service, and on a refusal show why; an
+    edit of a record that changed since the form was opened shows both versions to choose from."""
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            if service_accepts(form, lambda: save(form.cleaned_data)):
+                return section_done(request, partnership, section, done)
+        except StaleVersion as exc:
+            conflict = show_conflict(form, exc)
+    return form_page(
+        request,
+        partnership,
+        section=section,
+        slot=slot,
+        form=form,
+        title=title,
+        action=action,
+        conflict=conflict,
+    )
 
 
 def confirm_delete(
