@@ -11,7 +11,10 @@ How a file is imported
    Progress is reported after each row, outside any transaction, so watchers see it move.
 3. **Saving.** Only if no row had a problem are all rows run again, for real, in one transaction.
    Should a row fail now (someone changed the directory meanwhile), that transaction is rolled back
-   and the problem reported: nothing of the file is ever half-saved.
+   and the problem reported: nothing of the file is ever half-saved. A contacts file first locks the
+   organisations it writes into and matches its rows again under that lock, so the same file
+   imported twice at once yields its contacts once: the second import finds them saved and, as for
+   any existing e-mail, refuses them in ``create`` mode or updates them in ``upsert`` mode.
 
 Checking runs every service twice (once checked, once saved); that is the price of reusing the
 services' validation rather than copying it, and of progress that others can see.
@@ -350,6 +353,14 @@ class _ContactRows:
         return plan
 
     def apply(self, plan: _Plan) -> None:
+        email = plan.data.get("email")
+        if plan.existing is None and self.mode == Mode.UPSERT and email:
+            # Another import may have added this person since the row was matched: match it again
+            # under the lock that contact writes of this organisation take.
+            Organisation.objects.select_for_update().filter(pk=plan.organisation.pk).values_list("pk").get()
+            plan.existing = Contact.objects.filter(
+                organisation=plan.organisation, email__iexact=email
+            ).first()
         if plan.existing is not None:
             services.contact_update(actor=self.actor, contact=plan.existing, **plan.data)
         else:
@@ -386,6 +397,24 @@ def _check(rows, plan: _Plan) -> list[Problem]:
     except DomainError as exc:
         found = _service_problems(plan, exc)
     return plan.problems + found
+
+
+def _plans_under_lock(rows, table, plans: list[_Plan]) -> list[_Plan]:
+    """Lock the organisations the file writes into (by id, so two imports never deadlock) and match
+    its rows again: another import of the same people may have saved them since they were checked.
+    A row whose e-mail is now taken is refused in ``create`` mode and updates it in ``upsert``."""
+    ids = sorted({plan.organisation.pk for plan in plans if plan.organisation is not None})
+    list(
+        Organisation.objects.select_for_update()
+        .filter(pk__in=ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    fresh = [rows.prepare(number, values) for number, values in table.rows]
+    problems = [problem for plan in fresh for problem in plan.problems]
+    if problems:
+        raise ImportFailed(problems)
+    return fresh
 
 
 REFUSED = {
@@ -442,6 +471,8 @@ def import_file(
     report(total, steps, f"All {total:,} rows are valid; saving…")
     outcome = ImportOutcome(target=target.value, mode=mode.value, rows=total)
     with transaction.atomic():
+        if target == Target.CONTACTS:
+            plans = _plans_under_lock(row_type(actor=actor, mode=mode, columns=table.columns), table, plans)
         for plan in plans:
             try:
                 rows.apply(plan)
