@@ -204,3 +204,8 @@ def test_an_admin_demoted_since_the_request_began_cannot_remove_anyone(personas)
     with pytest.raises(PermissionDenied, match="no longer an admin"):
         services.membership_remove(actor=personas.admin, membership_id=target.pk)
     assert Membership.objects.filter(pk=target.pk).exists()
+
+
+def test_the_invitation_form_creates_once_however_often_it_is_sent(client, personas):
+    client.force_login(personas.admin)
+    assert 'name="_idempotency_key"' in client.get(members_url(personas)).content.decode()

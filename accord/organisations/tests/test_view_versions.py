@@ -107,3 +107,9 @@ def test_a_stale_factsheet_form_is_not_saved(client, personas):
     assert response.status_code == 200
     assert "since you opened it" in response.content.decode()
     assert Factsheet.objects.get().application_phone == "+48229999999"
+
+
+def test_the_create_forms_carry_an_idempotency_key(client, personas):
+    client.force_login(personas.platform_admin)
+    for url in ("/organisations/new/", "/organisations/import/contacts/"):
+        assert 'name="_idempotency_key"' in client.get(url).content.decode(), url
