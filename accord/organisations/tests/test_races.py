@@ -240,3 +240,32 @@ def test_two_patches_with_the_same_etag_over_http_save_one_and_answer_412_to_the
     organisation, coordinator, _schac = _organisation_with_coordinator(0, "etag")
     for _number in range(TRIES):
         assert _same_etag_twice(organisation, coordinator) == [200, 412]
+
+
+def _organisations_file(number: int) -> bytes:
+    lines = ["kind,name,schac_code,country_code"] + [
+        f"hei,Twin University {number}-{row},twin{number}-{row}.example.edu,PL" for row in range(5)
+    ]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _organisations_imported_twice(number: int, staff) -> list:
+    data = _organisations_file(number)
+    return race(
+        lambda: import_file(data, target="organisations", actor=staff),
+        lambda: import_file(data, target="organisations", actor=staff),
+    )
+
+
+def test_the_same_organisations_file_imported_twice_at_once_is_refused_with_a_report():
+    require_parallel_database()
+    staff = make_user("race-staff", is_staff=True)
+    crashed = 0
+    for number in range(TRIES):
+        outcomes = _organisations_imported_twice(number, staff)
+        assert Organisation.objects.filter(schac_code__startswith=f"twin{number}-").count() == 5
+        assert sorted(outcome.ok for outcome in outcomes) == [False, True]
+        refused = next(outcome.error for outcome in outcomes if not outcome.ok)
+        if not isinstance(refused, ImportFailed):
+            crashed += 1
+    assert crashed == 0, f"the second import crashed instead of reporting in {crashed} of {TRIES} tries"

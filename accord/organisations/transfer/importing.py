@@ -30,10 +30,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Q
 
 from accord.accounts.access import Action, is_platform_staff, may, organisation_ids_for
+from accord.core.contention import is_contention
 from accord.core.errors import DomainError, ValidationFailed
 from accord.organisations import services
 from accord.organisations.choices import ContactRole, ContactVisibility, OrganisationKind
@@ -396,7 +397,32 @@ def _check(rows, plan: _Plan) -> list[Problem]:
         pass
     except DomainError as exc:
         found = _service_problems(plan, exc)
+    except (IntegrityError, OperationalError) as exc:
+        if not is_contention(exc):
+            raise
+        found = [Problem(plan.number, None, SAVED_MEANWHILE)]
     return plan.problems + found
+
+
+# A unique key taken by a write committed while the row was checked or saved (the same file
+# imported twice at once): the database refused it, and the report says so instead of crashing.
+SAVED_MEANWHILE = (
+    "Someone saved the same records at the same moment (another import of this file?), so nothing "
+    "of this file was imported. Import it again to see what is there now."
+)
+
+
+def _save(rows, plans: list[_Plan], outcome: ImportOutcome, problems: list[Problem]) -> None:
+    for plan in plans:
+        try:
+            rows.apply(plan)
+        except DomainError as exc:
+            problems.extend(_service_problems(plan, exc))
+            continue
+        if plan.existing is not None:
+            outcome.updated += 1
+        else:
+            outcome.created += 1
 
 
 def _plans_under_lock(rows, table, plans: list[_Plan]) -> list[_Plan]:
@@ -470,21 +496,19 @@ def import_file(
 
     report(total, steps, f"All {total:,} rows are valid; saving…")
     outcome = ImportOutcome(target=target.value, mode=mode.value, rows=total)
-    with transaction.atomic():
-        if target == Target.CONTACTS:
-            plans = _plans_under_lock(row_type(actor=actor, mode=mode, columns=table.columns), table, plans)
-        for plan in plans:
-            try:
-                rows.apply(plan)
-            except DomainError as exc:
-                problems.extend(_service_problems(plan, exc))
-                continue
-            if plan.existing is not None:
-                outcome.updated += 1
-            else:
-                outcome.created += 1
-        if problems:
-            transaction.set_rollback(True)
+    try:
+        with transaction.atomic():
+            if target == Target.CONTACTS:
+                plans = _plans_under_lock(
+                    row_type(actor=actor, mode=mode, columns=table.columns), table, plans
+                )
+            _save(rows, plans, outcome, problems)
+            if problems:
+                transaction.set_rollback(True)
+    except (IntegrityError, OperationalError) as exc:
+        if not is_contention(exc):
+            raise
+        raise refuse(SAVED_MEANWHILE) from exc
     if problems:
         raise ImportFailed(problems)
     report(
