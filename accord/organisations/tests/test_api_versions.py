@@ -132,3 +132,15 @@ def test_factsheet_put_of_a_new_factsheet_starts_at_version_one(admin_client, pe
     assert response.status_code == 200, response.json()
     assert response["ETag"] == f'"factsheet-{personas.home.pk}-v1"'
     assert Factsheet.objects.get().updated_by == personas.admin
+
+
+def test_a_created_unit_or_contact_answers_with_its_first_etag(admin_client, personas):
+    base = f"/api/v1/organisations/{personas.home.pk}"
+    unit = admin_client.post(f"{base}/units", {"name": "Faculty"}, content_type="application/json")
+    assert unit.status_code == 201
+    assert unit["ETag"] == f'"organisationalunit-{unit.json()["id"]}-v1"'
+    contact = admin_client.post(
+        f"{base}/contacts", {"given_name": "Ada", "family_name": "Lovelace"}, content_type="application/json"
+    )
+    assert contact.status_code == 201
+    assert contact["ETag"] == f'"contact-{contact.json()["id"]}-v1"'
