@@ -9,6 +9,7 @@ import time
 
 import pytest
 from django.db import transaction
+from django.test import Client
 
 from accord.accounts import services
 from accord.accounts.choices import Role
@@ -53,8 +54,11 @@ def _count_wrong(number: int, act_later, hold: float) -> tuple[int, int]:
     the locks, A's removal must be refused; (1, 0) when it was not, (0, 1) when A started first."""
     organisation, (first, second, third) = _three_admins(number)
     removed, target = _membership(first, organisation), _membership(second, organisation)
+    client = Client()
+    client.force_login(first)  # before the race: signing in is not what is raced
     outcomes = race(
-        lambda: _remove_and_hold(third.pk, removed.pk, hold), lambda: act_later(first, organisation, target)
+        lambda: _remove_and_hold(third.pk, removed.pk, hold),
+        lambda: act_later(first=first, client=client, organisation=organisation, target=target),
     )
     assert outcomes[0].ok, outcomes[0].error
     locked_at = outcomes[0].value
@@ -66,7 +70,7 @@ def _count_wrong(number: int, act_later, hold: float) -> tuple[int, int]:
     return 1, 0
 
 
-def _service_later(first, organisation, target) -> tuple[float, None]:
+def _service_later(*, first, client, organisation, target) -> tuple[float, None]:
     actor = User.objects.get(pk=first.pk)
     actor.memberships.count()  # the request reads the actor's roles first, as a page does
     time.sleep(LATER)
@@ -76,11 +80,7 @@ def _service_later(first, organisation, target) -> tuple[float, None]:
     return started_at, None
 
 
-def _http_later(first, organisation, target):
-    from django.test import Client
-
-    client = Client()
-    client.force_login(first)
+def _http_later(*, first, client, organisation, target) -> tuple[float, None]:
     time.sleep(LATER)
     started_at = time.monotonic()
     response = client.post(f"/accounts/organisations/{organisation.pk}/members/{target.pk}/remove/")
