@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accord.accounts.access import Action, forget_roles, may
+from accord.accounts.access import Action, forget_roles, is_platform_staff, may
 from accord.accounts.choices import Role
 from accord.accounts.models import Invitation, Membership, User, hash_secret
 from accord.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -139,12 +139,8 @@ def invitation_closed_message(status: str) -> str:
 
 
 def _open_invitation_for_update(secret: str) -> Invitation:
-    invitation = (
-        Invitation.objects.select_for_update()
-        .select_related("organisation")
-        .filter(secret_hash=hash_secret(secret or ""))
-        .first()
-    )
+    # The invitation's row alone: its organisation is read after the lock, not locked with it.
+    invitation = Invitation.objects.select_for_update().filter(secret_hash=hash_secret(secret or "")).first()
     if invitation is None:
         raise NotFound(_("This invitation link is not valid. Check that you copied all of it."))
     if invitation.status != "open":
@@ -219,8 +215,11 @@ def invitation_accept_new_user(
 
 
 def _locked_memberships(organisation_id: int) -> list[Membership]:
-    """Lock every membership of the organisation, so that two admins cannot demote each other at once."""
-    return list(Membership.objects.select_for_update().filter(organisation_id=organisation_id))
+    """Lock every membership of the organisation, so that two admins cannot demote each other at once.
+
+    The rows alone, in id order: the model's default ordering joins the organisation and the users,
+    whose rows ``FOR UPDATE`` would lock too (holding up every sign-in of those members)."""
+    return list(Membership.objects.select_for_update().filter(organisation_id=organisation_id).order_by("pk"))
 
 
 def _refuse_if_last_admin(memberships: list[Membership], changing: Membership) -> None:
@@ -232,11 +231,25 @@ def _refuse_if_last_admin(memberships: list[Membership], changing: Membership) -
         )
 
 
+def _require_admin_among(actor, memberships: list[Membership]) -> None:
+    """The actor's own role, read from the locked rows: an admin removed or demoted a moment ago was
+    admitted by the roles read at the start of the request, but may no longer manage members."""
+    if is_platform_staff(actor):
+        return
+    own = next((m for m in memberships if m.user_id == actor.pk), None)
+    if own is None or own.role != Role.ADMIN:
+        forget_roles(actor)
+        raise PermissionDenied(
+            _("You are no longer an admin of this organisation, so you cannot manage its members.")
+        )
+
+
 def _membership_for_update(actor, membership_id: int) -> tuple[Membership, list[Membership]]:
     target = Membership.objects.filter(pk=membership_id).only("organisation_id").first()
     if target is None or not may(actor, Action.MANAGE_MEMBERS, target.organisation_id):
         raise NotFound(_("No such member."))
     memberships = _locked_memberships(target.organisation_id)
+    _require_admin_among(actor, memberships)
     membership = next((m for m in memberships if m.pk == membership_id), None)
     if membership is None:
         raise NotFound(_("No such member."))

@@ -2,11 +2,12 @@ from typing import Literal
 from uuid import UUID
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
+from accord.core.api_versions import READ_DOC, WRITE_DOC, IfMatch, expected_version, set_etag
 from accord.core.errors import NotFound, PermissionDenied, ValidationFailed
 from accord.core.selectors import get_job_for_user
 from accord.organisations import selectors, services
@@ -70,25 +71,46 @@ def list_organisations(request: HttpRequest, filters: Query[OrganisationFilters]
     return queryset
 
 
-@router.get("/{int:organisation_id}", response=OrganisationOut, summary="An organisation's profile")
-def get_organisation(request: HttpRequest, organisation_id: int):
-    return organisation_out(
-        request, selectors.get_organisation_for_user(user=request.user, pk=organisation_id)
-    )
+@router.get(
+    "/{int:organisation_id}",
+    response=OrganisationOut,
+    summary="An organisation's profile",
+    openapi_extra=READ_DOC,
+)
+def get_organisation(request: HttpRequest, organisation_id: int, response: HttpResponse):
+    organisation = selectors.get_organisation_for_user(user=request.user, pk=organisation_id)
+    set_etag(response, organisation)
+    return organisation_out(request, organisation)
 
 
 @router.post("/", response={201: OrganisationOut}, summary="Add an organisation (platform staff)")
-def create_organisation(request: HttpRequest, payload: OrganisationIn):
+def create_organisation(request: HttpRequest, payload: OrganisationIn, response: HttpResponse):
     organisation = services.organisation_create(actor=request.user, **payload.dict())
+    set_etag(response, organisation)
     return Status(201, organisation_out(request, organisation))
 
 
-@router.patch("/{int:organisation_id}", response=OrganisationOut, summary="Edit an organisation's profile")
-def update_organisation(request: HttpRequest, organisation_id: int, payload: OrganisationPatch):
+@router.patch(
+    "/{int:organisation_id}",
+    response=OrganisationOut,
+    summary="Edit an organisation's profile",
+    openapi_extra=WRITE_DOC,
+)
+def update_organisation(
+    request: HttpRequest,
+    organisation_id: int,
+    payload: OrganisationPatch,
+    response: HttpResponse,
+    if_match: IfMatch = None,
+):
     organisation = selectors.get_organisation_for_user(user=request.user, pk=organisation_id)
     updated = services.organisation_update(
-        actor=request.user, organisation=organisation, **payload.dict(exclude_unset=True)
+        actor=request.user,
+        organisation=organisation,
+        expected_version=expected_version(if_match, organisation),
+        **payload.dict(exclude_unset=True),
     )
+    set_etag(response, updated)
     return organisation_out(request, updated)
 
 
@@ -104,31 +126,64 @@ def _parent(request: HttpRequest, organisation: Organisation, parent_id: int | N
     return selectors.get_unit_for_user(user=request.user, organisation=organisation, pk=parent_id)
 
 
+def _unit(request: HttpRequest, organisation_id: int, unit_id: int):
+    organisation = selectors.get_organisation_for_user(user=request.user, pk=organisation_id)
+    return organisation, selectors.get_unit_for_user(user=request.user, organisation=organisation, pk=unit_id)
+
+
 @router.post("/{int:organisation_id}/units", response={201: UnitOut}, summary="Add a unit")
-def create_unit(request: HttpRequest, organisation_id: int, payload: UnitIn):
+def create_unit(request: HttpRequest, organisation_id: int, payload: UnitIn, response: HttpResponse):
     organisation = selectors.get_organisation_for_user(user=request.user, pk=organisation_id)
     data = payload.dict()
     parent = _parent(request, organisation, data.pop("parent_id"))
-    return Status(
-        201, services.unit_create(actor=request.user, organisation=organisation, parent=parent, **data)
-    )
+    unit = services.unit_create(actor=request.user, organisation=organisation, parent=parent, **data)
+    set_etag(response, unit)
+    return Status(201, unit)
 
 
-@router.patch("/{int:organisation_id}/units/{int:unit_id}", response=UnitOut, summary="Edit a unit")
-def update_unit(request: HttpRequest, organisation_id: int, unit_id: int, payload: UnitPatch):
-    organisation = selectors.get_organisation_for_user(user=request.user, pk=organisation_id)
-    unit = selectors.get_unit_for_user(user=request.user, organisation=organisation, pk=unit_id)
+@router.get(
+    "/{int:organisation_id}/units/{int:unit_id}", response=UnitOut, summary="A unit", openapi_extra=READ_DOC
+)
+def get_unit(request: HttpRequest, organisation_id: int, unit_id: int, response: HttpResponse):
+    _organisation, unit = _unit(request, organisation_id, unit_id)
+    set_etag(response, unit)
+    return unit
+
+
+@router.patch(
+    "/{int:organisation_id}/units/{int:unit_id}",
+    response=UnitOut,
+    summary="Edit a unit",
+    openapi_extra=WRITE_DOC,
+)
+def update_unit(
+    request: HttpRequest,
+    organisation_id: int,
+    unit_id: int,
+    payload: UnitPatch,
+    response: HttpResponse,
+    if_match: IfMatch = None,
+):
+    organisation, unit = _unit(request, organisation_id, unit_id)
     data = payload.dict(exclude_unset=True)
     if "parent_id" in data:
         data["parent"] = _parent(request, organisation, data.pop("parent_id"))
-    return services.unit_update(actor=request.user, unit=unit, **data)
+    updated = services.unit_update(
+        actor=request.user, unit=unit, expected_version=expected_version(if_match, unit), **data
+    )
+    set_etag(response, updated)
+    return updated
 
 
-@router.delete("/{int:organisation_id}/units/{int:unit_id}", response={204: None}, summary="Delete a unit")
-def delete_unit(request: HttpRequest, organisation_id: int, unit_id: int):
-    organisation = selectors.get_organisation_for_user(user=request.user, pk=organisation_id)
-    unit = selectors.get_unit_for_user(user=request.user, organisation=organisation, pk=unit_id)
-    services.unit_delete(actor=request.user, unit=unit)
+@router.delete(
+    "/{int:organisation_id}/units/{int:unit_id}",
+    response={204: None},
+    summary="Delete a unit",
+    openapi_extra=WRITE_DOC,
+)
+def delete_unit(request: HttpRequest, organisation_id: int, unit_id: int, if_match: IfMatch = None):
+    _organisation, unit = _unit(request, organisation_id, unit_id)
+    services.unit_delete(actor=request.user, unit=unit, expected_version=expected_version(if_match, unit))
     return Status(204, None)
 
 
@@ -149,30 +204,67 @@ def _contact_data(request: HttpRequest, organisation: Organisation, data: dict) 
     return data
 
 
+def _contact(request: HttpRequest, organisation_id: int, contact_id: int):
+    organisation = selectors.get_organisation_for_user(user=request.user, pk=organisation_id)
+    contact = selectors.get_contact_for_user(user=request.user, organisation=organisation, pk=contact_id)
+    return organisation, contact
+
+
 @router.post("/{int:organisation_id}/contacts", response={201: ContactOut}, summary="Add a contact")
-def create_contact(request: HttpRequest, organisation_id: int, payload: ContactIn):
+def create_contact(request: HttpRequest, organisation_id: int, payload: ContactIn, response: HttpResponse):
     organisation = selectors.get_organisation_for_user(user=request.user, pk=organisation_id)
     data = _contact_data(request, organisation, payload.dict())
-    return Status(201, services.contact_create(actor=request.user, organisation=organisation, **data))
+    contact = services.contact_create(actor=request.user, organisation=organisation, **data)
+    set_etag(response, contact)
+    return Status(201, contact)
+
+
+@router.get(
+    "/{int:organisation_id}/contacts/{int:contact_id}",
+    response=ContactOut,
+    summary="A contact you may see",
+    openapi_extra=READ_DOC,
+)
+def get_contact(request: HttpRequest, organisation_id: int, contact_id: int, response: HttpResponse):
+    _organisation, contact = _contact(request, organisation_id, contact_id)
+    set_etag(response, contact)
+    return contact
 
 
 @router.patch(
-    "/{int:organisation_id}/contacts/{int:contact_id}", response=ContactOut, summary="Edit a contact"
+    "/{int:organisation_id}/contacts/{int:contact_id}",
+    response=ContactOut,
+    summary="Edit a contact",
+    openapi_extra=WRITE_DOC,
 )
-def update_contact(request: HttpRequest, organisation_id: int, contact_id: int, payload: ContactPatch):
-    organisation = selectors.get_organisation_for_user(user=request.user, pk=organisation_id)
-    contact = selectors.get_contact_for_user(user=request.user, organisation=organisation, pk=contact_id)
+def update_contact(
+    request: HttpRequest,
+    organisation_id: int,
+    contact_id: int,
+    payload: ContactPatch,
+    response: HttpResponse,
+    if_match: IfMatch = None,
+):
+    organisation, contact = _contact(request, organisation_id, contact_id)
     data = _contact_data(request, organisation, payload.dict(exclude_unset=True))
-    return services.contact_update(actor=request.user, contact=contact, **data)
+    updated = services.contact_update(
+        actor=request.user, contact=contact, expected_version=expected_version(if_match, contact), **data
+    )
+    set_etag(response, updated)
+    return updated
 
 
 @router.delete(
-    "/{int:organisation_id}/contacts/{int:contact_id}", response={204: None}, summary="Delete a contact"
+    "/{int:organisation_id}/contacts/{int:contact_id}",
+    response={204: None},
+    summary="Delete a contact",
+    openapi_extra=WRITE_DOC,
 )
-def delete_contact(request: HttpRequest, organisation_id: int, contact_id: int):
-    organisation = selectors.get_organisation_for_user(user=request.user, pk=organisation_id)
-    contact = selectors.get_contact_for_user(user=request.user, organisation=organisation, pk=contact_id)
-    services.contact_delete(actor=request.user, contact=contact)
+def delete_contact(request: HttpRequest, organisation_id: int, contact_id: int, if_match: IfMatch = None):
+    _organisation, contact = _contact(request, organisation_id, contact_id)
+    services.contact_delete(
+        actor=request.user, contact=contact, expected_version=expected_version(if_match, contact)
+    )
     return Status(204, None)
 
 
@@ -181,9 +273,12 @@ def delete_contact(request: HttpRequest, organisation_id: int, contact_id: int):
     response=FactsheetOut,
     summary="The factsheet for incoming students",
     description="Public to every signed-in user; 404 when the organisation has not recorded one.",
+    openapi_extra=READ_DOC,
 )
-def get_factsheet(request: HttpRequest, organisation_id: int):
-    return selectors.get_factsheet_for_user(user=request.user, pk=organisation_id)
+def get_factsheet(request: HttpRequest, organisation_id: int, response: HttpResponse):
+    factsheet = selectors.get_factsheet_for_user(user=request.user, pk=organisation_id)
+    set_etag(response, factsheet)
+    return factsheet
 
 
 @router.put(
@@ -191,10 +286,25 @@ def get_factsheet(request: HttpRequest, organisation_id: int):
     response=FactsheetOut,
     summary="Record the factsheet (admins and coordinators)",
     description="Replaces the whole factsheet; the EWP node serves it through the Factsheet API.",
+    openapi_extra=WRITE_DOC,
 )
-def put_factsheet(request: HttpRequest, organisation_id: int, payload: FactsheetIn):
+def put_factsheet(
+    request: HttpRequest,
+    organisation_id: int,
+    payload: FactsheetIn,
+    response: HttpResponse,
+    if_match: IfMatch = None,
+):
     organisation = selectors.get_organisation_for_user(user=request.user, pk=organisation_id)
-    return services.factsheet_update(actor=request.user, organisation=organisation, **payload.dict())
+    current = selectors.factsheet_of(user=request.user, organisation=organisation)
+    factsheet = services.factsheet_update(
+        actor=request.user,
+        organisation=organisation,
+        expected_version=expected_version(if_match, current) if current is not None else None,
+        **payload.dict(),
+    )
+    set_etag(response, factsheet)
+    return factsheet
 
 
 # --- Bulk import and export (accord.organisations.transfer) -----------------------------------------

@@ -179,13 +179,18 @@ class OrganisationForm(core_forms.AccordForm):
 
     def service_data(self) -> dict:
         """Cleaned values as the keyword arguments of ``organisation_create`` / ``organisation_update``."""
-        data = {key: value for key, value in self.cleaned_data.items() if key not in ("city", "logo")}
+        skipped = ("city", "logo", "version")
+        data = {key: value for key, value in self.cleaned_data.items() if key not in skipped}
         logo = self.cleaned_data.get("logo")
         if logo is False:  # "Clear" ticked
             data["logo"] = ""
         elif logo and "logo" in self.files:
             data["logo"] = logo
         return data
+
+
+class OrganisationEditForm(core_forms.VersionedFormMixin, OrganisationForm):
+    """The profile of an existing organisation, with the version it was opened at."""
 
 
 class UnitForm(core_forms.AccordForm):
@@ -225,6 +230,14 @@ class ContactForm(core_forms.AccordForm):
         self.fields["unit"].choices = unit_choices(list(tree))
         self.fields["phone"].widget.input_type = "tel"
         self.fields["email"].widget.attrs["autocomplete"] = "off"
+
+
+class UnitEditForm(core_forms.VersionedFormMixin, UnitForm):
+    """An existing unit, with the version it was opened at."""
+
+
+class ContactEditForm(core_forms.VersionedFormMixin, ContactForm):
+    """An existing contact, with the version it was opened at."""
 
 
 _DEADLINE_HELP = _("Month and day, the same every year: MM-DD, e.g. 04-30.")
@@ -338,6 +351,10 @@ _FORMSETS = {
 }
 
 
+class FactsheetEditForm(core_forms.VersionedFormMixin, FactsheetForm):
+    """The main part of a recorded factsheet, with the version it was opened at."""
+
+
 class FactsheetForms:
     """The main form and the three list formsets, bound and validated together."""
 
@@ -351,7 +368,9 @@ class FactsheetForms:
                     for part in ("email", "phone", "website")
                 }
             )
-        self.main = FactsheetForm(data, initial=initial)
+        if factsheet:
+            initial["version"] = factsheet.version
+        self.main = (FactsheetEditForm if factsheet else FactsheetForm)(data, initial=initial)
         self.formsets = {}
         for name in LIST_FIELDS:
             form_class, title = _FORMSETS[name]
@@ -367,7 +386,7 @@ class FactsheetForms:
 
     def service_data(self) -> dict:
         """The cleaned values as ``factsheet_update`` keyword arguments (blank and deleted rows left out)."""
-        data = dict(self.main.cleaned_data)
+        data = {key: value for key, value in self.main.cleaned_data.items() if key != "version"}
         for name, formset in self.formsets.items():
             deleted = formset.deleted_forms
             kept = formset.initial_form_count()
@@ -381,6 +400,10 @@ class FactsheetForms:
                 {key: value for key, value in form.cleaned_data.items() if key != "DELETE"} for form in sent
             ]
         return data
+
+    @property
+    def expected_version(self) -> int | None:
+        return self.main.cleaned_data.get("version")
 
     def add_errors(self, error: ValidationFailed) -> None:
         for key, messages in error.errors.items():

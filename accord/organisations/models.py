@@ -1,9 +1,8 @@
-from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.models import TimeStampedModel
+from accord.core.concurrency import VersionedModel
 from accord.organisations.choices import ContactRole, ContactVisibility, OrganisationKind
 from accord.organisations.querysets import ContactQuerySet, OrganisationQuerySet
 from accord.reference.validators import (
@@ -13,7 +12,7 @@ from accord.reference.validators import (
 )
 
 
-class Organisation(TimeStampedModel):
+class Organisation(VersionedModel):
     """A university, school, NGO, agency, company or network that takes part in partnerships.
 
     The public profile (names, identifiers, place, strengths, what it offers and seeks) is visible to
@@ -121,7 +120,7 @@ class OrganisationField(models.Model):
         return self.isced_code
 
 
-class OrganisationalUnit(TimeStampedModel):
+class OrganisationalUnit(VersionedModel):
     """A faculty, department or office; units form a tree inside one organisation."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="units")
@@ -166,7 +165,7 @@ class OrganisationalUnit(TimeStampedModel):
         return self.name
 
 
-class Contact(TimeStampedModel):
+class Contact(VersionedModel):
     """A person to reach at an organisation, with the role they play for partners."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="contacts")
@@ -189,12 +188,22 @@ class Contact(TimeStampedModel):
 
     class Meta:
         ordering = ["family_name", "given_name"]
+        constraints = [
+            # Imports match contacts by e-mail, so two at once must not both add the same person.
+            models.UniqueConstraint(
+                "organisation",
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="unique_contact_email_per_organisation",
+                violation_error_message=_("This organisation already has a contact with this e-mail."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}"
 
 
-class Factsheet(TimeStampedModel):
+class Factsheet(VersionedModel):
     """What an institution tells incoming exchange students and their sending institutions: when
     nominations and applications must arrive for each term, how many weeks it takes to decide and to
     issue the transcript of records, which documents an application needs, and whom to ask about the
@@ -235,9 +244,6 @@ class Factsheet(TimeStampedModel):
     additional_requirements = models.JSONField(default=list, blank=True)
     accessibility = models.JSONField(default=list, blank=True)
     additional_info = models.JSONField(default=list, blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
 
     class Meta:
         constraints = [

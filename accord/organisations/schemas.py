@@ -41,6 +41,7 @@ class OrganisationOut(OrganisationSummaryOut):
     )
     created_at: datetime
     updated_at: datetime
+    version: int = Field(..., description="Counts the writes; the ETag of the profile's reads carries it.")
 
 
 class OrganisationIn(Schema):
@@ -96,6 +97,7 @@ class UnitOut(Schema):
     abbreviation: str
     website: str
     parent_id: int | None
+    version: int = Field(..., description="Counts the writes; the ETag of the unit's reads carries it.")
 
 
 class UnitIn(Schema):
@@ -124,6 +126,7 @@ class ContactOut(Schema):
     position: str
     visibility: ContactVisibility
     unit_id: int | None
+    version: int = Field(..., description="Counts the writes; the ETag of the contact's reads carries it.")
 
 
 class ContactIn(Schema):
@@ -203,3 +206,4 @@ class FactsheetIn(Schema):
 class FactsheetOut(FactsheetIn):
     organisation_id: int
     updated_at: datetime
+    version: int = Field(..., description="Counts the writes; the ETag of the factsheet's reads carries it.")

@@ -1,11 +1,17 @@
-"""Writes to the organisation directory. Every function is atomic and validates before saving."""
+"""Writes to the organisation directory. Every function is atomic and validates before saving.
+
+Edits follow the concurrency convention (``accord.core.concurrency``): the row is locked alone, the
+actor's role is read again under that lock, a stale ``expected_version`` is refused with
+``StaleVersion``, and only the fields that changed are written, with the next version.
+"""
 
 from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
 
-from accord.accounts.access import Action, is_platform_staff, may
+from accord.accounts.access import Action, forget_roles, is_platform_staff, may
+from accord.core.concurrency import lock, require_version
 from accord.core.errors import PermissionDenied, ValidationFailed
 from accord.core.validation import clean_or_fail
 from accord.organisations.choices import OrganisationKind
@@ -73,25 +79,23 @@ def _normalised_identifiers(values: dict[str, Any]) -> dict[str, str | None]:
     return result
 
 
-def _apply_city(organisation: Organisation, geonameid: int | None) -> None:
+def _city_values(country_code: str, geonameid: int | None) -> dict[str, Any]:
     if geonameid is None:
-        organisation.city_geonameid = None
-        organisation.city_name = ""
-        organisation.latitude = organisation.longitude = None
-        organisation.timezone = ""
-        return
+        return {"city_geonameid": None, "city_name": "", "latitude": None, "longitude": None, "timezone": ""}
     city = get_city(int(geonameid))
     if city is None:
         raise ValidationFailed({"city_geonameid": f"'{geonameid}' is not a known GeoNames city id."})
-    if organisation.country_code and city.country_code != organisation.country_code.upper():
+    if country_code and city.country_code != country_code.upper():
         raise ValidationFailed(
-            {"city_geonameid": f"{city.name} is in {city.country_code}, not in {organisation.country_code}."}
+            {"city_geonameid": f"{city.name} is in {city.country_code}, not in {country_code}."}
         )
-    organisation.city_geonameid = city.geonameid
-    organisation.city_name = city.name
-    organisation.latitude = city.latitude
-    organisation.longitude = city.longitude
-    organisation.timezone = city.timezone
+    return {
+        "city_geonameid": city.geonameid,
+        "city_name": city.name,
+        "latitude": city.latitude,
+        "longitude": city.longitude,
+        "timezone": city.timezone,
+    }
 
 
 def _check_codes(field: str, codes: Iterable[str], is_valid, what: str) -> list[str]:
@@ -142,20 +146,24 @@ def _set_networks(organisation: Organisation, network_ids: Iterable[int]) -> Non
     organisation.networks.set(networks)
 
 
-def _save_organisation(organisation: Organisation, data: dict[str, Any]) -> Organisation:
-    identifiers = _normalised_identifiers(data)
+def _profile_values(organisation: Organisation, data: dict[str, Any]) -> dict[str, Any]:
+    """The model fields ``data`` sets, normalised; the city is checked against the country the
+    profile will have (the one sent, else the one saved)."""
+    values: dict[str, Any] = {}
     for field in PROFILE_FIELDS:
         if field in data and field not in IDENTIFIER_NORMALISERS:
             value = data[field]
-            setattr(organisation, field, value.strip() if isinstance(value, str) else value)
-    for field, value in identifiers.items():
-        setattr(organisation, field, value)
-    if organisation.country_code:
-        organisation.country_code = organisation.country_code.upper()
+            values[field] = value.strip() if isinstance(value, str) else value
+    values.update(_normalised_identifiers(data))
+    if values.get("country_code"):
+        values["country_code"] = values["country_code"].upper()
     if "city_geonameid" in data:
-        _apply_city(organisation, data["city_geonameid"])
-    clean_or_fail(organisation, exclude=["networks"])
-    organisation.save()
+        country = values.get("country_code", organisation.country_code)
+        values.update(_city_values(country, data["city_geonameid"]))
+    return values
+
+
+def _set_related(organisation: Organisation, data: dict[str, Any]) -> None:
     if "languages" in data:
         _set_languages(organisation, data["languages"])
     if "fields" in data:
@@ -164,7 +172,6 @@ def _save_organisation(organisation: Organisation, data: dict[str, Any]) -> Orga
         _set_translations(organisation, data["translations"])
     if "networks" in data:
         _set_networks(organisation, data["networks"])
-    return organisation
 
 
 @transaction.atomic
@@ -172,20 +179,69 @@ def organisation_create(*, actor, **data: Any) -> Organisation:
     """Platform staff add organisations to the directory (by hand or by import)."""
     if not is_platform_staff(actor):
         raise PermissionDenied("Only platform staff can add organisations to the directory.")
-    return _save_organisation(Organisation(), data)
+    organisation = Organisation()
+    for field, value in _profile_values(organisation, data).items():
+        setattr(organisation, field, value)
+    organisation.updated_by = actor if actor.is_authenticated else None
+    clean_or_fail(organisation, exclude=["networks"])
+    organisation.save()
+    _set_related(organisation, data)
+    return organisation
+
+
+def _require(actor, action: Action, organisation_id: int, refusal: str) -> None:
+    """Permission decided on the roles as they are now, under the caller's lock: the roles read at the
+    start of the request may belong to someone removed a moment ago."""
+    forget_roles(actor)
+    if not may(actor, action, organisation_id):
+        raise PermissionDenied(refusal)
+
+
+def _write(record, values: dict[str, Any], *, actor, exclude: list[str] | None = None) -> list[str]:
+    """Set the values that differ on the locked ``record``, validate it whole (so that a taken code is
+    a field error, not a refused insert), and save only those fields with the next version."""
+    changed = [name for name, value in values.items() if getattr(record, name) != value]
+    for name in changed:
+        setattr(record, name, values[name])
+    clean_or_fail(record, exclude=exclude)
+    if changed:
+        record.version += 1
+        record.updated_by = actor if actor.is_authenticated else None
+        record.save(update_fields=[*changed, "version", "updated_by", "updated_at"])
+    return changed
+
+
+def _model_fields(record, names) -> list[str]:
+    concrete = {field.name for field in record._meta.concrete_fields}
+    return [name for name in names if name in concrete]
 
 
 @transaction.atomic
-def organisation_update(*, actor, organisation: Organisation, **data: Any) -> Organisation:
+def organisation_update(
+    *, actor, organisation: Organisation, expected_version: int | None = None, **data: Any
+) -> Organisation:
+    """Edit the profile; the languages, fields, names and networks sent replace the saved ones."""
     if not may(actor, Action.CHANGE, organisation.pk):
         raise PermissionDenied("Only this organisation's admins can edit its profile.")
-    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    return _save_organisation(locked, data)
+    lock(organisation)
+    _require(actor, Action.CHANGE, organisation.pk, "Only this organisation's admins can edit its profile.")
+    require_version(organisation, expected_version, _model_fields(organisation, data))
+    changed = _write(organisation, _profile_values(organisation, data), actor=actor, exclude=["networks"])
+    if any(name in data for name in ("languages", "fields", "translations", "networks")):
+        _set_related(organisation, data)
+        if not changed:  # the lists are part of the profile: the next reader must see a new version
+            organisation.version += 1
+            organisation.updated_by = actor
+            organisation.save(update_fields=["version", "updated_by", "updated_at"])
+    return organisation
+
+
+MANAGERS_ONLY = "Only this organisation's admins and coordinators can change this."
 
 
 def _require_manager(actor, organisation: Organisation) -> None:
     if not may(actor, Action.MANAGE, organisation.pk):
-        raise PermissionDenied("Only this organisation's admins and coordinators can change this.")
+        raise PermissionDenied(MANAGERS_ONLY)
 
 
 def _check_unit_parent(unit: OrganisationalUnit, parent: OrganisationalUnit | None) -> None:
@@ -203,97 +259,139 @@ def _check_unit_parent(unit: OrganisationalUnit, parent: OrganisationalUnit | No
 UNIT_FIELDS = ("name", "code", "abbreviation", "website")
 
 
+def _stripped(data: dict[str, Any], fields: tuple[str, ...]) -> dict[str, str]:
+    return {field: (data[field] or "").strip() for field in fields if field in data}
+
+
 @transaction.atomic
 def unit_create(
     *, actor, organisation: Organisation, parent: OrganisationalUnit | None = None, **data: Any
 ) -> OrganisationalUnit:
     _require_manager(actor, organisation)
-    unit = OrganisationalUnit(organisation=organisation, parent=parent)
+    unit = OrganisationalUnit(organisation=organisation, parent=parent, **_stripped(data, UNIT_FIELDS))
     _check_unit_parent(unit, parent)
-    for field in UNIT_FIELDS:
-        if field in data:
-            setattr(unit, field, (data[field] or "").strip())
+    unit.updated_by = actor
     clean_or_fail(unit)
     unit.save()
     return unit
 
 
+def _lock_for_manager(actor, record, expected_version: int | None, fields) -> None:
+    """Lock ``record`` (a unit or contact), then check the actor still manages its organisation and
+    the version the edit was made from."""
+    lock(record)
+    _require(actor, Action.MANAGE, record.organisation_id, MANAGERS_ONLY)
+    require_version(record, expected_version, _model_fields(record, fields))
+
+
 @transaction.atomic
-def unit_update(*, actor, unit: OrganisationalUnit, **data: Any) -> OrganisationalUnit:
+def unit_update(
+    *, actor, unit: OrganisationalUnit, expected_version: int | None = None, **data: Any
+) -> OrganisationalUnit:
     _require_manager(actor, unit.organisation)
+    _lock_for_manager(actor, unit, expected_version, data)
+    values: dict[str, Any] = _stripped(data, UNIT_FIELDS)
     if "parent" in data:
         _check_unit_parent(unit, data["parent"])
-        unit.parent = data["parent"]
-    for field in UNIT_FIELDS:
-        if field in data:
-            setattr(unit, field, (data[field] or "").strip())
-    clean_or_fail(unit)
-    unit.save()
+        values["parent"] = data["parent"]
+    _write(unit, values, actor=actor)
     return unit
 
 
 @transaction.atomic
-def unit_delete(*, actor, unit: OrganisationalUnit) -> None:
+def unit_delete(*, actor, unit: OrganisationalUnit, expected_version: int | None = None) -> None:
     _require_manager(actor, unit.organisation)
+    _lock_for_manager(actor, unit, expected_version, ())
     unit.delete()
 
 
 CONTACT_FIELDS = ("given_name", "family_name", "email", "phone", "role", "position", "visibility")
 
 
-def _save_contact(contact: Contact, data: dict[str, Any]) -> Contact:
-    for field in CONTACT_FIELDS:
-        if field in data:
-            setattr(contact, field, (data[field] or "").strip())
+def _contact_values(organisation_id: int, data: dict[str, Any]) -> dict[str, Any]:
+    values: dict[str, Any] = _stripped(data, CONTACT_FIELDS)
     if "unit" in data:
         unit = data["unit"]
-        if unit is not None and unit.organisation_id != contact.organisation_id:
+        if unit is not None and unit.organisation_id != organisation_id:
             raise ValidationFailed({"unit": "The unit belongs to another organisation."})
-        contact.unit = unit
-    if contact.phone:
+        values["unit"] = unit
+    if values.get("phone"):
         try:
-            contact.phone = normalise_phone(contact.phone)
+            values["phone"] = normalise_phone(values["phone"])
         except ValueError as exc:
             raise ValidationFailed({"phone": str(exc)}) from exc
+    return values
+
+
+def _lock_organisation_row(organisation_id: int) -> None:
+    """The organisation's row alone, locked: one writer of its contact e-mails (checked and written in
+    one step, the unique constraint backing it) and of its factsheet at a time."""
+    list(Organisation.objects.select_for_update().filter(pk=organisation_id).values_list("pk", flat=True))
+
+
+def _refuse_taken_email(organisation_id: int, email: str, contact_id: int | None = None) -> None:
+    if not email:
+        return
+    taken = Contact.objects.filter(organisation_id=organisation_id, email__iexact=email)
+    if taken.exclude(pk=contact_id).exists():
+        raise ValidationFailed(
+            {"email": f"This organisation already has a contact with the e-mail '{email}'."}
+        )
+
+
+@transaction.atomic
+def contact_create(*, actor, organisation: Organisation, **data: Any) -> Contact:
+    _require_manager(actor, organisation)
+    contact = Contact(organisation=organisation, **_contact_values(organisation.pk, data))
+    contact.updated_by = actor
+    _lock_organisation_row(organisation.pk)
+    _refuse_taken_email(organisation.pk, contact.email)
     clean_or_fail(contact)
     contact.save()
     return contact
 
 
 @transaction.atomic
-def contact_create(*, actor, organisation: Organisation, **data: Any) -> Contact:
-    _require_manager(actor, organisation)
-    return _save_contact(Contact(organisation=organisation), data)
+def contact_update(*, actor, contact: Contact, expected_version: int | None = None, **data: Any) -> Contact:
+    _require_manager(actor, contact.organisation)
+    values = _contact_values(contact.organisation_id, data)
+    if "email" in values:
+        _lock_organisation_row(contact.organisation_id)  # before the contact's row: the order imports use
+    _lock_for_manager(actor, contact, expected_version, data)
+    if "email" in values:
+        _refuse_taken_email(contact.organisation_id, values["email"], contact.pk)
+    _write(contact, values, actor=actor)
+    return contact
 
 
 @transaction.atomic
-def contact_update(*, actor, contact: Contact, **data: Any) -> Contact:
+def contact_delete(*, actor, contact: Contact, expected_version: int | None = None) -> None:
     _require_manager(actor, contact.organisation)
-    return _save_contact(contact, data)
-
-
-@transaction.atomic
-def contact_delete(*, actor, contact: Contact) -> None:
-    _require_manager(actor, contact.organisation)
+    _lock_for_manager(actor, contact, expected_version, ())
     contact.delete()
 
 
 @transaction.atomic
-def factsheet_update(*, actor, organisation: Organisation, **data: Any) -> Factsheet:
+def factsheet_update(
+    *, actor, organisation: Organisation, expected_version: int | None = None, **data: Any
+) -> Factsheet:
     """Record the organisation's factsheet as a whole (created the first time, replaced after).
 
     Every field is required except the three lists; values are normalised (phones to E.164, deadlines
     to ``MM-DD``) and checked against what the EWP Factsheet API can carry, and a refusal saves nothing.
+    Replacing it from a stale version is refused; only the values that differ are written.
     """
     _require_manager(actor, organisation)
     values = clean_factsheet(data)
-    Organisation.objects.select_for_update().get(pk=organisation.pk)  # one writer per factsheet
-    factsheet = Factsheet.objects.filter(organisation=organisation).first() or Factsheet(
-        organisation=organisation
-    )
-    for field, value in values.items():
-        setattr(factsheet, field, value)
-    factsheet.updated_by = actor
-    clean_or_fail(factsheet, exclude=["organisation", "updated_by"])
-    factsheet.save()
+    _lock_organisation_row(organisation.pk)  # one writer per factsheet, also the first one
+    _require(actor, Action.MANAGE, organisation.pk, MANAGERS_ONLY)
+    factsheet = Factsheet.objects.filter(organisation=organisation).first()
+    if factsheet is None:
+        factsheet = Factsheet(organisation=organisation, updated_by=actor, **values)
+        clean_or_fail(factsheet, exclude=["organisation", "updated_by"])
+        factsheet.save()
+        return factsheet
+    lock(factsheet)
+    require_version(factsheet, expected_version, values)
+    _write(factsheet, values, actor=actor, exclude=["organisation", "updated_by"])
     return factsheet

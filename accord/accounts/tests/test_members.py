@@ -5,9 +5,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accord.accounts import services
+from accord.accounts.access import Action, may
 from accord.accounts.choices import Role
 from accord.accounts.models import Invitation, Membership
-from accord.core.errors import Conflict, NotFound, ValidationFailed
+from accord.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from accord.testing.factories import make_user
 from conftest import PERSONA_NAMES
 
@@ -192,3 +193,19 @@ def test_non_admins_cannot_change_roles(client, personas):
     assert response.status_code == 403
     target.refresh_from_db()
     assert target.role == Role.TEACHER
+
+
+def test_an_admin_demoted_since_the_request_began_cannot_remove_anyone(personas):
+    """The roles read at the start of a request are checked again under the membership lock."""
+    second_admin = make_user("second_admin", organisation=personas.home, role=Role.ADMIN)
+    assert may(personas.admin, Action.MANAGE_MEMBERS, personas.home.pk)  # cached for the request
+    Membership.objects.filter(user=personas.admin).update(role=Role.VIEWER)
+    target = Membership.objects.get(user=second_admin)
+    with pytest.raises(PermissionDenied, match="no longer an admin"):
+        services.membership_remove(actor=personas.admin, membership_id=target.pk)
+    assert Membership.objects.filter(pk=target.pk).exists()
+
+
+def test_the_invitation_form_creates_once_however_often_it_is_sent(client, personas):
+    client.force_login(personas.admin)
+    assert 'name="_idempotency_key"' in client.get(members_url(personas)).content.decode()

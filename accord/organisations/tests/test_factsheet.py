@@ -277,6 +277,7 @@ def test_the_form_keeps_unchanged_rows_and_drops_deleted_ones(client, personas):
         "accessibility-INITIAL_FORMS": "1",
         "accessibility-0-DELETE": "on",
         "additional_info-INITIAL_FORMS": "1",
+        "version": "1",
     }
 
     response = client.post(url, data)

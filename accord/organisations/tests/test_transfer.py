@@ -393,3 +393,24 @@ def test_commands_import_and_export_and_exit_2_on_problems(personas, tmp_path, c
     call_command("export_organisations", "--output", str(out), "--country", "PL", "--as", "platform_admin")
     names = [row[1] for row in list(load_workbook(out).active.values)[1:]]
     assert names == ["Home University", "Lakeside University"]
+
+
+def test_a_contact_e_mail_is_unique_per_organisation_whatever_its_case(personas):
+    from django.db import IntegrityError, transaction
+
+    from accord.core.errors import ValidationFailed
+
+    make_contact(personas.home, email="ada@home.example.edu")
+    with pytest.raises(ValidationFailed, match="already has a contact"):
+        services.contact_create(
+            actor=personas.admin,
+            organisation=personas.home,
+            given_name="A",
+            family_name="B",
+            email="ADA@home.example.edu",
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_contact(personas.home, email="Ada@Home.example.edu")
+    make_contact(personas.partner_org, email="ada@home.example.edu")  # another organisation may
+    make_contact(personas.home, email="")
+    make_contact(personas.home, email="")  # blank e-mails are not compared

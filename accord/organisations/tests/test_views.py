@@ -259,6 +259,7 @@ def _form_data(organisation: Organisation, **changes) -> dict:
         "seeks": "",
         "internal_notes": organisation.internal_notes,
         "translations": "",
+        "version": organisation.version,
     }
     data.update(changes)
     return data
@@ -442,7 +443,9 @@ def test_managers_add_edit_and_delete_units(client, personas, persona):
     chair = OrganisationalUnit.objects.get(name="Chair of Civil Law")
     assert chair.parent == faculty
 
-    response = client.post(f"{base}/{chair.pk}/edit/", {"name": "Chair of Private Law", "parent": ""})
+    response = client.post(
+        f"{base}/{chair.pk}/edit/", {"name": "Chair of Private Law", "parent": "", "version": 1}
+    )
     assert response.status_code == 302
     chair.refresh_from_db()
     assert (chair.name, chair.parent) == ("Chair of Private Law", None)
@@ -467,7 +470,7 @@ def test_a_unit_cannot_become_its_own_ancestor(client, personas):
     client.force_login(personas.admin)
     response = client.post(
         f"/organisations/{personas.home.pk}/units/{faculty.pk}/edit/",
-        {"name": "Faculty", "parent": institute.pk},
+        {"name": "Faculty", "parent": institute.pk, "version": faculty.version},
     )
     assert response.status_code == 200
     assert re.search(
@@ -517,11 +520,13 @@ def test_managers_add_edit_and_delete_contacts(client, personas, persona):
     assert (contact.phone, contact.unit) == ("+48221234567", unit)
 
     html = client.post(
-        f"{base}/{contact.pk}/edit/", {**data, "position": "Director"}, **HTMX
+        f"{base}/{contact.pk}/edit/", {**data, "position": "Director", "version": 1}, **HTMX
     ).content.decode()
     assert 'id="contacts"' in html and "Director" in html and "Contact saved." in html
 
-    refused = client.post(f"{base}/{contact.pk}/edit/", {**data, "phone": "12"}).content.decode()
+    refused = client.post(
+        f"{base}/{contact.pk}/edit/", {**data, "phone": "12", "version": 2}
+    ).content.decode()
     assert 'id="id_phone_error"' in refused
 
     assert client.post(f"{base}/{contact.pk}/delete/").status_code == 302

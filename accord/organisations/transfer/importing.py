@@ -11,7 +11,10 @@ How a file is imported
    Progress is reported after each row, outside any transaction, so watchers see it move.
 3. **Saving.** Only if no row had a problem are all rows run again, for real, in one transaction.
    Should a row fail now (someone changed the directory meanwhile), that transaction is rolled back
-   and the problem reported: nothing of the file is ever half-saved.
+   and the problem reported: nothing of the file is ever half-saved. A contacts file first locks the
+   organisations it writes into and matches its rows again under that lock, so the same file
+   imported twice at once yields its contacts once: the second import finds them saved and, as for
+   any existing e-mail, refuses them in ``create`` mode or updates them in ``upsert`` mode.
 
 Checking runs every service twice (once checked, once saved); that is the price of reusing the
 services' validation rather than copying it, and of progress that others can see.
@@ -27,10 +30,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Q
 
 from accord.accounts.access import Action, is_platform_staff, may, organisation_ids_for
+from accord.core.contention import is_contention
 from accord.core.errors import DomainError, ValidationFailed
 from accord.organisations import services
 from accord.organisations.choices import ContactRole, ContactVisibility, OrganisationKind
@@ -350,6 +354,14 @@ class _ContactRows:
         return plan
 
     def apply(self, plan: _Plan) -> None:
+        email = plan.data.get("email")
+        if plan.existing is None and self.mode == Mode.UPSERT and email:
+            # Another import may have added this person since the row was matched: match it again
+            # under the lock that contact writes of this organisation take.
+            Organisation.objects.select_for_update().filter(pk=plan.organisation.pk).values_list("pk").get()
+            plan.existing = Contact.objects.filter(
+                organisation=plan.organisation, email__iexact=email
+            ).first()
         if plan.existing is not None:
             services.contact_update(actor=self.actor, contact=plan.existing, **plan.data)
         else:
@@ -385,7 +397,50 @@ def _check(rows, plan: _Plan) -> list[Problem]:
         pass
     except DomainError as exc:
         found = _service_problems(plan, exc)
+    except (IntegrityError, OperationalError) as exc:
+        if not is_contention(exc):
+            raise
+        found = [Problem(plan.number, None, SAVED_MEANWHILE)]
     return plan.problems + found
+
+
+# A unique key taken by a write committed while the row was checked or saved (the same file
+# imported twice at once): the database refused it, and the report says so instead of crashing.
+SAVED_MEANWHILE = (
+    "Someone saved the same records at the same moment (another import of this file?), so nothing "
+    "of this file was imported. Import it again to see what is there now."
+)
+
+
+def _save(rows, plans: list[_Plan], outcome: ImportOutcome, problems: list[Problem]) -> None:
+    for plan in plans:
+        try:
+            rows.apply(plan)
+        except DomainError as exc:
+            problems.extend(_service_problems(plan, exc))
+            continue
+        if plan.existing is not None:
+            outcome.updated += 1
+        else:
+            outcome.created += 1
+
+
+def _plans_under_lock(rows, table, plans: list[_Plan]) -> list[_Plan]:
+    """Lock the organisations the file writes into (by id, so two imports never deadlock) and match
+    its rows again: another import of the same people may have saved them since they were checked.
+    A row whose e-mail is now taken is refused in ``create`` mode and updates it in ``upsert``."""
+    ids = sorted({plan.organisation.pk for plan in plans if plan.organisation is not None})
+    list(
+        Organisation.objects.select_for_update()
+        .filter(pk__in=ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    fresh = [rows.prepare(number, values) for number, values in table.rows]
+    problems = [problem for plan in fresh for problem in plan.problems]
+    if problems:
+        raise ImportFailed(problems)
+    return fresh
 
 
 REFUSED = {
@@ -441,19 +496,19 @@ def import_file(
 
     report(total, steps, f"All {total:,} rows are valid; saving…")
     outcome = ImportOutcome(target=target.value, mode=mode.value, rows=total)
-    with transaction.atomic():
-        for plan in plans:
-            try:
-                rows.apply(plan)
-            except DomainError as exc:
-                problems.extend(_service_problems(plan, exc))
-                continue
-            if plan.existing is not None:
-                outcome.updated += 1
-            else:
-                outcome.created += 1
-        if problems:
-            transaction.set_rollback(True)
+    try:
+        with transaction.atomic():
+            if target == Target.CONTACTS:
+                plans = _plans_under_lock(
+                    row_type(actor=actor, mode=mode, columns=table.columns), table, plans
+                )
+            _save(rows, plans, outcome, problems)
+            if problems:
+                transaction.set_rollback(True)
+    except (IntegrityError, OperationalError) as exc:
+        if not is_contention(exc):
+            raise
+        raise refuse(SAVED_MEANWHILE) from exc
     if problems:
         raise ImportFailed(problems)
     report(

@@ -14,6 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accord.accounts.access import Action
 from accord.core import errors
+from accord.core.concurrency import StaleVersion
+from accord.core.forms import show_conflict
 from accord.core.http import domain_errors_as_http, is_htmx
 from accord.organisations import selectors, services
 from accord.organisations.forms import FactsheetForms
@@ -46,9 +48,17 @@ def factsheet_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = selectors.get_organisation_for_user(user=request.user, pk=pk, action=Action.MANAGE)
     factsheet = selectors.factsheet_of(user=request.user, organisation=organisation)
     forms = FactsheetForms(request.POST if request.method == "POST" else None, factsheet=factsheet)
+    conflict = None
     if request.method == "POST" and forms.is_valid():
         try:
-            services.factsheet_update(actor=request.user, organisation=organisation, **forms.service_data())
+            services.factsheet_update(
+                actor=request.user,
+                organisation=organisation,
+                expected_version=forms.expected_version,
+                **forms.service_data(),
+            )
+        except StaleVersion as exc:
+            conflict = show_conflict(forms.main, exc)
         except errors.ValidationFailed as exc:
             forms.add_errors(exc)
         else:
@@ -57,6 +67,14 @@ def factsheet_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return render(request, "organisations/_factsheet.html", context)
             messages.success(request, _("Factsheet saved."))
             return redirect(reverse("organisations:detail", args=[organisation.pk]) + "#factsheet")
-    context = {"organisation": organisation, "forms": forms, "inline": is_htmx(request)}
+    context = {
+        "organisation": organisation,
+        "forms": forms,
+        "inline": is_htmx(request),
+        "conflict": conflict,
+        "reload_url": reverse(
+            "organisations:factsheet-edit", args=[organisation.pk]
+        ),  # a page of its own: the inline form sits inside its section
+    }
     template = "_factsheet_form.html" if is_htmx(request) else "factsheet_edit.html"
     return render(request, f"organisations/{template}", context)

@@ -5,14 +5,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accord.accounts.access import Action, is_platform_staff
 from accord.core import errors
+from accord.core.concurrency import StaleVersion
+from accord.core.forms import show_conflict
 from accord.core.http import domain_errors_as_http
 from accord.organisations import selectors, services
-from accord.organisations.forms import OrganisationForm, add_domain_errors
+from accord.organisations.forms import OrganisationEditForm, OrganisationForm, add_domain_errors
 from accord.organisations.models import Organisation
 from accord.organisations.views.sections import contacts_context, units_context
 
@@ -40,23 +43,35 @@ def _network_options(request: HttpRequest, organisation: Organisation | None) ->
 @domain_errors_as_http
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = selectors.organisation_profile(user=request.user, pk=pk, action=Action.CHANGE)
-    initial = OrganisationForm.initial_from(organisation)
+    initial = {**OrganisationForm.initial_from(organisation), "version": organisation.version}
     networks = _network_options(request, organisation)
+    conflict = None
     if request.method == "POST":
-        form = OrganisationForm(request.POST, request.FILES, initial=initial, networks=networks)
+        form = OrganisationEditForm(request.POST, request.FILES, initial=initial, networks=networks)
         if form.is_valid():
             try:
                 services.organisation_update(
-                    actor=request.user, organisation=organisation, **form.service_data()
+                    actor=request.user,
+                    organisation=organisation,
+                    expected_version=form.cleaned_data["version"],
+                    **form.service_data(),
                 )
+            except StaleVersion as exc:
+                conflict = show_conflict(form, exc)
             except errors.ValidationFailed as exc:
                 add_domain_errors(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("organisations:detail", pk=organisation.pk)
     else:
-        form = OrganisationForm(initial=initial, networks=networks)
-    return render(request, "organisations/edit.html", {"form": form, "organisation": organisation})
+        form = OrganisationEditForm(initial=initial, networks=networks)
+    context = {
+        "form": form,
+        "organisation": organisation,
+        "conflict": conflict,
+        "reload_url": reverse("organisations:edit", args=[organisation.pk]),
+    }
+    return render(request, "organisations/edit.html", context, status=409 if conflict else 200)
 
 
 @login_required

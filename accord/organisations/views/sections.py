@@ -22,9 +22,17 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accord.accounts.access import Action
 from accord.core import errors
+from accord.core.concurrency import StaleVersion
+from accord.core.forms import show_conflict
 from accord.core.http import domain_errors_as_http, is_htmx, small_form_response
 from accord.organisations import selectors, services
-from accord.organisations.forms import ContactForm, UnitForm, add_domain_errors
+from accord.organisations.forms import (
+    ContactEditForm,
+    ContactForm,
+    UnitEditForm,
+    UnitForm,
+    add_domain_errors,
+)
 from accord.organisations.models import Contact, Organisation, OrganisationalUnit
 
 
@@ -65,13 +73,15 @@ class SubPage:
 
     ``section`` names the section's anchor, its fragment ``organisations/_<section>.html`` and its
     URL; ``name`` the URLs ``<name>-create`` and ``<name>-edit`` and the service's keyword for an
-    entry. ``unit_field`` is the form's unit picker, read as the unit it names.
+    entry. ``unit_field`` is the form's unit picker, read as the unit it names; ``edit_form`` is
+    ``form`` with the version of the entry it was opened at.
     """
 
     section: str
     name: str
     context: Callable[..., dict]
     form: type[forms.Form]
+    edit_form: type[forms.Form]
     form_kwargs: Callable[[Any], dict]
     initial: Callable[[Any], dict]
     unit_field: str
@@ -95,6 +105,7 @@ def _unit_initial(unit: OrganisationalUnit) -> dict:
         "code": unit.code,
         "abbreviation": unit.abbreviation,
         "parent": unit.parent_id or "",
+        "version": unit.version,
     }
 
 
@@ -102,7 +113,11 @@ CONTACT_FIELDS = ("given_name", "family_name", "email", "phone", "role", "positi
 
 
 def _contact_initial(contact: Contact) -> dict:
-    return {**{name: getattr(contact, name) for name in CONTACT_FIELDS}, "unit": contact.unit_id or ""}
+    return {
+        **{name: getattr(contact, name) for name in CONTACT_FIELDS},
+        "unit": contact.unit_id or "",
+        "version": contact.version,
+    }
 
 
 UNITS = SubPage(
@@ -110,6 +125,7 @@ UNITS = SubPage(
     name="unit",
     context=units_context,
     form=UnitForm,
+    edit_form=UnitEditForm,
     # A unit cannot be placed under itself.
     form_kwargs=lambda unit: {"exclude": unit.pk if unit else None},
     initial=_unit_initial,
@@ -133,6 +149,7 @@ CONTACTS = SubPage(
     name="contact",
     context=contacts_context,
     form=ContactForm,
+    edit_form=ContactEditForm,
     form_kwargs=lambda contact: {},
     initial=_contact_initial,
     unit_field="unit",
@@ -212,12 +229,19 @@ def entry_edit(request: HttpRequest, pk: int, entry_id: int, kind: SubPage) -> H
 
 
 def _entry_form(request: HttpRequest, organisation: Organisation, kind: SubPage, *, entry) -> HttpResponse:
-    form = kind.form(
+    form = (kind.form if entry is None else kind.edit_form)(
         request.POST if request.method == "POST" else None,
         initial=kind.initial(entry) if entry else {},
         tree=selectors.unit_tree(organisation=organisation),
         **kind.form_kwargs(entry),
     )
+    if entry is None:
+        title = kind.add_title
+        action = reverse(f"organisations:{kind.name}-create", args=[organisation.pk])
+    else:
+        title = kind.edit_title % {"name": entry}
+        action = reverse(f"organisations:{kind.name}-edit", args=[organisation.pk, entry.pk])
+    conflict = None
     if request.method == "POST" and form.is_valid():
         data = {**form.cleaned_data}
         data[kind.unit_field] = _unit_or_none(request, organisation, data.pop(kind.unit_field))
@@ -225,18 +249,17 @@ def _entry_form(request: HttpRequest, organisation: Organisation, kind: SubPage,
             if entry is None:
                 kind.create(actor=request.user, organisation=organisation, **data)
             else:
+                data["expected_version"] = data.pop("version")
                 kind.update(actor=request.user, **{kind.name: entry}, **data)
+        except StaleVersion as exc:
+            conflict = show_conflict(form, exc)
         except errors.ValidationFailed as exc:
             add_domain_errors(form, exc)
         else:
             return _section_done(request, organisation, kind, kind.added if entry is None else kind.saved)
-    if entry is None:
-        title = kind.add_title
-        action = reverse(f"organisations:{kind.name}-create", args=[organisation.pk])
-    else:
-        title = kind.edit_title % {"name": entry}
-        action = reverse(f"organisations:{kind.name}-edit", args=[organisation.pk, entry.pk])
-    return _form_page(request, organisation, kind, form=form, title=title, action=action)
+    # The conflict notice (in includes/_small_form.html) reloads the saved values with this form's URL.
+    reload = {"conflict": conflict, "reload_url": action, "reload_hx": action if is_htmx(request) else ""}
+    return _form_page(request, organisation, kind, form=form, title=title, action=action, **reload)
 
 
 @login_required
