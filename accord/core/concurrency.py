@@ -90,6 +90,8 @@ def lock(record: R) -> R:
     locked = type(record)._default_manager.select_for_update().get(pk=record.pk)
     record.__dict__.update(locked.__dict__)
     record._state.fields_cache = {}
+    # Relations prefetched before the lock (a partnership's members) may have changed while it waited.
+    record.__dict__.pop("_prefetched_objects_cache", None)
     return record
 
 
