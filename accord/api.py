@@ -1,5 +1,7 @@
 """The REST API root: /api/v1/. Each app contributes a router; errors share one JSON shape."""
 
+from typing import Any
+
 from django.db import IntegrityError, OperationalError
 from django.http import HttpRequest
 from ninja import NinjaAPI
@@ -32,7 +34,32 @@ class HeaderToken(APIKeyHeader):
         return user
 
 
-api = NinjaAPI(
+class AccordAPI(NinjaAPI):
+    """Documents what middleware adds to every operation: the ``Idempotency-Key`` of creates."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for operations in schema["paths"].values():
+            if "post" in operations:
+                operations["post"].setdefault("parameters", []).append(IDEMPOTENCY_KEY_PARAMETER)
+        return schema
+
+
+IDEMPOTENCY_KEY_PARAMETER = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string", "maxLength": 255},
+    "description": (
+        "A key of your choice (a UUID) that makes this request safe to retry: the same key with the same "
+        "body within 24 hours returns the first answer (marked Idempotent-Replayed: true) instead of "
+        "creating again; the same key with another body is refused with 422."
+    ),
+}
+
+api = AccordAPI(
     title="Accord API",
     version="1",
     description=(

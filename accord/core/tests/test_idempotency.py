@@ -97,3 +97,14 @@ def test_a_form_submitted_twice_creates_once(client, personas):
     assert second["Location"] == first["Location"]
     assert Partnership.objects.count() == 1
     assert IdempotentRequest.objects.get().status_code == 302
+
+
+def test_the_openapi_document_declares_the_key_on_every_create(api):
+    paths = api.get("/api/v1/openapi.json").json()["paths"]
+
+    def header_names(operation):
+        return {p["name"] for p in operation.get("parameters", []) if p["in"] == "header"}
+
+    posts = [operations["post"] for operations in paths.values() if "post" in operations]
+    assert posts and all("Idempotency-Key" in header_names(post) for post in posts)
+    assert "Idempotency-Key" not in header_names(paths[URL.rstrip("/") + "/"]["get"])
