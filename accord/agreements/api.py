@@ -3,6 +3,8 @@ what they may see but not do, 409 for a stale version or a hash that does not ma
 content with errors under the path of each field."""
 
 import dataclasses
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.http import FileResponse, HttpRequest, HttpResponse
 from ninja import File, Form, Query, Router, Schema, Status
@@ -157,7 +159,7 @@ def update_agreement(
     if data.get("contact_ids") is not None:
         contacts = contacts_by_id(user=request.user, ids=data["contact_ids"])
     expected = expected_version(if_match, agreement)
-    try:
+    with _precondition(expected):
         services.agreement_update(
             actor=request.user,
             agreement=agreement,
@@ -167,37 +169,86 @@ def update_agreement(
             contacts=contacts,
             summary=payload.summary,
         )
+    return _with_etag(request, agreement_id, response)
+
+
+@contextmanager
+def _precondition(expected: int | None) -> Iterator[None]:
+    """A stale version that came as ``If-Match`` is a failed precondition (412); as ``base_version``
+    in the body, a conflict (409)."""
+    try:
+        yield
     except Conflict as error:
         if expected is not None and error.code == "stale_version":
             error.http_status = 412
         raise
-    return _with_etag(request, agreement_id, response)
 
 
 @router.post(
     "/{int:agreement_id}/conditions",
     response=AgreementOut,
     summary="Add a cooperation condition, or replace the one with the same key",
+    description="Send the version you start from as `If-Match` (412 when stale) or `base_version` (409).",
+    openapi_extra=WRITE_DOC,
 )
-def save_condition(request: HttpRequest, agreement_id: int, payload: ConditionIn):
-    services.condition_save(
-        actor=request.user,
-        agreement=_agreement(request, agreement_id),
-        condition=payload.condition,
-        base_version=payload.base_version,
-        summary=payload.summary,
-    )
-    return agreement_out(request, agreement_id)
+def save_condition(
+    request: HttpRequest,
+    agreement_id: int,
+    payload: ConditionIn,
+    response: HttpResponse,
+    if_match: IfMatch = None,
+):
+    agreement = _agreement(request, agreement_id)
+    expected = expected_version(if_match, agreement)
+    with _precondition(expected):
+        services.condition_save(
+            actor=request.user,
+            agreement=agreement,
+            condition=payload.condition,
+            base_version=_base_version(expected, payload.base_version),
+            summary=payload.summary,
+        )
+    return _with_etag(request, agreement_id, response)
 
 
 @router.delete(
-    "/{int:agreement_id}/conditions/{key}", response=AgreementOut, summary="Remove a cooperation condition"
+    "/{int:agreement_id}/conditions/{key}",
+    response=AgreementOut,
+    summary="Remove a cooperation condition",
+    description="Send the version you start from as `If-Match` (412 when stale) or `base_version` (409).",
+    openapi_extra=WRITE_DOC,
 )
-def remove_condition(request: HttpRequest, agreement_id: int, key: str, base_version: int):
-    services.condition_remove(
-        actor=request.user, agreement=_agreement(request, agreement_id), key=key, base_version=base_version
-    )
-    return agreement_out(request, agreement_id)
+def remove_condition(
+    request: HttpRequest,
+    agreement_id: int,
+    key: str,
+    response: HttpResponse,
+    base_version: int | None = None,
+    if_match: IfMatch = None,
+):
+    agreement = _agreement(request, agreement_id)
+    expected = expected_version(if_match, agreement)
+    with _precondition(expected):
+        services.condition_remove(
+            actor=request.user,
+            agreement=agreement,
+            key=key,
+            base_version=_base_version(expected, base_version),
+        )
+    return _with_etag(request, agreement_id, response)
+
+
+def _base_version(expected: int | None, base_version: int | None) -> int:
+    if expected is not None:
+        return expected
+    if base_version is None:
+        raise ValidationFailed(
+            {
+                "base_version": "Say which version of the agreement your change starts from: send its ETag "
+                "as If-Match, or its version number as base_version."
+            }
+        )
+    return base_version
 
 
 @router.post(

@@ -134,7 +134,7 @@ class ConditionIn(Schema):
     condition: dict[str, Any] = Field(
         description="One cooperation condition; it replaces the condition with the same key, or is added."
     )
-    base_version: int
+    base_version: int | None = Field(None, description="The version you start from, unless sent as If-Match.")
     summary: str = ""
 
 

@@ -289,3 +289,51 @@ def test_openapi_declares_if_match_and_etag_for_an_agreement(client, personas):
     assert "If-Match" in [parameter["name"] for parameter in operations["patch"]["parameters"]]
     assert "412" in operations["patch"]["responses"]
     assert "ETag" in operations["get"]["responses"]["200"]["headers"]
+
+
+def test_conditions_are_saved_and_removed_from_the_version_in_if_match(client, personas, created):
+    url = f"{URL}{created['id']}"
+    first = client.get(url)["ETag"]
+    staff = {
+        "key": "staff",
+        "mobility_type": "staff_training",
+        "sending_partner": 1,
+        "receiving_partner": 0,
+        "first_academic_year": "2026/2027",
+        "last_academic_year": "2026/2027",
+        "mobilities_per_year": 2,
+        "total_days_per_year": "10",
+    }
+    saved = client.post(
+        f"{url}/conditions",
+        {"condition": staff},
+        content_type="application/json",
+        headers={"If-Match": first},
+    )
+    assert saved.status_code == 200, saved.content
+    assert saved["ETag"] == f'"agreement-{created["id"]}-v2"'
+
+    stale = client.delete(f"{url}/conditions/staff", headers={"If-Match": first})
+    assert stale.status_code == 412
+    assert stale.json()["code"] == "stale_version"
+    without = client.delete(f"{url}/conditions/staff")
+    assert without.status_code == 422
+    assert "If-Match" in without.json()["message"]
+    assert AgreementVersion.objects.filter(agreement_id=created["id"]).count() == 2
+
+    removed = client.delete(f"{url}/conditions/staff", headers={"If-Match": saved["ETag"]})
+    assert removed.status_code == 200, removed.content
+    assert [c["key"] for c in removed.json()["version"]["content"]["conditions"]] == ["c1"]
+    assert client.delete(f"{url}/conditions/c1?base_version=2").status_code == 409
+
+
+def test_openapi_declares_if_match_on_the_condition_writes(client, personas):
+    client.force_login(personas.coordinator)
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path, method in [
+        ("/api/v1/agreements/{agreement_id}/conditions", "post"),
+        ("/api/v1/agreements/{agreement_id}/conditions/{key}", "delete"),
+    ]:
+        operation = paths[path][method]
+        assert "If-Match" in [parameter["name"] for parameter in operation["parameters"]]
+        assert "412" in operation["responses"]
