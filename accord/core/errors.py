@@ -66,3 +66,10 @@ class Conflict(DomainError):
 
     code = "conflict"
     http_status = 409
+
+
+class PreconditionFailed(Conflict):
+    """An ``If-Match`` that cannot hold: it names a version of a record that does not exist (yet)."""
+
+    code = "precondition_failed"
+    http_status = 412

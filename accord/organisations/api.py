@@ -3,12 +3,13 @@ from uuid import UUID
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from accord.core.api_versions import READ_DOC, WRITE_DOC, IfMatch, expected_version, set_etag
-from accord.core.errors import NotFound, PermissionDenied, ValidationFailed
+from accord.core.errors import NotFound, PermissionDenied, PreconditionFailed, ValidationFailed
 from accord.core.selectors import get_job_for_user
 from accord.organisations import selectors, services
 from accord.organisations.models import Organisation
@@ -297,6 +298,14 @@ def put_factsheet(
 ):
     organisation = selectors.get_organisation_for_user(user=request.user, pk=organisation_id)
     current = selectors.factsheet_of(user=request.user, organisation=organisation)
+    if current is None and if_match is not None and if_match.strip() != "*":
+        raise PreconditionFailed(
+            _(
+                "This organisation has no factsheet yet, so there is no version to match: send it "
+                "without If-Match to record it."
+            ),
+            field="If-Match",
+        )
     factsheet = services.factsheet_update(
         actor=request.user,
         organisation=organisation,

@@ -128,6 +128,15 @@ def test_the_openapi_document_declares_etag_if_match_and_412(client, personas):
 
 def test_factsheet_put_of_a_new_factsheet_starts_at_version_one(admin_client, personas):
     url = f"/api/v1/organisations/{personas.home.pk}/factsheet"
+    guessed = f'"factsheet-{personas.home.pk}-v1"'
+    refused = admin_client.put(
+        url, factsheet_data(), content_type="application/json", headers={"If-Match": guessed}
+    )
+    assert refused.status_code == 412
+    assert refused.json()["code"] == "precondition_failed"
+    assert "no factsheet yet" in refused.json()["message"]
+    assert not Factsheet.objects.exists()
+
     response = admin_client.put(url, factsheet_data(), content_type="application/json")
     assert response.status_code == 200, response.json()
     assert response["ETag"] == f'"factsheet-{personas.home.pk}-v1"'
