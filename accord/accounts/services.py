@@ -81,6 +81,7 @@ def invitation_create(*, actor, organisation, email: str, role: str) -> tuple[In
     except DjangoValidationError:
         raise ValidationFailed({"email": _("Enter a valid e-mail address.")}) from None
     role = _clean_role(role)
+    _require_admin_among(actor, _locked_memberships(organisation.pk))
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise Conflict(
             _("%(email)s is already a member of this organisation.") % {"email": email},
@@ -116,9 +117,15 @@ def invitation_create(*, actor, organisation, email: str, role: str) -> tuple[In
 
 @transaction.atomic
 def invitation_revoke(*, actor, invitation_id: int) -> Invitation:
-    invitation = Invitation.objects.select_for_update().filter(pk=invitation_id).first()
-    if invitation is None or not may(actor, Action.MANAGE_MEMBERS, invitation.organisation_id):
+    organisation_id = (
+        Invitation.objects.filter(pk=invitation_id).values_list("organisation_id", flat=True).first()
+    )
+    if organisation_id is None or not may(actor, Action.MANAGE_MEMBERS, organisation_id):
         raise NotFound(_("No such invitation."))
+    # The memberships first, as every change of members takes them: the actor's role is read again
+    # under that lock (an admin removed a moment ago revokes nothing), and the order cannot deadlock.
+    _require_admin_among(actor, _locked_memberships(organisation_id))
+    invitation = Invitation.objects.select_for_update().get(pk=invitation_id)
     if invitation.accepted_at is not None:
         raise Conflict(_("This invitation has already been accepted."), code="invitation_used")
     if invitation.revoked_at is None:

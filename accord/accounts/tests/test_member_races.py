@@ -6,6 +6,7 @@ checked before the removal committed; two admins removing each other never leave
 
 import contextlib
 import time
+from functools import partial
 
 import pytest
 from django.db import transaction
@@ -13,7 +14,7 @@ from django.test import Client
 
 from accord.accounts import services
 from accord.accounts.choices import Role
-from accord.accounts.models import Membership, User
+from accord.accounts.models import Invitation, Membership, User
 from accord.core.errors import Conflict, NotFound, PermissionDenied
 from accord.testing.factories import make_organisation, make_user
 from accord.testing.races import race, require_parallel_database
@@ -120,3 +121,34 @@ def test_two_admins_removing_each_other_never_leave_zero_admins():
     require_parallel_database()
     for number in range(TRIES):
         _remove_each_other(number)
+
+
+def _invite_later(*, first, organisation) -> float:
+    actor = User.objects.get(pk=first.pk)
+    actor.memberships.count()  # the request reads the actor's roles first, as a page does
+    time.sleep(LATER)
+    started_at = time.monotonic()
+    with contextlib.suppress(PermissionDenied):
+        services.invitation_create(
+            actor=actor, organisation=organisation, email="newcomer@example.org", role=Role.COORDINATOR
+        )
+    return started_at
+
+
+def test_an_admin_removed_a_moment_earlier_invites_nobody():
+    require_parallel_database()
+    counted = wrong = 0
+    for number in range(TRIES):
+        organisation, (first, _second, third) = _three_admins(700 + number)
+        removed = _membership(first, organisation)
+        outcomes = race(
+            partial(_remove_and_hold, third.pk, removed.pk, HOLD["service"]),
+            partial(_invite_later, first=first, organisation=organisation),
+        )
+        assert outcomes[0].ok and outcomes[1].ok, (outcomes[0].error, outcomes[1].error)
+        if outcomes[1].value < outcomes[0].value:
+            continue  # the invitation came first, and was allowed
+        counted += 1
+        wrong += Invitation.objects.filter(organisation=organisation).exists()
+    assert counted
+    assert wrong == 0, f"{wrong} of {counted} invitations by a removed admin went through"
