@@ -450,8 +450,10 @@ def test_managers_add_edit_and_delete_units(client, personas, persona):
     chair.refresh_from_db()
     assert (chair.name, chair.parent) == ("Chair of Private Law", None)
 
-    assert "Delete the unit" in client.get(f"{base}/{chair.pk}/delete/").content.decode()
-    assert client.post(f"{base}/{chair.pk}/delete/", **HTMX).status_code == 200
+    confirm = client.get(f"{base}/{chair.pk}/delete/").content.decode()
+    assert "Delete the unit" in confirm
+    assert f'name="version" value="{chair.version}"' in confirm
+    assert client.post(f"{base}/{chair.pk}/delete/", {"version": chair.version}, **HTMX).status_code == 200
     assert not OrganisationalUnit.objects.filter(pk=chair.pk).exists()
 
 
@@ -529,7 +531,18 @@ def test_managers_add_edit_and_delete_contacts(client, personas, persona):
     ).content.decode()
     assert 'id="id_phone_error"' in refused
 
-    assert client.post(f"{base}/{contact.pk}/delete/").status_code == 302
+    contact.refresh_from_db()
+    opened_at = contact.version
+    Contact.objects.filter(pk=contact.pk).update(position="Dean", version=opened_at + 1)
+    stale = client.post(f"{base}/{contact.pk}/delete/", {"version": opened_at})
+    assert stale.status_code == 412
+    assert "since you opened it" in stale.content.decode()
+    assert f'name="version" value="{opened_at + 1}"' in stale.content.decode()
+    missing = client.post(f"{base}/{contact.pk}/delete/")
+    assert missing.status_code == 400 and "nothing was deleted" in missing.content.decode()
+    assert Contact.objects.filter(pk=contact.pk).exists()
+
+    assert client.post(f"{base}/{contact.pk}/delete/", {"version": opened_at + 1}).status_code == 302
     assert not Contact.objects.filter(pk=contact.pk).exists()
 
 

@@ -262,22 +262,42 @@ def _entry_form(request: HttpRequest, organisation: Organisation, kind: SubPage,
     return _form_page(request, organisation, kind, form=form, title=title, action=action, **reload)
 
 
+VERSION_MISSING = gettext_lazy(
+    "This page no longer says which version it was opened at, so nothing was deleted. "
+    "Reload it and delete again."
+)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 @domain_errors_as_http
 def entry_delete(request: HttpRequest, pk: int, entry_id: int, kind: SubPage) -> HttpResponse:
     organisation = _managed_organisation(request, pk)
     entry = kind.get(user=request.user, organisation=organisation, pk=entry_id)
+    refusal, status = "", 200
     if request.method == "POST":
-        kind.delete(actor=request.user, **{kind.name: entry})
-        return _section_done(request, organisation, kind, kind.deleted)
+        version = request.POST.get("version", "")
+        if not version.isdigit():
+            refusal, status = VERSION_MISSING, 400
+        else:
+            try:
+                kind.delete(actor=request.user, expected_version=int(version), **{kind.name: entry})
+            except StaleVersion as exc:
+                # Shown again at the version now saved: deleting it is a second, informed click.
+                refusal, status = exc.message, 412
+                entry = kind.get(user=request.user, organisation=organisation, pk=entry_id)
+            else:
+                return _section_done(request, organisation, kind, kind.deleted)
     return render(
         request,
         "organisations/confirm_delete.html",
         {
             "organisation": organisation,
             "section": kind.section,
+            "entry": entry,
+            "refusal": refusal,
             "title": kind.delete_title % {"name": entry},
             "explanation": kind.delete_explanation,
         },
+        status=status,
     )
