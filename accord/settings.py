@@ -185,7 +185,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "agreements-daily": {"task": "accord.agreements.tasks.agreement_daily", "schedule": 24 * 60 * 60},
     # EWP: notifications due (retries) every minute, the index pull behind them every hour.
-    "ewp-send-outbox": {"task": "accord.ewp.tasks.ewp_send_outbox", "schedule": 60},
+    "ewp-send-outbox": {"task": "accord.ewp.notify.outbox.ewp_send_outbox", "schedule": 60},
     "ewp-pull": {"task": "accord.ewp.tasks.ewp_pull", "schedule": 60 * 60},
     "ewp-pull-omobilities": {"task": "accord.ewp.tasks.ewp_pull_omobilities", "schedule": 60 * 60},
     "ewp-pull-omobility-las": {"task": "accord.ewp.tasks.ewp_pull_omobility_las", "schedule": 60 * 60},

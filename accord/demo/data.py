@@ -166,6 +166,7 @@ emajogi | hei | Emajõgi University | EU-T | EE | Tartu | et en | 0511 0611 0223
 neris | hei | Neris University of Health Sciences | NUHS | LT | Vilnius | lt en | 0912 0913 0915
 sava | hei | Sava Faculty of Social Sciences | SFSS | SI | Ljubljana | sl en | 0312 0314 0321
 adriatic | hei | Adriatic Polytechnic of Zagreb | APZ | HR | Zagreb | hr en | 0732 0731 1015
+dardania | hei | Dardania University of Applied Sciences | DUAS | XK | Pristina | sq sr en | 0613 0413 0715
 thermaic | hei | Thermaic University | ThU | GR | Thessaloniki | el en | 0222 0231 0811
 somes | hei | Someș University of Medicine and Pharmacy | SUMP | RO | Cluj-Napoca | ro en hu | 0912 0916
 fjord | hei | Fjord University College | FUC | NO | Bergen | nb en | 0521 0532 0841
@@ -275,7 +276,8 @@ ERASMUS_PREFIX = {
 DIAL_CODES = {
     "PL": "48", "DE": "49", "FR": "33", "ES": "34", "IT": "39", "PT": "351", "BE": "32", "NL": "31",
     "AT": "43", "CZ": "420", "HU": "36", "SE": "46", "FI": "358", "DK": "45", "IE": "353", "EE": "372",
-    "LT": "370", "SI": "386", "HR": "385", "GR": "30", "RO": "40", "NO": "47", "TR": "90", "IS": "354",
+    "LT": "370", "SI": "386", "HR": "385", "XK": "383", "GR": "30", "RO": "40", "NO": "47", "TR": "90",
+    "IS": "354",
     "CH": "41", "GB": "44", "KE": "254", "GH": "233", "ZA": "27", "NG": "234", "SN": "221", "RW": "250",
     "MA": "212", "ET": "251", "JP": "81", "KR": "82", "IN": "91", "SG": "65", "VN": "84", "TH": "66",
     "ID": "62", "KZ": "7", "JO": "962", "PH": "63", "MY": "60", "CA": "1", "US": "1", "MX": "52",
@@ -321,7 +323,8 @@ _REGION_OF_COUNTRY = {
     "PL": "pl", "DE": "de", "AT": "de", "CH": "de", "FR": "fr", "ES": "es", "PT": "pt", "BR": "pt",
     "IT": "it", "NL": "nl", "BE": "nl", "SE": "nordic", "FI": "nordic", "DK": "nordic", "NO": "nordic",
     "IS": "nordic", "CZ": "cee", "HU": "cee", "RO": "cee", "HR": "cee", "SI": "cee", "EE": "cee",
-    "LT": "cee", "GR": "cee", "TR": "tr", "GB": "en", "IE": "en", "US": "en", "CA": "en", "AU": "en",
+    "LT": "cee", "GR": "cee", "XK": "cee",
+    "TR": "tr", "GB": "en", "IE": "en", "US": "en", "CA": "en", "AU": "en",
     "KE": "africa-east", "RW": "africa-east", "ET": "africa-east", "GH": "africa-west", "NG": "africa-west",
     "SN": "africa-west", "ZA": "africa-south", "MA": "arab", "JO": "arab", "JP": "ja", "KR": "ko",
     "IN": "in", "SG": "sea", "VN": "sea", "TH": "sea", "ID": "sea", "PH": "sea", "MY": "sea", "KZ": "kz",

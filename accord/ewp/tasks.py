@@ -1,4 +1,5 @@
-"""Celery tasks of the EWP node: thin shells over the outbox and the pulls (:mod:`accord.ewp.pull`).
+"""Celery tasks of the EWP node: thin shells over the pulls (:mod:`accord.ewp.pull`). The outbox's
+sender task lives beside the outbox (:func:`accord.ewp.notify.outbox.ewp_send_outbox`), which queues it.
 
 A fetch triggered by a partner's notification that fails is only logged: the periodic pull
 (``ewp_pull``) catches up with whatever the notification announced.
@@ -8,23 +9,9 @@ import logging
 
 from accord.celery import app
 from accord.ewp.node.client import PartnerUnavailable
-from accord.ewp.notify import outbox
 from accord.ewp.pull import iias, imobilities, omobilities, omobility_las, tors
 
 logger = logging.getLogger(__name__)
-
-
-@app.task(acks_late=True)
-def ewp_send_outbox() -> dict[str, int]:
-    """Send the notifications that are due (on commit of each change, and every minute by beat)."""
-    report = outbox.send_due()
-    return {
-        "sent": len(report.sent),
-        "failed": len(report.failed),
-        "retrying": len(report.retrying),
-        "expired": report.expired,
-        "skipped": len(report.skipped),
-    }
 
 
 @app.task(acks_late=True)

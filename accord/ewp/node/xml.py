@@ -96,3 +96,10 @@ def error_document(developer_message: str) -> bytes:
     root = etree.Element(qname(COMMON, "error-response"), nsmap={None: COMMON})
     sub(root, COMMON, "developer-message", developer_message)
     return to_bytes(root)
+
+
+def update_response(namespace: str, root_name: str, message: str) -> bytes:
+    """The answer of an ``update`` endpoint that accepted the request: a message for its user."""
+    root = etree.Element(qname(namespace, root_name), nsmap={None: namespace, "ewp": COMMON})
+    sub(root, COMMON, "success-user-message", message)
+    return to_bytes(root)

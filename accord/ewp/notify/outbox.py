@@ -32,6 +32,7 @@ from django.utils import timezone
 from lxml import etree
 
 from accord.algorithms.xml_safety import parse_untrusted_xml
+from accord.celery import app
 from accord.ewp.models import NotificationKind, NotificationStatus, OutgoingNotification
 from accord.ewp.node import xml
 from accord.ewp.node.catalogue import CatalogueError, get_catalogue
@@ -211,8 +212,6 @@ def _enqueue(kind: str, sender: str, partner: str, iia_id: str, agreement) -> Ou
             next_attempt_at=now,
             expires_at=now + LIFETIME,
         )
-    from accord.ewp.tasks import ewp_send_outbox
-
     transaction.on_commit(ewp_send_outbox.delay)
     return notification
 
@@ -348,3 +347,17 @@ def _developer_message(document: bytes) -> str:
     except (etree.XMLSyntaxError, ValueError):
         return document[:200].decode("utf-8", "replace")
     return (root.findtext(f"{{{xml.COMMON}}}developer-message") or "").strip()[:500]
+
+
+@app.task(acks_late=True)
+def ewp_send_outbox() -> dict[str, int]:
+    """Send the notifications that are due: queued on commit of each change by :func:`_enqueue`
+    (here, so that queueing needs no import of the task modules), and every minute by beat."""
+    report = send_due()
+    return {
+        "sent": len(report.sent),
+        "failed": len(report.failed),
+        "retrying": len(report.retrying),
+        "expired": report.expired,
+        "skipped": len(report.skipped),
+    }

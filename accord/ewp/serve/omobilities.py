@@ -279,10 +279,7 @@ def index_response(omobility_ids: list[str]) -> bytes:
 
 
 def update_response(message: str) -> bytes:
-    ns = xml.OMOBILITIES_UPDATE_RESPONSE
-    root = etree.Element(qname(ns, "omobilities-update-response"), nsmap={None: ns, "ewp": xml.COMMON})
-    sub(root, xml.COMMON, "success-user-message", message)
-    return xml.to_bytes(root)
+    return xml.update_response(xml.OMOBILITIES_UPDATE_RESPONSE, "omobilities-update-response", message)
 
 
 # --- update requests ------------------------------------------------------------------------------------

@@ -373,10 +373,7 @@ def stats_response(counts: dict[str, dict[str, int]]) -> bytes:
 
 
 def update_response(message: str) -> bytes:
-    ns = xml.OMOBILITY_LAS_UPDATE_RESPONSE
-    root = etree.Element(qname(ns, "omobility-las-update-response"), nsmap={None: ns, "ewp": xml.COMMON})
-    sub(root, xml.COMMON, "success-user-message", message)
-    return xml.to_bytes(root)
+    return xml.update_response(xml.OMOBILITY_LAS_UPDATE_RESPONSE, "omobility-las-update-response", message)
 
 
 # --- update requests ------------------------------------------------------------------------------------
