@@ -1,0 +1,36 @@
+"""The accessibility check itself: it must fail on a page with violations and name them readably, or
+the green runs of every journey would prove nothing."""
+
+import pytest
+
+
+@pytest.fixture
+def blank_page(browser):
+    context = browser.new_context()
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def test_violations_fail_with_rule_impact_and_selector(blank_page, assert_accessible):
+    blank_page.set_content(
+        '<html lang="en"><head><title>Broken</title></head><body><main><h1>Broken</h1>'
+        '<img src="data:," id="logo"><input id="city" type="text"></main></body></html>'
+    )
+    with pytest.raises(AssertionError) as failure:
+        assert_accessible(blank_page, context="a broken page")
+    message = str(failure.value)
+    assert "violated on a broken page" in message
+    assert "- image-alt [critical]: Images must have alternative text" in message
+    assert '["#logo"]' in message
+    assert "- label [critical]: Form elements must have labels" in message
+    assert '["#city"]' in message
+
+
+def test_a_sound_page_passes_and_exclude_leaves_out_foreign_markup(blank_page, assert_accessible):
+    blank_page.set_content(
+        '<html lang="en"><head><title>Sound</title></head><body><main><h1>Sound</h1>'
+        '<label for="city">City</label><input id="city" type="text">'
+        '<div id="widget"><img src="data:,"></div></main></body></html>'
+    )
+    assert_accessible(blank_page, context="a page with a foreign widget", exclude=["#widget"])
