@@ -34,3 +34,17 @@ def test_a_sound_page_passes_and_exclude_leaves_out_foreign_markup(blank_page, a
         '<div id="widget"><img src="data:,"></div></main></body></html>'
     )
     assert_accessible(blank_page, context="a page with a foreign widget", exclude=["#widget"])
+
+
+def test_contrast_is_checked_in_the_dark_colour_scheme_too(blank_page, assert_accessible):
+    blank_page.set_content(
+        '<html lang="en"><head><title>Dim</title><style>p { color: #333; background: #fff; }'
+        "@media (prefers-color-scheme: dark) { p { background: #000; } }</style></head>"
+        '<body><main><h1>Dim</h1><p id="dim">Readable in light only.</p></main></body></html>'
+    )
+    with pytest.raises(AssertionError) as failure:
+        assert_accessible(blank_page, context="a page dim in the dark")
+    message = str(failure.value)
+    assert "1 accessibility rule(s) violated" in message
+    assert "- color-contrast (dark colour scheme) [serious]" in message
+    assert '["#dim"]' in message
