@@ -2,8 +2,29 @@
 
 Debian's ``chromium`` is used (Playwright's own browser downloads are not available offline). Without
 it the tests are skipped with the reason, unless ``ACCORD_REQUIRE_BROWSER=1`` (CI) makes that a failure.
+
+Accessibility: every page a journey reaches is checked with axe-core 4.14.1 (vendored in ``vendor/``,
+see its README; nothing is fetched at test time). Ask for the ``assert_accessible`` fixture and call it
+wherever a page, or a fragment htmx swapped in, has settled, before the test moves on::
+
+    def test_something(page, sign_in, assert_accessible):
+        sign_in("coordinator")
+        page.goto("/agreements/")
+        assert_accessible(page, context="agreement list")
+
+The check fails the test on any violation of axe's WCAG 2.0 and 2.1 level A and AA rules and of its
+best-practice rules (landmarks, heading order, empty table headers, ...), whatever axe's impact,
+minor to critical: a WCAG A/AA rule broken is a conformance failure, not a matter of degree, and the
+pages pass all of them today, so any violation is a regression. Colour contrast is checked in the
+light and in the dark colour scheme (the site follows the visitor's), with the pointer moved away and
+motion reduced so that colours are measured at rest.
+
+The message lists, per rule, its id, impact, help text and link, and the CSS selectors of the
+offending elements; ``context`` names the page in it. ``exclude=["#selector"]`` leaves out markup
+the project does not own (say why beside the call); there is no switch to lower the bar.
 """
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -93,3 +114,61 @@ def sign_in(page):
         page.wait_for_load_state()
 
     return do_sign_in
+
+
+AXE_SOURCE = Path(__file__).parent / "vendor" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+# The rules whose outcome depends on the colour scheme; only they are run again in dark mode.
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    return AXE_SOURCE.read_text(encoding="utf-8")
+
+
+def format_violations(context: str, url: str, violations: list[dict]) -> str:
+    lines = [f"{len(violations)} accessibility rule(s) violated on {context} ({url}):"]
+    for violation in violations:
+        lines.append(
+            f"- {violation['id']} [{violation['impact']}]: {violation['help']} ({violation['helpUrl']})"
+        )
+        for node in violation["nodes"]:
+            # axe's summary opens with "Fix any/all of the following:"; the reasons follow, one a line.
+            reasons = [line.strip() for line in (node.get("failureSummary") or "").splitlines()[1:]]
+            lines.append(f"    at {json.dumps(node['target'])}: {'; '.join(reasons)}")
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def assert_accessible(axe_source):
+    def run_axe(page, exclude: list[str], run_only: dict) -> list[dict]:
+        return page.evaluate(
+            """([exclude, runOnly]) => window.axe.run(
+                exclude.length ? {exclude: exclude.map((selector) => [selector])} : document,
+                {runOnly, resultTypes: ["violations"]},
+            ).then((results) => results.violations)""",
+            [exclude, run_only],
+        )
+
+    def check(page, *, context: str, exclude: list[str] | None = None) -> None:
+        page.wait_for_load_state()
+        # Colours are measured as they are at rest: no transition half-way (Pico honours reduced
+        # motion) and no hover left over from the pointer that clicked the last button.
+        page.emulate_media(reduced_motion="reduce")
+        page.mouse.move(0, 0)
+        # Evaluated through the DevTools protocol, which a Content-Security-Policy does not restrict.
+        if not page.evaluate("() => typeof window.axe === 'object'"):
+            page.evaluate(axe_source)
+        violations = run_axe(page, exclude or [], {"type": "tag", "values": AXE_TAGS})
+        page.emulate_media(color_scheme="dark")
+        violations += [
+            {**violation, "id": f"{violation['id']} (dark colour scheme)"}
+            for violation in run_axe(page, exclude or [], {"type": "rule", "values": COLOUR_RULES})
+        ]
+        page.emulate_media(color_scheme="light", reduced_motion="no-preference")
+        if violations:
+            # Raised, not asserted: pytest would append the whole result list to the message.
+            raise AssertionError(format_violations(context, page.url, violations))
+
+    return check

@@ -29,13 +29,15 @@ def sign_out(page):
     page.wait_for_load_state()
 
 
-def test_draft_approve_amend_reapprove(page, sign_in, setting):
+def test_draft_approve_amend_reapprove(page, sign_in, setting, assert_accessible):
     sign_in("coordinator")
     page.goto(f"/agreements/new/?partnership={setting.pk}")
     page.get_by_label("Title").fill("Staff training exchange")
     page.get_by_label("Universidad del Turia").check()
+    assert_accessible(page, context="new agreement form")
     page.get_by_role("button", name="Draft version 1").click()
     expect(page.get_by_role("heading", name="Version 1")).to_be_visible()
+    assert_accessible(page, context="agreement page, version 1")
 
     # The first condition, added in place through htmx.
     page.get_by_role("link", name="Add a condition").click()
@@ -47,6 +49,7 @@ def test_draft_approve_amend_reapprove(page, sign_in, setting):
     form.get_by_label("Last academic year").fill("2028/2029")
     form.get_by_label("Mobilities per year").fill("1")
     form.get_by_label("Total days per year").fill("5")
+    assert_accessible(page, context="condition form swapped in by htmx")
     form.get_by_role("button", name="Save condition").click()
     expect(page.get_by_role("heading", name="Version 2")).to_be_visible()
 
@@ -61,6 +64,7 @@ def test_draft_approve_amend_reapprove(page, sign_in, setting):
     expect(page.locator(".conditions-hash")).to_have_text(first_hash)
     page.get_by_role("button", name="Approve version 2 for Universidad del Turia").click()
     expect(page.get_by_text("In effect").first).to_be_visible()
+    assert_accessible(page, context="agreement approved, as the partner")
     sign_out(page)
 
     # The coordinator amends: one more place a year is a new version.
@@ -71,6 +75,7 @@ def test_draft_approve_amend_reapprove(page, sign_in, setting):
     page.get_by_role("button", name="Save condition").click()
     expect(page.get_by_role("heading", name="Version 3")).to_be_visible()
     expect(page.get_by_text("amendment pending")).to_be_visible()
+    assert_accessible(page, context="agreement with an amendment pending")
     page.get_by_role("button", name="Share version 3 with the partners").click()
     expect(page.get_by_text("(shared with the partners)")).to_be_visible()
     sign_out(page)
@@ -82,6 +87,7 @@ def test_draft_approve_amend_reapprove(page, sign_in, setting):
     page.get_by_role("button", name="Approve version 3 for Universidad del Turia").click()
     expect(page.locator(".approval-outdated")).to_have_count(0)
     expect(page.get_by_text("amendment pending")).to_have_count(0)
+    assert_accessible(page, context="agreement approved again")
 
     agreement.refresh_from_db()
     assert agreement.approved_version.number == 3

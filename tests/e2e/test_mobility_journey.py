@@ -103,18 +103,21 @@ def sign_as(page, sign_in, username: str, mobility_id: int, role: str, version: 
     expect(page.locator("main")).to_contain_text("Signed.")
 
 
-def test_learning_agreement_to_recognition(page, personas, sign_in, mobility):
+def test_learning_agreement_to_recognition(page, personas, sign_in, mobility, assert_accessible):
     # The student proposes the learning agreement and signs it.
     sign_in("student")
     page.goto("/mobilities/")
+    assert_accessible(page, context="mobility list, as the student")
     page.locator("main").get_by_role("link", name="student").click()
     page.get_by_role("link", name="Propose the learning agreement").click()
+    assert_accessible(page, context="learning agreement form")
     fill_row(page, 1, table="studied", code="BD1", title="Bases de datos", credits="6")
     fill_row(page, 2, table="recognised", title="Databases", credits="6")
     page.get_by_role("button", name="Propose").click()
     expect(page.locator("main")).to_contain_text("Version proposed")
     page.get_by_role("button", name="Sign version 1 as student").click()
     expect(page.get_by_test_id("signatures")).to_contain_text("Participant: student")
+    assert_accessible(page, context="mobility with a signed learning agreement")
 
     # The sending and then the receiving coordinator sign; the agreement is approved.
     sign_as(page, sign_in, "coordinator", mobility.pk, "sending", 1)
@@ -123,10 +126,12 @@ def test_learning_agreement_to_recognition(page, personas, sign_in, mobility):
 
     # The receiver confirms the arrival; the mobility is ongoing and its duration recomputed.
     page.get_by_role("link", name="Record arrival and departure").click()
+    assert_accessible(page, context="arrival and departure form")
     page.get_by_label("Arrival").fill("2026-09-15")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_test_id("mobility-status")).to_have_text("Ongoing")
     expect(page.get_by_test_id("duration")).to_contain_text("4.53 months")
+    assert_accessible(page, context="ongoing mobility")
 
     # During the stay the student adds a component, with a standard reason; all three sign again.
     page.context.clear_cookies()
@@ -135,6 +140,7 @@ def test_learning_agreement_to_recognition(page, personas, sign_in, mobility):
     page.get_by_role("link", name="Propose changes").click()
     fill_row(page, 3, table="studied", code="RD2", title="Redes", credits="5")
     page.get_by_label("Reason 3", exact=True).select_option("extending-mobility")
+    assert_accessible(page, context="changes to the learning agreement")
     page.get_by_role("button", name="Propose").click()
     expect(page.get_by_test_id("la-version")).to_contain_text("Version 2")
     page.get_by_role("button", name="Sign version 2 as student").click()
@@ -142,6 +148,7 @@ def test_learning_agreement_to_recognition(page, personas, sign_in, mobility):
     sign_as(page, sign_in, "partner", mobility.pk, "receiving", 2)
     page.get_by_role("link", name="Version history and differences").click()
     expect(page.get_by_test_id("diff")).to_contain_text("Added: RD2 Redes")
+    assert_accessible(page, context="version history")
 
     # The receiver records the departure and the transcript.
     page.goto(f"/mobilities/{mobility.pk}/dates/")
@@ -154,6 +161,7 @@ def test_learning_agreement_to_recognition(page, personas, sign_in, mobility):
     page.get_by_label("Grade 2", exact=True).fill("A+")
     page.get_by_role("button", name="Record the transcript").click()
     expect(page.locator("main")).to_contain_text("'A+' is not a grade of Spanish 0-10")
+    assert_accessible(page, context="transcript form with an error")
     page.get_by_label("Grade 2", exact=True).fill("8")
     page.get_by_role("button", name="Record the transcript").click()
     expect(page.get_by_test_id("transcript")).to_contain_text("Bases de datos")
@@ -165,9 +173,11 @@ def test_learning_agreement_to_recognition(page, personas, sign_in, mobility):
     page.get_by_test_id("transcript").get_by_role("link", name="Convert").first.click()
     expect(page.get_by_test_id("side-by-side")).to_be_visible()
     expect(page.get_by_test_id("conversion-preview")).to_contain_text("middle")
+    assert_accessible(page, context="grade conversion")
     page.get_by_role("button", name="Convert to 5").click()
     expect(page.get_by_test_id("transcript")).to_contain_text("5 (Grade distribution tables)")
     page.get_by_role("link", name="Record recognition").click()
+    assert_accessible(page, context="recognition form")
     page.get_by_label("Home grade 1", exact=True).fill("5")
     page.get_by_role("button", name="Save and complete recognition").click()
     expect(page.get_by_test_id("mobility-status")).to_have_text("Recognised")
@@ -178,4 +188,5 @@ def test_learning_agreement_to_recognition(page, personas, sign_in, mobility):
     page.goto(f"/mobilities/{mobility.pk}/")
     expect(page.get_by_test_id("recognition")).to_contain_text("Databases: 6.0 ECTS, 5")
     expect(page.locator("main")).to_contain_text("6.0 of 11.0 ECTS recognised")
+    assert_accessible(page, context="recognised mobility, as the student")
     assert Mobility.objects.get(pk=mobility.pk).status == "recognised"

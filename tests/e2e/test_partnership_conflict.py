@@ -28,7 +28,7 @@ def _open_the_objective_form(page: Page, partnership_pk: int) -> None:
 
 
 def test_two_coordinators_edit_the_same_objective_and_the_second_keeps_hers(
-    browser, live_server, page, personas
+    browser, live_server, page, personas, assert_accessible
 ):
     make_user("marta", organisation=personas.home, role=Role.COORDINATOR)
     partnership = make_partnership(personas.home, personas.partner_org, title="Vistula–Iberia Exchange")
@@ -42,6 +42,7 @@ def test_two_coordinators_edit_the_same_objective_and_the_second_keeps_hers(
         second = _signed_in(second_context.new_page(), "marta")
         _open_the_objective_form(first, partnership.pk)
         _open_the_objective_form(second, partnership.pk)
+        assert_accessible(second, context="objective form swapped in by htmx")
 
         first.get_by_label("Objective", exact=True).fill("Balanced student mobility")
         first.get_by_role("button", name="Save").click()
@@ -54,17 +55,19 @@ def test_two_coordinators_edit_the_same_objective_and_the_second_keeps_hers(
         row = notice.get_by_role("row", name="Objective")
         expect(row).to_contain_text("Mobility in both directions")
         expect(row).to_contain_text("Balanced student mobility")
+        assert_accessible(second, context="edit conflict notice")
         assert Objective.objects.get(pk=objective.pk).title == "Balanced student mobility"
 
         second.get_by_role("button", name="Keep mine and save").click()
         expect(second.locator("#objectives")).to_contain_text("Objective saved.")
         expect(second.get_by_role("heading", name="Mobility in both directions")).to_be_visible()
+        assert_accessible(second, context="partnership after keeping mine")
         assert Objective.objects.get(pk=objective.pk).title == "Mobility in both directions"
     finally:
         second_context.close()
 
 
-def test_keeping_theirs_shows_the_section_as_saved(browser, live_server, page, personas):
+def test_keeping_theirs_shows_the_section_as_saved(browser, live_server, page, personas, assert_accessible):
     partnership = make_partnership(personas.home, personas.partner_org)
     objective = services.objective_create(
         actor=personas.coordinator, partnership=partnership, title="Balanced mobility"
@@ -78,6 +81,7 @@ def test_keeping_theirs_shows_the_section_as_saved(browser, live_server, page, p
     expect(first.get_by_role("alert").filter(has_text="since you opened it")).to_be_visible()
     first.get_by_role("link", name="Keep theirs").click()
     expect(first.get_by_role("heading", name="Saved by the admin")).to_be_visible()
+    assert_accessible(first, context="partnership after keeping theirs")
     expect(first.locator("#objectives form")).to_have_count(0)
     expect(first.locator("section#objectives")).to_have_count(1)
     assert Objective.objects.get(pk=objective.pk).title == "Saved by the admin"
