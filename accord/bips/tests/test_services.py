@@ -11,6 +11,7 @@ from accord.bips import events, services
 from accord.bips.choices import BipStatus, ParticipantStatus
 from accord.core.concurrency import StaleVersion
 from accord.core.errors import Conflict, PermissionDenied, ValidationFailed
+from accord.core import events as core_events
 from accord.core.events import subscribe
 from accord.mobilities.choices import MobilitySource, MobilityStatus, MobilityType
 from accord.mobilities.models import Mobility
@@ -21,7 +22,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def heard():
+def heard(monkeypatch):
+    monkeypatch.setattr(core_events, "_handlers", {k: list(v) for k, v in core_events._handlers.items()})
     received: list = []
     subscribe(events.BipEvent, received.append)
     return received
