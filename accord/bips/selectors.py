@@ -24,7 +24,7 @@ def bip_list(*, user, filters: BipFilter) -> QuerySet[Bip]:
             taken=Count("participants", filter=Q(participants__status__in=ACTIVE_PARTICIPANT_STATUSES)),
         )
     )
-    return filters.apply(queryset)
+    return filters.apply(queryset).order_by("-created_at", "pk")
 
 
 def get_bip_for_user(*, user, pk: int, action: str = BipAction.VIEW) -> Bip:

@@ -9,9 +9,9 @@ import pytest
 from accord.accounts.choices import Role
 from accord.bips import events, services
 from accord.bips.choices import BipStatus, ParticipantStatus
+from accord.core import events as core_events
 from accord.core.concurrency import StaleVersion
 from accord.core.errors import Conflict, PermissionDenied, ValidationFailed
-from accord.core import events as core_events
 from accord.core.events import subscribe
 from accord.mobilities.choices import MobilitySource, MobilityStatus, MobilityType
 from accord.mobilities.models import Mobility
