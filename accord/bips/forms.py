@@ -22,7 +22,8 @@ __all__ = [
 
 def with_version(data: dict) -> dict:
     values = dict(data)
-    return {**values, "expected_version": values.pop("version")}
+    version = values.pop("version")
+    return {**values, "expected_version": version}
 
 
 class _BipFields(AccordForm):

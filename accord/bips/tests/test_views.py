@@ -187,3 +187,13 @@ def test_a_partner_exports_only_its_own_participants(client, personas):
     )
     client.force_login(personas.partner)
     assert "Bianchi" not in client.get(f"/bips/{world.bip.pk}/participants.csv").content.decode("utf-8-sig")
+
+
+def test_an_edit_at_the_current_version_saves(client, personas):
+    world = make_bip_world(personas)
+    client.force_login(personas.coordinator)
+    values = {"title": "Greener", "host": personas.home.pk, "ects": "4", "capacity": "18"}
+    response = client.post(f"/bips/{world.bip.pk}/edit/", {**values, "version": world.bip.version})
+    assert response.status_code == 302
+    world.bip.refresh_from_db()
+    assert (world.bip.title, world.bip.ects, world.bip.capacity) == ("Greener", 4, 18)
