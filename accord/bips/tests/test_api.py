@@ -141,3 +141,17 @@ def test_attendance_through_the_api(client, personas):
     recorded = send(client, "put", f"{url}/attendance", marks)
     assert recorded.status_code == 200, recorded.json()
     assert len(recorded.json()) == 2 and all(mark["attended"] for mark in recorded.json())
+
+
+def test_the_openapi_document_declares_etag_if_match_and_412(client, personas):
+    client.force_login(personas.coordinator)
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert "ETag" in paths["/api/v1/bips/{bip_id}"]["get"]["responses"]["200"]["headers"]
+    for path, method in (
+        ("/api/v1/bips/{bip_id}", "patch"),
+        ("/api/v1/bips/{bip_id}/transitions", "post"),
+        ("/api/v1/bips/{bip_id}/participants/{participant_id}/decision", "post"),
+    ):
+        operation = paths[path][method]
+        assert "If-Match" in [p["name"] for p in operation["parameters"] if p["in"] == "header"]
+        assert "412" in operation["responses"], (path, method)
