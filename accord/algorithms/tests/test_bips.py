@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from accord.algorithms.bips import (
@@ -18,6 +18,8 @@ from accord.algorithms.bips import (
 )
 
 RULES = ERASMUS_2021_2027
+# The machine is shared: time limits per example would fail on load, not on a wrong answer.
+PATIENT = settings(deadline=None)
 COORDINATOR, HOST, PARTNER_B, PARTNER_C = 1, 2, 3, 4
 
 
@@ -121,6 +123,7 @@ participant = st.builds(
 )
 
 
+@PATIENT
 @given(st.lists(participant, max_size=40))
 def test_support_is_amount_times_funded_within_the_bounds(participants):
     funding = bip_funding(participants, coordinator=COORDINATOR, host=HOST, rules=RULES)
@@ -130,6 +133,7 @@ def test_support_is_amount_times_funded_within_the_bounds(participants):
     assert funding.mobile + funding.not_mobile == funding.accepted == len(participants)
 
 
+@PATIENT
 @given(st.lists(participant, max_size=40), participant)
 def test_one_more_participant_never_lowers_the_support(participants, extra):
     before = bip_funding(participants, coordinator=COORDINATOR, host=HOST, rules=RULES)
@@ -137,6 +141,7 @@ def test_one_more_participant_never_lowers_the_support(participants, extra):
     assert after.organisational_support >= before.organisational_support
 
 
+@PATIENT
 @given(
     st.integers(min_value=0, max_value=60), st.dates(min_value=date(2020, 1, 1), max_value=date(2040, 1, 1))
 )
