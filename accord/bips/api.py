@@ -27,10 +27,12 @@ from accord.bips.schemas import (
     ParticipantOut,
     PartnerIn,
     PartnerOut,
+    PartnerPatch,
     TransitionIn,
+    WithdrawalIn,
 )
 from accord.core.api_versions import READ_DOC, WRITE_DOC, IfMatch, expected_version, set_etag
-from accord.core.errors import ValidationFailed
+from accord.core.errors import NotFound, ValidationFailed
 from accord.organisations.models import Organisation
 
 router = Router(tags=["bips"])
@@ -132,6 +134,41 @@ def add_partner(request: HttpRequest, bip_id: int, payload: PartnerIn):
     return Status(201, partner)
 
 
+@router.patch(
+    "/{int:bip_id}/partners/{int:partner_id}",
+    response=PartnerOut,
+    summary="Set or lift a partner's quota",
+    openapi_extra=WRITE_DOC,
+)
+def update_partner(
+    request: HttpRequest,
+    bip_id: int,
+    partner_id: int,
+    payload: PartnerPatch,
+    response: HttpResponse,
+    if_match: IfMatch = None,
+):
+    bip = _bip(request, bip_id, BipAction.MANAGE)
+    partner = bip.partners.filter(pk=partner_id).first()
+    if partner is None:
+        raise NotFound("No such partner in this programme.")
+    services.bip_partner_update(
+        actor=request.user,
+        partner=partner,
+        quota=payload.quota,
+        expected_version=expected_version(if_match, partner),
+    )
+    set_etag(response, partner)
+    return partner
+
+
+def _component(bip: Bip, component_id: int) -> BipComponent:
+    component = bip.components.filter(pk=component_id).first()
+    if component is None:
+        raise NotFound("No such component in this programme.")
+    return component
+
+
 @router.get("/{int:bip_id}/components", response=list[ComponentOut], summary="The virtual and physical parts")
 def list_components(request: HttpRequest, bip_id: int):
     return selectors.components_of(_bip(request, bip_id))
@@ -141,6 +178,48 @@ def list_components(request: HttpRequest, bip_id: int):
 def add_component(request: HttpRequest, bip_id: int, payload: ComponentIn):
     bip = _bip(request, bip_id, BipAction.MANAGE)
     return Status(201, services.bip_component_save(actor=request.user, bip=bip, **payload.dict()))
+
+
+@router.put(
+    "/{int:bip_id}/components/{int:component_id}",
+    response=ComponentOut,
+    summary="Change a component",
+    openapi_extra=WRITE_DOC,
+)
+def update_component(
+    request: HttpRequest,
+    bip_id: int,
+    component_id: int,
+    payload: ComponentIn,
+    response: HttpResponse,
+    if_match: IfMatch = None,
+):
+    bip = _bip(request, bip_id, BipAction.MANAGE)
+    component = _component(bip, component_id)
+    services.bip_component_save(
+        actor=request.user,
+        bip=bip,
+        component=component,
+        expected_version=expected_version(if_match, component),
+        **payload.dict(),
+    )
+    set_etag(response, component)
+    return component
+
+
+@router.delete(
+    "/{int:bip_id}/components/{int:component_id}",
+    response={204: None},
+    summary="Remove a component",
+    openapi_extra=WRITE_DOC,
+)
+def delete_component(request: HttpRequest, bip_id: int, component_id: int, if_match: IfMatch = None):
+    bip = _bip(request, bip_id, BipAction.MANAGE)
+    component = _component(bip, component_id)
+    services.bip_component_delete(
+        actor=request.user, component=component, expected_version=expected_version(if_match, component)
+    )
+    return Status(204, None)
 
 
 @router.get(
@@ -191,6 +270,32 @@ def decide(
         actor=request.user,
         participant=participant,
         accept=payload.accept,
+        reason=payload.reason,
+        expected_version=expected_version(if_match, participant),
+    )
+    set_etag(response, participant)
+    return participant
+
+
+@router.post(
+    "/{int:bip_id}/participants/{int:participant_id}/withdrawal",
+    response=ParticipantOut,
+    summary="Withdraw a nomination (sending institution); an accepted participant's mobility is cancelled",
+    openapi_extra=WRITE_DOC,
+)
+def withdraw(
+    request: HttpRequest,
+    bip_id: int,
+    participant_id: int,
+    payload: WithdrawalIn,
+    response: HttpResponse,
+    if_match: IfMatch = None,
+):
+    bip = _bip(request, bip_id)
+    participant = selectors.get_participant_for_user(user=request.user, bip=bip, pk=participant_id)
+    services.participant_withdraw(
+        actor=request.user,
+        participant=participant,
         reason=payload.reason,
         expected_version=expected_version(if_match, participant),
     )

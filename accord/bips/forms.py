@@ -15,6 +15,7 @@ __all__ = [
     "NominationForm",
     "PartnerForm",
     "TransitionForm",
+    "WithdrawalForm",
     "add_domain_errors",
     "with_version",
 ]
@@ -136,6 +137,10 @@ class DecisionForm(VersionedFormMixin, AccordForm):
         choices=[("accept", _("Accept")), ("decline", _("Decline"))], widget=forms.HiddenInput
     )
     reason = forms.CharField(label=_("Reason"), required=False, max_length=1000)
+
+
+class WithdrawalForm(VersionedFormMixin, AccordForm):
+    reason = forms.CharField(label=_("Reason"), max_length=1000)
 
 
 class AttendanceForm(forms.Form):

@@ -52,6 +52,10 @@ class PartnerIn(Schema):
     quota: int | None = None
 
 
+class PartnerPatch(Schema):
+    quota: int | None = None
+
+
 class PartnerOut(Schema):
     id: int
     organisation_id: int
@@ -82,6 +86,10 @@ class NominationIn(Schema):
     person_id: int
     kind: str
     eqf_level: int | None = None
+
+
+class WithdrawalIn(Schema):
+    reason: str
 
 
 class DecisionIn(Schema):

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/components/", bip.component_add, name="component-add"),
     path("<int:pk>/nominate/", participants.nominate, name="nominate"),
     path("<int:pk>/participants/<int:participant_pk>/decide/", participants.decide, name="decide"),
+    path("<int:pk>/participants/<int:participant_pk>/withdraw/", participants.withdraw, name="withdraw"),
     path("<int:pk>/attendance/", participants.attendance, name="attendance"),
     path("<int:pk>/participants.<str:fmt>", participants.export, name="export"),
 ]

@@ -151,7 +151,67 @@ def test_the_openapi_document_declares_etag_if_match_and_412(client, personas):
         ("/api/v1/bips/{bip_id}", "patch"),
         ("/api/v1/bips/{bip_id}/transitions", "post"),
         ("/api/v1/bips/{bip_id}/participants/{participant_id}/decision", "post"),
+        ("/api/v1/bips/{bip_id}/participants/{participant_id}/withdrawal", "post"),
+        ("/api/v1/bips/{bip_id}/partners/{partner_id}", "patch"),
+        ("/api/v1/bips/{bip_id}/components/{component_id}", "put"),
+        ("/api/v1/bips/{bip_id}/components/{component_id}", "delete"),
     ):
         operation = paths[path][method]
         assert "If-Match" in [p["name"] for p in operation["parameters"] if p["in"] == "header"]
         assert "412" in operation["responses"], (path, method)
+
+
+def test_quota_components_and_withdrawal_honour_if_match(client, personas):
+    world = make_bip_world(personas, status=BipStatus.DRAFT)
+    client.force_login(personas.coordinator)
+    url = f"/api/v1/bips/{world.bip.pk}"
+    partner = world.partner_of(personas.partner_org)
+    partner_url = f"{url}/partners/{partner.pk}"
+    tag = f'"bippartner-{partner.pk}-v{partner.version}"'
+    assert send(client, "patch", partner_url, {"quota": 3}, **{"If-Match": tag}).status_code == 200
+    assert send(client, "patch", partner_url, {"quota": 4}, **{"If-Match": tag}).status_code == 412
+
+    virtual = world.bip.components.get(kind="virtual")
+    component_url = f"{url}/components/{virtual.pk}"
+    moved = send(
+        client,
+        "put",
+        component_url,
+        {"kind": "virtual", "timing": "after", "start": "2027-05-17", "end": "2027-05-28"},
+        **{"If-Match": f'"bipcomponent-{virtual.pk}-v{virtual.version}"'},
+    )
+    assert moved.status_code == 200, moved.json()
+    assert moved["ETag"] == f'"bipcomponent-{virtual.pk}-v{virtual.version + 1}"'
+    stale = client.delete(
+        component_url, headers={"If-Match": f'"bipcomponent-{virtual.pk}-v{virtual.version}"'}
+    )
+    assert stale.status_code == 412
+    assert client.delete(component_url, headers={"If-Match": moved["ETag"]}).status_code == 204
+
+    send(
+        client,
+        "post",
+        f"{url}/components",
+        {"kind": "virtual", "timing": "before", "start": "2027-04-12", "end": "2027-04-30"},
+    )
+    send(client, "post", f"{url}/transitions", {"to_status": "open"})
+    client.force_login(personas.partner)
+    nominated = send(
+        client,
+        "post",
+        f"{url}/participants",
+        {
+            "organisation_id": personas.partner_org.pk,
+            "person_id": world.partner_student.pk,
+            "kind": "student",
+            "eqf_level": 6,
+        },
+    )
+    withdrawn = send(
+        client,
+        "post",
+        f"{url}/participants/{nominated.json()['id']}/withdrawal",
+        {"reason": "Exams moved to May."},
+        **{"If-Match": nominated["ETag"]},
+    )
+    assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn"

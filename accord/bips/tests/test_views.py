@@ -197,3 +197,19 @@ def test_an_edit_at_the_current_version_saves(client, personas):
     assert response.status_code == 302
     world.bip.refresh_from_db()
     assert (world.bip.title, world.bip.ects, world.bip.capacity) == ("Greener", 4, 18)
+
+
+def test_the_sending_coordinator_withdraws_from_the_page_and_the_mobility_is_cancelled(client, personas):
+    world = make_bip_world(personas)
+    [participant] = nominate_many(personas, world, 1)
+    client.force_login(personas.partner)
+    page = client.get(f"/bips/{world.bip.pk}/").content.decode()
+    assert "Withdraw…" in page and "Decline…" not in page
+    response = client.post(
+        f"/bips/{world.bip.pk}/participants/{participant.pk}/withdraw/",
+        {"reason": "Visa refused.", "version": participant.version},
+    )
+    assert response.status_code == 302
+    participant.refresh_from_db()
+    participant.mobility.refresh_from_db()
+    assert (participant.status, participant.mobility.status) == ("withdrawn", "cancelled")

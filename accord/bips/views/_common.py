@@ -5,7 +5,13 @@ from collections.abc import Callable
 from django.http import HttpRequest
 
 from accord.bips import selectors
-from accord.bips.choices import ALLOWED_TRANSITIONS, EDITABLE_STATUSES, NOMINATING_STATUSES, BipStatus
+from accord.bips.choices import (
+    ACTIVE_PARTICIPANT_STATUSES,
+    ALLOWED_TRANSITIONS,
+    EDITABLE_STATUSES,
+    NOMINATING_STATUSES,
+    BipStatus,
+)
 from accord.bips.models import Bip
 from accord.bips.querysets import BipAction, bip_may, sees_all_participants
 from accord.core import errors
@@ -38,8 +44,12 @@ def page_context(request: HttpRequest, bip: Bip) -> dict:
     nominating = selectors.nominating_partners(user=user, bip=bip, partners=partners)
     accepted = [p for p in participants if p.status == "accepted"]
     attendance = selectors.attendance_of(accepted)
+    sending = {partner.pk for partner in nominating}
     for participant in participants:
         participant.marks = [attendance.get((participant.pk, component.pk)) for component in components]
+        participant.may_withdraw = (
+            participant.partner_id in sending and participant.status in ACTIVE_PARTICIPANT_STATUSES
+        )
     return {
         "bip": bip,
         "partners": partners,
@@ -48,6 +58,7 @@ def page_context(request: HttpRequest, bip: Bip) -> dict:
         "funding": selectors.funding_of(bip),
         "rules": selectors.RULES,
         "sees_all": sees_all_participants(user, bip),
+        "sending_partner_ids": sending,
         "can": {
             "manage": manage,
             "edit": manage and bip.status in EDITABLE_STATUSES,

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accord.bips import selectors, services
 from accord.bips.choices import ParticipantKind, ParticipantStatus
 from accord.bips.exports import FORMATS, participant_rows, participants_export
-from accord.bips.forms import AttendanceForm, DecisionForm, NominationForm
+from accord.bips.forms import AttendanceForm, DecisionForm, NominationForm, WithdrawalForm
 from accord.bips.querysets import BipAction
 from accord.bips.views._common import service_accepts
 from accord.bips.views.bip import small_form
@@ -93,6 +93,34 @@ def decide(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
         except StaleVersion as exc:
             form.add_error(None, exc.message)
     return small_form(request, bip, form, title=_("Decide on the nomination"), action=request.path)
+
+
+@login_required
+@require_POST
+@domain_errors_as_http
+def withdraw(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
+    """The sending institution withdraws its participant (and cancels their mobility)."""
+    bip = selectors.get_bip_for_user(user=request.user, pk=pk)
+    participant = selectors.get_participant_for_user(user=request.user, bip=bip, pk=participant_pk)
+    form = WithdrawalForm(request.POST)
+    if form.is_valid():
+
+        def save() -> None:
+            services.participant_withdraw(
+                actor=request.user,
+                participant=participant,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+
+        try:
+            if service_accepts(form, save):
+                name = participant.person.get_full_name() or str(participant.person)
+                messages.success(request, _("%(name)s is withdrawn.") % {"name": name})
+                return redirect("bips:detail", pk=bip.pk)
+        except StaleVersion as exc:
+            form.add_error(None, exc.message)
+    return small_form(request, bip, form, title=_("Withdraw the participant"), action=request.path)
 
 
 @login_required
