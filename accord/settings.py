@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "accord.agreements",
     "accord.ewp",
     "accord.mobilities",
+    "accord.bips",
     "accord.demo",
 ]
 

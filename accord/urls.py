@@ -19,6 +19,7 @@ urlpatterns = [
     path("jobs/", include("accord.core.urls")),
     path("ewp/", include("accord.ewp.urls")),
     path("mobilities/", include("accord.mobilities.urls")),
+    path("bips/", include("accord.bips.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -67,6 +67,7 @@ class MobilitySource(models.TextChoices):
     MANUAL = "manual", _("Entered by a coordinator")
     NOMINATION = "nomination", _("Accepted nomination")
     EWP = "ewp", _("Received from the sending institution over EWP")
+    BIP = "bip", _("Accepted for a blended intensive programme")
 
 
 class AgreementKind(models.TextChoices):
