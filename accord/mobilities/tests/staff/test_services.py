@@ -7,69 +7,16 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 
-from accord.algorithms.mobility.staff import Programme, StaffActivity
+from accord.algorithms.mobility.staff import StaffActivity
 from accord.core.concurrency import StaleVersion
 from accord.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from accord.mobilities import selectors, services
 from accord.mobilities.choices import MobilityStatus, VersionStatus
-from accord.mobilities.models import Mobility, StaffCertificate
+from accord.mobilities.models import StaffCertificate
 from accord.mobilities.services.staff import StaleAgreement
+from accord.mobilities.tests.staff.conftest import END, START, invite, sign_all, teaching_programme
 
 pytestmark = pytest.mark.django_db
-
-START, END = date(2027, 3, 8), date(2027, 3, 12)
-
-
-def teaching_programme(**overrides) -> Programme:
-    values = {
-        "activity": StaffActivity.TEACHING,
-        "objectives": "Share methods of teaching databases.",
-        "activities": "Four lectures on query optimisation and a seminar.",
-        "outcomes": "A joint module for both master programmes.",
-        "planned_start": START,
-        "planned_end": END,
-        "teaching_hours": Decimal(8),
-        "sending_contact_name": "Tomasz Wiśniewski",
-        "sending_contact_email": "coordinator@home.example.edu",
-        "receiving_contact_name": "Lucía Navarro",
-        "receiving_contact_email": "partner@partner.example.edu",
-    }
-    values.update(overrides)
-    return Programme(**values)
-
-
-def invite(personas, mobility_type="staff_teaching", **overrides) -> Mobility:
-    values = {
-        "actor": personas.coordinator,
-        "participant": personas.teacher,
-        "mobility_type": mobility_type,
-        "sending_organisation": personas.home,
-        "receiving_organisation": personas.partner_org,
-        "academic_year": "2026/2027",
-        "planned_start": START,
-        "planned_end": END,
-    }
-    values.update(overrides)
-    return services.staff_mobility_invite(**values)
-
-
-def sign_all(personas, mobility, version):
-    for actor in (personas.teacher, personas.coordinator, personas.partner):
-        services.la_sign(
-            actor=actor,
-            mobility=mobility,
-            version_number=version.number,
-            components_hash=version.components_hash,
-        )
-    mobility.refresh_from_db()
-
-
-@pytest.fixture
-def staff_mobility(personas, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        mobility = invite(personas, note="Our partners asked for your course on query optimisation.")
-    services.mobility_transition(actor=personas.partner, mobility=mobility, to_status=MobilityStatus.ACCEPTED)
-    return mobility
 
 
 def test_the_invited_colleague_gets_an_email_with_a_link(personas, staff_mobility):
@@ -198,15 +145,6 @@ def test_a_student_mobility_has_no_staff_agreement(personas):
         services.staff_agreement_propose(
             actor=personas.coordinator, mobility=mobility, programme=teaching_programme()
         )
-
-
-@pytest.fixture
-def signed(personas, staff_mobility):
-    version = services.staff_agreement_propose(
-        actor=personas.teacher, mobility=staff_mobility, programme=teaching_programme()
-    )
-    sign_all(personas, staff_mobility, version)
-    return staff_mobility
 
 
 def test_the_certificate_completes_the_mobility(personas, signed, django_capture_on_commit_callbacks):
