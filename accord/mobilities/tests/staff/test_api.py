@@ -81,14 +81,14 @@ def test_a_staff_mobility_from_invitation_to_certificate(client, personas):
         certificate_url,
         {**body, "teaching_hours": "4"},
         content_type="application/json",
-        headers={"if_match": etag},
+        headers={"If-Match": etag},
     )
     assert corrected.status_code == 200 and corrected.json()["warnings"] == []
     stale = client.put(
         certificate_url,
         {**body, "teaching_hours": "5"},
         content_type="application/json",
-        headers={"if_match": etag},
+        headers={"If-Match": etag},
     )
     assert stale.status_code == 412
     client.force_login(personas.teacher)
@@ -102,3 +102,24 @@ def test_a_student_mobility_has_no_staff_agreement(client, personas):
     mobility = create(personas, None, condition_key="")
     client.force_login(personas.coordinator)
     assert client.get(f"/api/v1/mobilities/{mobility.pk}/staff-agreement").status_code == 404
+
+
+def test_openapi_declares_if_match_and_412_for_staff_writes(client, personas):
+    client.force_login(personas.coordinator)
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path, method in [
+        ("/api/v1/mobilities/{mobility_id}/staff-agreement/versions", "post"),
+        ("/api/v1/mobilities/{mobility_id}/staff-certificate", "put"),
+    ]:
+        operation = paths[path][method]
+        assert "If-Match" in [parameter["name"] for parameter in operation["parameters"]]
+        assert "412" in operation["responses"]
+    assert "/api/v1/mobilities/staff-invitations" in paths
+
+
+def test_the_staff_activities_repeat_the_pure_ones():
+    from accord.algorithms.mobility.staff import StaffActivity as Pure
+    from accord.mobilities.choices import STAFF_ACTIVITIES, StaffActivity
+
+    assert set(StaffActivity.values) == {activity.value for activity in Pure}
+    assert {activity for allowed in STAFF_ACTIVITIES.values() for activity in allowed} == set(StaffActivity)
