@@ -337,7 +337,7 @@ def staff_certificate_issue(
 
 def _send_certified(mobility_id: int) -> None:
     mobility = Mobility.objects.select_related("participant", "receiving_organisation").get(pk=mobility_id)
-    roles = [SignerRole.STUDENT, SignerRole.SENDING]
+    roles: list[str] = [SignerRole.STUDENT, SignerRole.SENDING]
     addresses = notifications.recipients(mobility, roles, with_delegates=False)
     if not addresses:
         return

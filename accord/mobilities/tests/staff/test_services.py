@@ -216,3 +216,36 @@ def test_the_staff_page_lists_the_next_step_of_each_mobility(personas, signed):
     assert "confirms the arrival" in rows[signed].text and not rows[signed].yours
     assert rows[training].text.startswith("Draft the mobility agreement") and rows[training].yours
     assert list(dict(selectors.staff_mobilities(user=personas.teacher))) == [signed]
+
+
+def test_the_steps_publish_the_events_subscribers_hear_for_students(personas, staff_mobility, monkeypatch):
+    from accord.core import events as core_events
+    from accord.mobilities import events
+
+    heard: list[str] = []
+    monkeypatch.setattr(core_events, "_handlers", {})
+    core_events.subscribe(events.MobilityEvent, lambda event: heard.append(type(event).__name__))
+    version = services.staff_agreement_propose(
+        actor=personas.teacher, mobility=staff_mobility, programme=teaching_programme()
+    )
+    sign_all(personas, staff_mobility, version)
+    services.mobility_record_dates(actor=personas.partner, mobility=staff_mobility, actual_start=START)
+    services.staff_certificate_issue(
+        actor=personas.partner, mobility=staff_mobility, actual_start=START, actual_end=END, teaching_hours=8
+    )
+    assert heard == [
+        "LearningAgreementProposed",
+        *["LearningAgreementSigned"] * 3,
+        "MobilityDatesRecorded",
+        "MobilityDatesRecorded",
+        "StaffCertificateIssued",
+    ]
+
+
+def test_a_staff_agreement_is_not_proposed_as_components(personas, staff_mobility):
+    activity = {"ref": "a", "section": "activity", "title": "Lectures", "hours": "8"}
+    with pytest.raises(ValidationFailed) as refused:
+        services.la_propose(actor=personas.teacher, mobility=staff_mobility, components=[activity])
+    assert refused.value.errors["components"] == [
+        "A staff mobility agreement is a programme: draft it on the staff mobility page."
+    ]
