@@ -112,7 +112,8 @@ def test_staff_teaching_mobility_from_invitation_to_certificate(page, personas, 
 
         # The teacher reads the outcome and downloads the certificate.
         switch_to(page, sign_in, "teacher")
-        page.goto("/mobilities/staff/")
+        page.goto("/mobilities/")
+        page.get_by_role("link", name="Staff mobility").click()
         expect(page.get_by_test_id("staff-mobilities")).to_contain_text(
             "Completed: the certificate of attendance can be downloaded."
         )

@@ -216,9 +216,7 @@ def staff_agreement_propose(
         and current.components_hash == digest
         and current.status != VersionStatus.COMMENTED
     ):
-        raise ValidationFailed(
-            {"objectives": _("Nothing changed from version %(n)s.") % {"n": current.number}}
-        )
+        raise ValidationFailed({"summary": _("Nothing changed from version %(n)s.") % {"n": current.number}})
     agreement.versions.filter(status=VersionStatus.PROPOSED).update(status=VersionStatus.SUPERSEDED)
     version = AgreementVersion.objects.create(
         learning_agreement=agreement,

@@ -1,10 +1,12 @@
 """Fixtures for staff mobility: a teaching mobility a coordinator invited a teacher to, accepted by the
 partner, and the same with its agreement signed by all three."""
 
+import datetime as dt
 from datetime import date
 from decimal import Decimal
 
 import pytest
+import time_machine
 
 from accord.algorithms.mobility.staff import Programme, StaffActivity
 from accord.mobilities import services
@@ -12,6 +14,15 @@ from accord.mobilities.choices import MobilityStatus
 from accord.mobilities.models import Mobility
 
 START, END = date(2027, 3, 8), date(2027, 3, 12)
+
+# A day after the stays these tests plan: arrivals and departures are confirmed in the past, as in life.
+AFTER_THE_STAY = dt.datetime(2027, 3, 22, 12, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def after_the_stay():
+    with time_machine.travel(AFTER_THE_STAY):
+        yield
 
 
 def teaching_programme(**overrides) -> Programme:
