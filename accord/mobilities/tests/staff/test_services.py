@@ -249,3 +249,15 @@ def test_a_staff_agreement_is_not_proposed_as_components(personas, staff_mobilit
     assert refused.value.errors["components"] == [
         "A staff mobility agreement is a programme: draft it on the staff mobility page."
     ]
+
+
+def test_signers_are_e_mailed_a_link_to_the_staff_page(
+    personas, staff_mobility, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.staff_agreement_propose(
+            actor=personas.teacher, mobility=staff_mobility, programme=teaching_programme()
+        )
+    asked = next(message for message in mail.outbox if message.to == [personas.teacher.email])
+    assert f"/mobilities/{staff_mobility.pk}/staff/" in asked.body
