@@ -72,19 +72,22 @@ def test_three_parties_signing_at_once_approve_the_staff_agreement_once(personas
 def test_two_proposals_from_one_version_write_one(personas):
     for _ in range(TRIES):
         mobility = accepted(personas)
+        services.staff_agreement_propose(
+            actor=personas.teacher, mobility=mobility, programme=teaching_programme()
+        )
 
         def propose(actor, hours, mobility=mobility):
             return lambda: services.staff_agreement_propose(
                 actor=actor,
                 mobility=fresh(mobility),
                 programme=teaching_programme(teaching_hours=Decimal(hours)),
-                base_version=0,
+                base_version=1,
             )
 
-        outcomes = race(propose(personas.teacher, 8), propose(personas.coordinator, 10))
+        outcomes = race(propose(personas.teacher, 9), propose(personas.coordinator, 10))
         errors = [outcome.error for outcome in outcomes if not outcome.ok]
         assert len(errors) == 1 and isinstance(errors[0], StaleAgreement), errors
-        assert AgreementVersion.objects.filter(learning_agreement__mobility=mobility).count() == 1
+        assert AgreementVersion.objects.filter(learning_agreement__mobility=mobility).count() == 2
 
 
 def test_two_corrections_of_the_certificate_from_one_version_save_one(personas):
