@@ -7,7 +7,7 @@ import pytest
 
 from accord.mobilities import services
 from accord.mobilities.models import AgreementVersion, Mobility, StaffCertificate
-from accord.mobilities.tests.staff.conftest import END, START, invite
+from accord.mobilities.tests.staff.conftest import END, START, invite, teaching_programme
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +151,19 @@ def test_the_staff_page_queries_do_not_grow_with_the_mobilities(
     with django_assert_max_num_queries(16):
         page = client.get(f"/mobilities/{signed.pk}/staff/").content.decode()
     assert "the receiving institution confirms the arrival" in page
+
+
+def test_a_signer_returns_the_programme_with_a_comment(client, personas, staff_mobility):
+    version = services.staff_agreement_propose(
+        actor=personas.teacher, mobility=staff_mobility, programme=teaching_programme()
+    )
+    client.force_login(personas.coordinator)
+    response = client.post(
+        f"/mobilities/{staff_mobility.pk}/staff/comment/",
+        {"version": version.number, "text": "Add the meeting with the programme board."},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "The version was returned with your comment." in page
+    assert "Add the meeting with the programme board." in page
+    assert "Version 1 was returned with comments: propose a new version." in page
