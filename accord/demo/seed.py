@@ -21,6 +21,7 @@ from accord.demo.bips import seed_bip
 from accord.demo.data import DemoOrganisation
 from accord.demo.factsheet import seed_factsheet
 from accord.demo.partnership import seed_partnership
+from accord.demo.staff_mobility import seed_staff_mobilities
 from accord.organisations import services
 from accord.organisations.choices import ContactRole, ContactVisibility, OrganisationKind
 from accord.organisations.models import Contact, Organisation, OrganisationalUnit
@@ -292,4 +293,5 @@ def seed_demo() -> SeedOutcome:
     outcome.partnerships_created = int(seed_partnership(home=home, partner=partner, users=people))
     seed_factsheet(organisation=home, actor=staff)
     seed_bip(organisations=organisations, users=people, ensure=users.ensure)
+    seed_staff_mobilities(home=home, partner=partner, users=people)
     return outcome

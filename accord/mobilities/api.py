@@ -14,6 +14,7 @@ from accord.agreements.models import Agreement
 from accord.core.api_versions import READ_DOC, WRITE_DOC, IfMatch, expected_version, set_etag
 from accord.core.errors import NotFound, ValidationFailed
 from accord.mobilities import selectors, services
+from accord.mobilities.api_staff import router as staff_router
 from accord.mobilities.filters import MobilityFilter
 from accord.mobilities.models import GradingScale, Mobility, ParticipantDetails, TranscriptEntry
 from accord.mobilities.querysets import MobilityAction
@@ -41,6 +42,7 @@ from accord.mobilities.schemas import (
 from accord.organisations.models import Organisation, OrganisationalUnit
 
 router = Router(tags=["mobilities"])
+router.add_router("", staff_router)
 
 
 class MobilityFilters(Schema):

@@ -147,3 +147,20 @@ class EventKind(models.TextChoices):
     TRANSCRIPT = "transcript", _("Transcript recorded")
     CONVERTED = "converted", _("Grade converted")
     RECOGNISED = "recognised", _("Components recognised")
+    CERTIFIED = "certified", _("Certificate of attendance issued")
+
+
+class StaffActivity(models.TextChoices):
+    """What a staff mobility is for (``accord.algorithms.mobility.staff.StaffActivity``). Teaching
+    combined with training is a teaching mobility in Erasmus+, with a lower minimum of teaching hours."""
+
+    TEACHING = "teaching", _("Teaching")
+    TRAINING = "training", _("Training")
+    COMBINED = "combined", _("Teaching combined with training")
+
+
+# The activities each type of staff mobility may plan.
+STAFF_ACTIVITIES = {
+    "staff_teaching": (StaffActivity.TEACHING, StaffActivity.COMBINED),
+    "staff_training": (StaffActivity.TRAINING,),
+}

@@ -62,3 +62,9 @@ class LearningAgreementCommented(MobilityEvent):
 @dataclass(frozen=True)
 class TranscriptRecorded(MobilityEvent):
     """The receiving institution recorded (or replaced) the transcript of records."""
+
+
+@dataclass(frozen=True)
+class StaffCertificateIssued(MobilityEvent):
+    """The receiving institution certified a staff member's attendance (or corrected the certificate):
+    the actual days and teaching hours on which a staff mobility is funded."""

@@ -15,6 +15,7 @@ from accord.mobilities.choices import (
     RuleScope,
     Section,
     SignerRole,
+    StaffActivity,
 )
 from accord.mobilities.models import Gender
 from accord.reference.forms import country_choices
@@ -216,3 +217,80 @@ class ParticipantDetailsForm(forms.Form):
 
 class ParticipantDetailsEditForm(VersionedFormMixin, ParticipantDetailsForm):
     """The details once recorded: the form carries the version it was opened at."""
+
+
+# --- staff mobility -----------------------------------------------------------------------------
+
+_DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class StaffInviteForm(forms.Form):
+    participant = forms.CharField(label=_("Colleague (username or e-mail)"), max_length=254)
+    mobility_type = forms.ChoiceField(
+        label=_("Type"),
+        choices=[
+            (t, MobilityType(t).label) for t in (MobilityType.STAFF_TEACHING, MobilityType.STAFF_TRAINING)
+        ],
+    )
+    sending_organisation = forms.TypedChoiceField(label=_("Your institution"), coerce=int)
+    receiving_organisation = forms.TypedChoiceField(label=_("Receiving institution"), coerce=int)
+    academic_year = forms.CharField(
+        label=_("Academic year"), max_length=9, help_text=_("For example 2026/2027.")
+    )
+    planned_start = forms.DateField(label=_("Planned start"), widget=_DATE)
+    planned_end = forms.DateField(label=_("Planned end"), widget=_DATE)
+    note = forms.CharField(
+        label=_("Message to your colleague"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, sending, receiving, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sending_organisation"].choices = [(o.pk, o.name) for o in sending]
+        self.fields["receiving_organisation"].choices = EMPTY + [(o.pk, o.name) for o in receiving]
+
+
+class StaffProgrammeForm(forms.Form):
+    """The Erasmus+ Mobility Agreement's programme; ``base_version`` is the version it was opened at."""
+
+    base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    activity = forms.ChoiceField(label=_("Activity"), choices=StaffActivity.choices)
+    planned_start = forms.DateField(label=_("Planned start"), widget=_DATE)
+    planned_end = forms.DateField(label=_("Planned end"), widget=_DATE, help_text=_("Travel days excluded."))
+    teaching_hours = forms.DecimalField(
+        label=_("Teaching hours"),
+        required=False,
+        max_digits=5,
+        decimal_places=1,
+        help_text=_("At least 8 a week for teaching, 4 when combined with training."),
+    )
+    objectives = forms.CharField(
+        label=_("Objectives of the mobility"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    activities = forms.CharField(
+        label=_("Activities to be carried out"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    outcomes = forms.CharField(
+        label=_("Expected outcomes and impact"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    sending_contact_name = forms.CharField(label=_("Contact at the sending institution"), max_length=255)
+    sending_contact_email = forms.EmailField(label=_("E-mail of the sending contact"))
+    receiving_contact_name = forms.CharField(label=_("Contact at the receiving institution"), max_length=255)
+    receiving_contact_email = forms.EmailField(label=_("E-mail of the receiving contact"))
+    summary = forms.CharField(label=_("What changed and why"), required=False, max_length=1000)
+
+
+class StaffArrivalForm(VersionedFormMixin, forms.Form):
+    actual_start = forms.DateField(label=_("Arrival"), widget=_DATE)
+
+
+class StaffCertificateForm(forms.Form):
+    actual_start = forms.DateField(label=_("First day of activities"), widget=_DATE)
+    actual_end = forms.DateField(label=_("Last day of activities"), widget=_DATE)
+    teaching_hours = forms.DecimalField(
+        label=_("Hours taught"), required=False, max_digits=5, decimal_places=1, min_value=0
+    )
+    signer_position = forms.CharField(label=_("Your position"), required=False, max_length=255)
+
+
+class StaffCertificateEditForm(VersionedFormMixin, StaffCertificateForm):
+    """A correction of an issued certificate, at the version it was opened at."""

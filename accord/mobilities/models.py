@@ -25,6 +25,7 @@ from accord.mobilities.choices import (
     MobilityType,
     RuleScope,
     SignerRole,
+    StaffActivity,
     VersionStatus,
 )
 from accord.mobilities.querysets import MobilityQuerySet
@@ -502,3 +503,51 @@ class ParticipantDetails(VersionedModel):
 
     def __str__(self) -> str:
         return f"Details of {self.user}"
+
+
+# --- Staff mobility (docs/decisions/0009-mobilities.md, "Staff mobility") ------------------------------
+
+
+class StaffProgramme(models.Model):
+    """The programme of one version of a staff mobility agreement (the Erasmus+ Mobility Agreement for
+    teaching or training): objectives, activities, expected outcomes and impact, teaching hours,
+    planned dates and a contact at each institution. Immutable like its version, whose
+    ``components_hash`` is the hash of this programme (``accord.algorithms.mobility.staff``)."""
+
+    version = models.OneToOneField(AgreementVersion, on_delete=models.CASCADE, related_name="staff_programme")
+    activity = models.CharField(_("activity"), max_length=12, choices=StaffActivity.choices)
+    objectives = models.TextField(_("objectives of the mobility"))
+    activities = models.TextField(_("activities to be carried out"))
+    outcomes = models.TextField(_("expected outcomes and impact"))
+    teaching_hours = models.DecimalField(
+        _("teaching hours"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    planned_start = models.DateField(_("planned start"))
+    planned_end = models.DateField(_("planned end"))
+    sending_contact_name = models.CharField(_("contact at the sending institution"), max_length=255)
+    sending_contact_email = models.EmailField(_("e-mail of the sending contact"))
+    receiving_contact_name = models.CharField(_("contact at the receiving institution"), max_length=255)
+    receiving_contact_email = models.EmailField(_("e-mail of the receiving contact"))
+
+    def __str__(self) -> str:
+        return f"Programme of {self.version}"
+
+
+class StaffCertificate(VersionedModel):
+    """The receiving institution's certificate of attendance: the actual dates of the stay and, for
+    teaching, the hours taught. Issuing it records the departure and completes the mobility; a
+    correction is an edit at the version read."""
+
+    mobility = models.OneToOneField(Mobility, on_delete=models.CASCADE, related_name="staff_certificate")
+    actual_start = models.DateField(_("first day of activities"))
+    actual_end = models.DateField(_("last day of activities"))
+    teaching_hours = models.DecimalField(
+        _("hours taught"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    signer_name = models.CharField(_("signed by"), max_length=255)
+    signer_position = models.CharField(_("position"), max_length=255, blank=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Certificate of attendance of mobility {self.mobility_id}"

@@ -107,7 +107,8 @@ def notify(mobility_id: int, kind: str, **values) -> int:
         "sending": mobility.sending_organisation.name,
         "version": values.get("version", ""),
     }
-    link = settings.ACCORD_BASE_URL.rstrip("/") + reverse("mobilities:detail", args=[mobility.pk])
+    page = "mobilities:staff_detail" if mobility.is_staff_mobility else "mobilities:detail"
+    link = settings.ACCORD_BASE_URL.rstrip("/") + reverse(page, args=[mobility.pk])
     subject = "Accord: " + subjects[kind].format(**context)
     body = f"{subject}.\n\n{_('The mobility')}: {link}\n"
     messages = [EmailMessage(subject, body, None, [address]) for address in addresses]

@@ -26,6 +26,11 @@ from accord.mobilities.services.learning_agreements import (
 from accord.mobilities.services.mobility import mobility_create, mobility_record_dates, mobility_transition
 from accord.mobilities.services.recognition import recognition_record
 from accord.mobilities.services.rules import credit_rule_delete, credit_rule_save
+from accord.mobilities.services.staff import (
+    staff_agreement_propose,
+    staff_certificate_issue,
+    staff_mobility_invite,
+)
 
 __all__ = [
     "credit_rule_delete",
@@ -48,6 +53,9 @@ __all__ = [
     "scale_save",
     "settings_save",
     "signing_roles",
+    "staff_agreement_propose",
+    "staff_certificate_issue",
+    "staff_mobility_invite",
     "transcript_import",
     "transcript_record",
 ]

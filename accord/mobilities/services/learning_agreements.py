@@ -86,12 +86,18 @@ def _may_propose(actor, mobility: Mobility) -> bool:
 
 
 def _check_sections(mobility: Mobility, components) -> None:
+    if mobility.is_staff_mobility:
+        # Its agreement is a programme (services.staff), whose hash the signatures bind instead.
+        raise ValidationFailed(
+            {
+                "components": _(
+                    "A staff mobility agreement is a programme: draft it on the staff mobility page."
+                )
+            }
+        )
     errors = {}
     for index, component in enumerate(components):
-        is_activity = component.section is Section.ACTIVITY
-        if mobility.is_staff_mobility and not is_activity:
-            errors[f"components[{index}].section"] = _("A staff mobility agreement lists activities only.")
-        elif not mobility.is_staff_mobility and is_activity:
+        if component.section is Section.ACTIVITY:
             errors[f"components[{index}].section"] = _("Activities belong to staff mobility agreements.")
     if not components:
         errors["components"] = _("Add at least one component.")
