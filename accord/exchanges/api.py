@@ -5,6 +5,7 @@ from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -296,7 +297,7 @@ def application_result(request: HttpRequest, application_id: int):
     application = selectors.get_application_for_user(user=request.user, pk=application_id)
     result = selectors.published_result(application=application)
     if result is None:
-        raise NotFound("No result has been published for this application yet.")
+        raise NotFound(_("No result has been published for this application yet."))
     return {
         "application_id": application.pk,
         "place_id": result.place_id,

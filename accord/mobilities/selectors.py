@@ -60,7 +60,7 @@ def _base():
 def get_mobility_for_user(*, user, pk: int, action: str = MobilityAction.VIEW) -> Mobility:
     mobility = _base().for_user(user).filter(pk=pk).first()
     if mobility is None:
-        raise NotFound("No such mobility.")
+        raise NotFound(_("No such mobility."))
     if action != MobilityAction.VIEW and not mobility_may(user, action, mobility):
         raise PermissionDenied(_FORBIDDEN[MobilityAction(action)])
     return mobility
@@ -202,7 +202,7 @@ def agreement_overview(*, user, mobility: Mobility) -> AgreementOverview:
 def version_diff(*, agreement: LearningAgreement, old: int, new: int) -> tuple[DiffLine, ...]:
     versions = {v.number: v for v in agreement.versions.filter(number__in=[old, new])}
     if old not in versions or new not in versions:
-        raise NotFound("No such version.")
+        raise NotFound(_("No such version."))
     return diff_components(
         parse_components(versions[old].components), parse_components(versions[new].components)
     )

@@ -365,7 +365,7 @@ def import_organisations(
     target: Form[Literal["organisations", "contacts"]] = "organisations",
 ):
     if not may_import(request.user, target):
-        raise PermissionDenied(f"You may not import {target}.")
+        raise PermissionDenied(_("You may not import %(target)s.") % {"target": target})
     limit = settings.ACCORD_MAX_IMPORT_BYTES
     if file.size > limit:
         message = f"The file is {size_text(file.size)}; at most {size_text(limit)} can be imported."
@@ -380,7 +380,7 @@ def import_organisations(
 def import_status(request: HttpRequest, job_id: UUID):
     job = get_job_for_user(user=request.user, job_id=job_id)
     if job.kind != IMPORT_JOB:
-        raise NotFound("No such import.")
+        raise NotFound(_("No such import."))
     return {
         "job_id": job.pk,
         "status": job.status,

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from accord.agreements.choices import FINAL_STATUSES, AgreementStatus
 from accord.agreements.content import (
     describe_changes,
@@ -46,8 +48,8 @@ def _lock(agreement: Agreement) -> Agreement:
 def _refuse_if_final(agreement: Agreement) -> None:
     if agreement.status in FINAL_STATUSES:
         raise Conflict(
-            f"This agreement is {agreement.get_status_display().lower()}; it can no longer change. "
-            "Draft a new agreement instead.",
+            _("This agreement is %(status)s; it can no longer change. Draft a new agreement instead.")
+            % {"status": agreement.get_status_display().lower()},
             code="agreement_closed",
         )
 
@@ -110,14 +112,28 @@ def _check_base(agreement: Agreement, base_version: int | None) -> None:
     try:
         base = agreement.versions.get(number=base_version)
     except AgreementVersion.DoesNotExist:
-        raise ValidationFailed({"base_version": f"This agreement has no version {base_version}."}) from None
+        raise ValidationFailed(
+            {
+                "base_version": _("This agreement has no version %(base_version)s.")
+                % {"base_version": base_version}
+            }
+        ) from None
     changes = diff_documents_named(base.content, current.content)
     newer = agreement.versions.filter(number__gt=base_version).select_related("created_by").order_by("number")
     authors = sorted({str(version.created_by or "someone") for version in newer})
     raise Conflict(
-        f"Someone changed this agreement while you were editing: you started from version {base_version}, "
-        f"and version {current.number} was saved meanwhile by {', '.join(authors)}. "
-        f"What changed: {describe_changes(changes)}. Reload it and make your change again.",
+        _(
+            "Someone changed this agreement while you were editing: you started "
+            "from version %(base_version)s, and version %(number)s was saved "
+            "meanwhile by %(items)s. What changed: %(changes)s. Reload it and make "
+            "your change again."
+        )
+        % {
+            "base_version": base_version,
+            "number": current.number,
+            "items": ", ".join(authors),
+            "changes": describe_changes(changes),
+        },
         code="stale_version",
         field="base_version",
     )

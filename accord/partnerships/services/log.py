@@ -82,7 +82,7 @@ def meeting_delete(*, actor, meeting: Meeting, expected_version: int | None = No
 
 def _check_meeting(partnership: Partnership, meeting: Meeting | None) -> None:
     if meeting is not None and meeting.partnership_id != partnership.pk:
-        raise ValidationFailed({"meeting": "That meeting belongs to another partnership."})
+        raise ValidationFailed({"meeting": _("That meeting belongs to another partnership.")})
 
 
 DECISION_FIELDS = ("text", "decided_on", "meeting")
@@ -153,7 +153,7 @@ def _action_item_values(item: ActionItem, data: dict[str, Any]) -> dict[str, Any
 def action_item_create(*, actor, partnership: Partnership, **data: Any) -> ActionItem:
     require(actor, PartnershipAction.CONTRIBUTE, partnership)
     if data.get("owner") is None:
-        raise ValidationFailed({"owner": "An action item needs an owner."})
+        raise ValidationFailed({"owner": _("An action item needs an owner.")})
     item = ActionItem(partnership=partnership, recorded_by=actor, updated_by=actor)
     assign(item, _action_item_values(item, data), ACTION_ITEM_FIELDS)
     clean_or_fail(item)
@@ -175,7 +175,7 @@ def action_item_update(
     if not owner_changes_status:
         require_entry_editor(actor, item.partnership, item.recorded_by_id)
     if "owner" in data and data["owner"] is None:
-        raise ValidationFailed({"owner": "An action item needs an owner."})
+        raise ValidationFailed({"owner": _("An action item needs an owner.")})
     require_version(item, expected_version, values(data, (*ACTION_ITEM_FIELDS, "status")))
     changed = apply(item, _action_item_values(item, data))
     clean_or_fail(item)
