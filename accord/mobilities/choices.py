@@ -110,6 +110,7 @@ class CreditRuleKind(models.TextChoices):
     MAX_STUDIED_TOTAL = "max_studied_total", _("Maximum ECTS studied in total")
     MIN_STUDIED_PER_TERM = "min_studied_per_term", _("Minimum ECTS studied per term")
     MIN_RECOGNISED_TOTAL = "min_recognised_total", _("Minimum ECTS to be recognised")
+    # xgettext:no-python-format
     MIN_RECOGNISED_SHARE = "min_recognised_share", _("Minimum % of the credits earned to be recognised")
     MIN_ACTIVITY_HOURS = "min_activity_hours", _("Minimum hours of staff activities")
 

@@ -2,8 +2,11 @@
 
 import pytest
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext, to_locale
 
 from accord.accounts import services
+from accord.core.catalogues import LOCALE_DIR
 from accord.core.errors import PermissionDenied, ValidationFailed
 from accord.core.mail import by_language
 
@@ -105,3 +108,67 @@ def test_mail_goes_out_in_each_recipients_saved_language(personas, django_assert
     with django_assert_num_queries(1):
         groups = by_language(addresses, default="es")
     assert groups == {"fr": [addresses[0]], "pt": [addresses[1]], "es": ["stranger@example.org"]}
+
+
+# --- pages and e-mails in each language ------------------------------------------------------------
+
+OFFERED = [code for code, _name in settings.LANGUAGES]
+
+
+def _has_catalogue(language: str) -> bool:
+    return (LOCALE_DIR / to_locale(language) / "LC_MESSAGES" / "django.po").exists()
+
+
+@pytest.mark.parametrize("language", OFFERED)
+def test_the_sign_in_page_speaks_each_language(client, language):
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    direction = "rtl" if language == "ar" else "ltr"
+    assert f'<html lang="{language}" dir="{direction}">' in page
+    with translation.override(language):
+        heading = gettext("Sign in")
+    assert f"<h1>{heading}</h1>" in page
+    if language != "en" and _has_catalogue(language):
+        assert heading != "Sign in"
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "welcome"),
+    [
+        ("fr", "Mon tableau de bord", "Bienvenue"),
+        ("es", "Mi panel", "Bienvenido/a"),
+        ("pt", "O meu painel", "Bem-vindo/a"),
+    ],
+)
+def test_the_dashboard_in_french_spanish_and_portuguese(client, personas, language, title, welcome):
+    client.force_login(personas.coordinator)
+    page = client.get("/accounts/dashboard/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert f"<title>{title} · Accord</title>" in page
+    assert f"<h1>{welcome}, coordinator" in page
+
+
+def test_switching_to_french_translates_the_next_page(client):
+    client.post("/i18n/setlang/", {"language": "fr", "next": "/accounts/login/"})
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<h1>Se connecter</h1>" in page and "Mot de passe oublié ?" in page
+
+
+def test_a_saved_language_wins_on_the_dashboard(client, personas):
+    personas.partner.language = "pt"
+    personas.partner.save()
+    client.force_login(personas.partner)
+    page = client.get("/accounts/dashboard/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "<title>O meu painel · Accord</title>" in page
+
+
+def test_an_invitation_is_written_in_the_language_its_recipient_saved(
+    personas, mailoutbox, django_capture_on_commit_callbacks
+):
+    personas.outsider.language = "es"
+    personas.outsider.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitation_create(
+            actor=personas.admin, organisation=personas.home, email=personas.outsider.email, role="viewer"
+        )
+    (message,) = mailoutbox
+    assert message.subject == "Está invitado a unirse a Home University en Accord"
+    assert "Acepte la invitación aquí:" in message.body and "como Lector." in message.body
