@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accord.agreements.content import change_text, diff_documents_named, partner_names
 from accord.agreements.models import (
@@ -30,8 +31,8 @@ from accord.core.errors import NotFound, PermissionDenied, ValidationFailed
 PARTIES = Prefetch("party_links", queryset=AgreementParty.objects.select_related("organisation"))
 
 REFUSALS = {
-    AgreementAction.EDIT: "You may see this agreement but not change it.",
-    AgreementAction.APPROVE: "You may see this agreement but not approve it.",
+    AgreementAction.EDIT: gettext_lazy("You may see this agreement but not change it."),
+    AgreementAction.APPROVE: gettext_lazy("You may see this agreement but not approve it."),
 }
 
 

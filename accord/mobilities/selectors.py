@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, Q, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accord.accounts.access import is_platform_staff, organisation_ids_with_roles
 from accord.accounts.choices import MANAGING_ROLES, STAFF_ROLES
@@ -41,8 +42,12 @@ from accord.mobilities.querysets import MobilityAction, mobility_may, signing_ro
 
 # 404 for invisible, 403 for visible but not allowed; messages per action.
 _FORBIDDEN = {
-    MobilityAction.MANAGE: "Only admins and coordinators of the sending institution can do this.",
-    MobilityAction.RECEIVE: "Only admins and coordinators of the receiving institution can do this.",
+    MobilityAction.MANAGE: gettext_lazy(
+        "Only admins and coordinators of the sending institution can do this."
+    ),
+    MobilityAction.RECEIVE: gettext_lazy(
+        "Only admins and coordinators of the receiving institution can do this."
+    ),
 }
 
 

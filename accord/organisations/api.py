@@ -368,7 +368,10 @@ def import_organisations(
         raise PermissionDenied(_("You may not import %(target)s.") % {"target": target})
     limit = settings.ACCORD_MAX_IMPORT_BYTES
     if file.size > limit:
-        message = f"The file is {size_text(file.size)}; at most {size_text(limit)} can be imported."
+        message = _("The file is %(size)s; at most %(limit)s can be imported.") % {
+            "size": size_text(file.size),
+            "limit": size_text(limit),
+        }
         raise ValidationFailed({"file": message})
     job = import_enqueue(
         actor=request.user, data=file.read(), filename=file.name or "", target=Target(target), mode=mode

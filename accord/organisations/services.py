@@ -10,10 +10,11 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accord.accounts.access import Action, forget_roles, is_platform_staff, may
 from accord.core.concurrency import lock, require_version
-from accord.core.errors import PermissionDenied, ValidationFailed
+from accord.core.errors import Message, PermissionDenied, ValidationFailed
 from accord.core.validation import clean_or_fail
 from accord.organisations.choices import OrganisationKind
 from accord.organisations.factsheet import clean_factsheet
@@ -204,7 +205,7 @@ def organisation_create(*, actor, **data: Any) -> Organisation:
     return organisation
 
 
-def _require(actor, action: Action, organisation_id: int, refusal: str) -> None:
+def _require(actor, action: Action, organisation_id: int, refusal: Message) -> None:
     """Permission decided on the roles as they are now, under the caller's lock: the roles read at the
     start of the request may belong to someone removed a moment ago."""
     forget_roles(actor)
@@ -239,7 +240,8 @@ def organisation_update(
     if not may(actor, Action.CHANGE, organisation.pk):
         raise PermissionDenied(_("Only this organisation's admins can edit its profile."))
     lock(organisation)
-    _require(actor, Action.CHANGE, organisation.pk, "Only this organisation's admins can edit its profile.")
+    refusal = _("Only this organisation's admins can edit its profile.")
+    _require(actor, Action.CHANGE, organisation.pk, refusal)
     require_version(organisation, expected_version, _model_fields(organisation, data))
     changed = _write(organisation, _profile_values(organisation, data), actor=actor, exclude=["networks"])
     if any(name in data for name in ("languages", "fields", "translations", "networks")):
@@ -251,7 +253,7 @@ def organisation_update(
     return organisation
 
 
-MANAGERS_ONLY = "Only this organisation's admins and coordinators can change this."
+MANAGERS_ONLY = gettext_lazy("Only this organisation's admins and coordinators can change this.")
 
 
 def _require_manager(actor, organisation: Organisation) -> None:

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accord.accounts.choices import STAFF_ROLES
 from accord.accounts.models import User
@@ -40,8 +41,8 @@ MEMBERS = Prefetch(
 )
 
 REFUSALS = {
-    PartnershipAction.CONTRIBUTE: "You may see this partnership but not add to its record.",
-    PartnershipAction.CHANGE: "You may see this partnership but not change it.",
+    PartnershipAction.CONTRIBUTE: gettext_lazy("You may see this partnership but not add to its record."),
+    PartnershipAction.CHANGE: gettext_lazy("You may see this partnership but not change it."),
 }
 
 

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accord.agreements.choices import FINAL_STATUSES, AgreementStatus
 from accord.agreements.content import (
@@ -25,10 +26,12 @@ from accord.algorithms.agreements.content import (
 from accord.core.concurrency import lock
 from accord.core.errors import Conflict, PermissionDenied, ValidationFailed
 
-EDIT_REFUSED = "Only admins and coordinators of the organisation that owns this agreement can change it."
+EDIT_REFUSED = gettext_lazy(
+    "Only admins and coordinators of the organisation that owns this agreement can change it."
+)
 
 
-APPROVE_REFUSED = "Only admins and coordinators of a party to this agreement can approve it."
+APPROVE_REFUSED = gettext_lazy("Only admins and coordinators of a party to this agreement can approve it.")
 
 
 def _require(actor, action: AgreementAction, agreement: Agreement) -> None:

@@ -91,9 +91,9 @@ def _default_owner(actor, partnership):
     if len(members) != 1:
         raise ValidationFailed(
             {
-                "owner": "Say which member organisation drafts this agreement."
+                "owner": gettext("Say which member organisation drafts this agreement.")
                 if members
-                else "You manage none of this partnership's member organisations."
+                else gettext("You manage none of this partnership's member organisations.")
             }
         )
     return members[0]

@@ -41,7 +41,9 @@ def import_page(request, target: str):
         limit = settings.ACCORD_MAX_IMPORT_BYTES
         if upload.size > limit:
             form.add_error(
-                "file", f"The file is {size_text(upload.size)}; at most {size_text(limit)} can be imported."
+                "file",
+                _("The file is %(size)s; at most %(limit)s can be imported.")
+                % {"size": size_text(upload.size), "limit": size_text(limit)},
             )
         else:
             try:

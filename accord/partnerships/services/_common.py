@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accord.accounts.access import forget_roles, roles_by_organisation
 from accord.accounts.choices import STAFF_ROLES
@@ -14,13 +15,15 @@ from accord.core.errors import Conflict, PermissionDenied, ValidationFailed
 from accord.partnerships.models import Partnership
 from accord.partnerships.querysets import PartnershipAction, partnership_may
 
-CHANGE_REFUSED = "Only admins and coordinators of the coordinating organisation can change this partnership."
-CONTRIBUTE_REFUSED = (
+CHANGE_REFUSED = gettext_lazy(
+    "Only admins and coordinators of the coordinating organisation can change this partnership."
+)
+CONTRIBUTE_REFUSED = gettext_lazy(
     "Only admins and coordinators of the member organisations can add to this partnership's record."
 )
-ENTRY_REFUSED = (
-    "Only whoever recorded this entry, or the coordinating organisation's admins and coordinators, "
-    "can change it."
+ENTRY_REFUSED = gettext_lazy(
+    "Only whoever recorded this entry, or the coordinating organisation's "
+    "admins and coordinators, can change it."
 )
 
 
