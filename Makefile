@@ -7,7 +7,7 @@ LOCK := requirements/lock.txt
 # pytest-xdist workers for `make test` (auto: one per CPU); TEST_WORKERS=0 runs the suite in one process.
 TEST_WORKERS ?= auto
 
-.PHONY: run test install install-dev lint typecheck format migrate demo lock clean benchmarks
+.PHONY: run test install install-dev lint typecheck format migrate demo lock clean benchmarks catalogues messages
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Accord needs Python 3.11, found " + sys.version'
@@ -34,7 +34,7 @@ demo: migrate
 # E-mailed links and the EWP manifest name the port the demo is served on (PORT=8101 make run).
 run demo: export ACCORD_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-run: demo
+run: demo catalogues
 	@echo "Accord is starting at http://127.0.0.1:$(PORT)/ (Ctrl+C stops it)"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
@@ -51,10 +51,20 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: install-dev lint typecheck
+test: install-dev lint typecheck catalogues
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -n $(TEST_WORKERS)
+
+# The .mo files are compiled from the committed .po files with polib (pure Python), only those whose .po
+# changed, so a fresh clone needs no GNU gettext to run or test. See docs/development.md, "Translations".
+catalogues: install
+	$(BIN)/python manage.py compile_catalogues
+
+# Re-extract every language's strings from code and templates (needs GNU gettext: xgettext, msgmerge),
+# compile, and print how many entries each catalogue still lacks.
+messages: install-dev
+	$(BIN)/python manage.py extract_messages
 
 benchmarks: install-dev
 	$(BIN)/python benchmarks/allocation.py

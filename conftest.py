@@ -12,8 +12,14 @@ import pytest
 from django.test.testcases import LiveServerThread
 
 from accord.accounts.choices import Role
+from accord.core.catalogues import compile_stale
 from accord.testing.factories import make_organisation, make_user
 from accord.testing.live_server import NoDelayWSGIServer
+
+
+def pytest_configure(config):
+    """A bare ``pytest`` (without ``make test``) also reads current translations: compile stale ones."""
+    compile_stale()
 
 
 @dataclass

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db import IntegrityError, OperationalError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -113,7 +114,9 @@ def request_invalid(request: HttpRequest, exc: NinjaValidationError):
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request: HttpRequest, exc: AuthenticationError):
-    return _error(request, 401, {"code": "unauthenticated", "message": "Sign in or send a valid API token."})
+    return _error(
+        request, 401, {"code": "unauthenticated", "message": _("Sign in or send a valid API token.")}
+    )
 
 
 @api.exception_handler(HttpError)

@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accord.accounts.middleware.UserLanguageMiddleware",  # after authentication: the saved choice wins
     "django_otp.middleware.OTPMiddleware",
     "accord.accounts.middleware.TwoFactorMiddleware",  # after OTPMiddleware: needs user.is_verified()
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -129,7 +130,17 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_CALLABLE = "accord.accounts.backends.axes_username"
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("fr", "Français"), ("de", "Deutsch"), ("es", "Español")]
+# Portuguese is one catalogue, "pt": a Brazilian browser (pt-BR) falls back to it, as zh-CN falls
+# back to zh-hans. The switcher shows each name in its own language (Django's name_local).
+LANGUAGES = [
+    ("en", "English"),
+    ("fr", "Français"),
+    ("es", "Español"),
+    ("de", "Deutsch"),
+    ("pt", "Português"),
+    ("zh-hans", "简体中文"),
+    ("ar", "العربية"),
+]
 LOCALE_PATHS = [BASE_DIR / "accord" / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True

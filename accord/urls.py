@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from accord.accounts.views import set_language
 from accord.api import api
 
 urlpatterns = [
@@ -20,7 +21,8 @@ urlpatterns = [
     path("ewp/", include("accord.ewp.urls")),
     path("mobilities/", include("accord.mobilities.urls")),
     path("bips/", include("accord.bips.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Before Django's own: the switch also saves a signed-in user's choice.
+    path("i18n/setlang/", set_language, name="set_language"),
 ]
 
 if settings.DEBUG:

@@ -1,11 +1,15 @@
 """Forms for the accounts pages. They only parse input; the services decide and validate."""
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils import translation
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from accord.accounts.choices import Role
 from accord.core.errors import DomainError, ValidationFailed
+from accord.core.mail import language_of
 
 
 def add_domain_error(form: forms.Form, error: DomainError, aliases: dict[str, str] | None = None) -> None:
@@ -40,6 +44,16 @@ class LoginForm(AuthenticationForm):
             "Note that the password is case-sensitive."
         ),
     }
+
+
+class LocalisedPasswordResetForm(PasswordResetForm):
+    """Writes the reset e-mail in the language the account saved, not the one of the asking browser."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        with translation.override(language_of(to_email)):
+            super().send_mail(
+                subject_template_name, email_template_name, context, from_email, to_email, **kwargs
+            )
 
 
 class CodeForm(forms.Form):
@@ -87,3 +101,13 @@ class TokenForm(forms.Form):
     name = forms.CharField(
         label=_("Token name"), max_length=100, help_text=_("For example the script or laptop that uses it.")
     )
+
+
+def _language_choices() -> list[tuple[str, str]]:
+    # Each language is named in its own language, so a reader lost in a foreign one finds theirs.
+    offered = [(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]
+    return [("", _("The language of my browser")), *offered]
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language"), choices=_language_choices, required=False)

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django_otp import user_has_device
 
 API_PREFIX = "/api/"
@@ -50,3 +51,27 @@ class TwoFactorMiddleware:
             and not (hasattr(user, "is_verified") and user.is_verified())
             and user_has_device(user, confirmed=True)
         )
+
+
+class UserLanguageMiddleware:
+    """A signed-in user's saved language wins over the language cookie and the browser's choice.
+
+    Runs after ``AuthenticationMiddleware``; Django's ``LocaleMiddleware`` (earlier) has already chosen
+    from the cookie or Accept-Language, which is what everyone without a saved language keeps.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        saved = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
+        if saved:
+            try:
+                language = translation.get_supported_language_variant(saved)
+            except LookupError:
+                language = ""
+            if language:
+                translation.activate(language)
+                request.LANGUAGE_CODE = language
+        return self.get_response(request)

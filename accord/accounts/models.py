@@ -13,6 +13,9 @@ class User(AbstractUser):
     """A person who signs in. What they may do comes from their memberships, not from the user row."""
 
     email = models.EmailField(_("e-mail address"), unique=True)
+    # A code from settings.LANGUAGES; blank follows the browser. Not a choices field, so that adding a
+    # language to the site needs no migration.
+    language = models.CharField(_("language"), max_length=15, blank=True, default="")
 
     class Meta:
         ordering = ["username"]

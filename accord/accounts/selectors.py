@@ -5,6 +5,7 @@ import base64
 from django.apps import apps
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accord.accounts.access import Action, is_member, is_platform_staff, may
@@ -19,13 +20,13 @@ def get_organisation_for_member_admin(*, user, organisation_id: int):
     "permission denied", since they know the organisation exists.
     """
     if not (is_platform_staff(user) or is_member(user, organisation_id)):
-        raise NotFound("No such organisation.")
+        raise NotFound(_("No such organisation."))
     # Looked up by app label: the directory app builds on this one, not the reverse.
     organisation = apps.get_model("organisations", "Organisation").objects.filter(pk=organisation_id).first()
     if organisation is None:
-        raise NotFound("No such organisation.")
+        raise NotFound(_("No such organisation."))
     if not may(user, Action.MANAGE_MEMBERS, organisation.pk):
-        raise PermissionDenied("You may see this organisation but not change it.")
+        raise PermissionDenied(_("You may see this organisation but not change it."))
     return organisation
 
 

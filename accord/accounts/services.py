@@ -16,7 +16,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -25,8 +25,25 @@ from accord.accounts.access import Action, forget_roles, is_platform_staff, may
 from accord.accounts.choices import Role
 from accord.accounts.models import Invitation, Membership, User, hash_secret
 from accord.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from accord.core.mail import language_of
 
 TOTP_DEVICE_NAME = "Authenticator app"
+
+
+# --- preferences -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def user_language_set(*, actor, language: str) -> User:
+    """Save the language the user reads Accord and its e-mails in; blank follows the browser."""
+    if not actor.is_authenticated:
+        raise PermissionDenied(_("Sign in to choose your language."))
+    language = (language or "").strip()
+    if language and language not in dict(settings.LANGUAGES):
+        raise ValidationFailed({"language": _("Choose one of the languages offered.")})
+    User.objects.filter(pk=actor.pk).update(language=language)
+    actor.language = language
+    return actor
 
 
 # --- invitations -------------------------------------------------------------------------------
@@ -62,8 +79,10 @@ def _send_invitation_email(*, invitation: Invitation, secret: str, inviter_name:
         "inviter": inviter_name,
         "url": invitation_accept_url(secret),
     }
-    subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
-    body = render_to_string("accounts/email/invitation_body.txt", context)
+    with translation.override(language_of(invitation.email)):
+        context["role"] = invitation.get_role_display()
+        subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
+        body = render_to_string("accounts/email/invitation_body.txt", context)
     send_mail(subject, body, None, [invitation.email])
 
 

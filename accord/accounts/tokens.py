@@ -4,6 +4,7 @@ import secrets
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.accounts.models import ApiToken, hash_secret
 from accord.core.errors import NotFound, ValidationFailed
@@ -16,7 +17,7 @@ def api_token_create(*, user, name: str) -> tuple[ApiToken, str]:
     """Returns the token row and the secret; the secret is never retrievable again."""
     name = name.strip()
     if not name:
-        raise ValidationFailed({"name": "Give the token a name so you can recognise it later."})
+        raise ValidationFailed({"name": _("Give the token a name so you can recognise it later.")})
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user, name=name[:100], prefix=secret[:12], secret_hash=hash_secret(secret)
@@ -28,7 +29,7 @@ def api_token_create(*, user, name: str) -> tuple[ApiToken, str]:
 def api_token_revoke(*, user, token_id: int) -> ApiToken:
     token = ApiToken.objects.select_for_update().filter(pk=token_id, user=user).first()
     if token is None:
-        raise NotFound("No such token.")
+        raise NotFound(_("No such token."))
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

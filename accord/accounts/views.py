@@ -10,10 +10,12 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 from django_otp import login as otp_login
 from django_otp import user_has_device
 
@@ -111,6 +113,7 @@ def two_factor(request):
 
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset_form.html"
+    form_class = forms.LocalisedPasswordResetForm
     email_template_name = "accounts/email/password_reset_body.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
@@ -155,6 +158,8 @@ def dashboard(request):
 
 def _profile_context(request, **extra) -> dict:
     return {
+        "language_form": extra.pop("language_form", None)
+        or forms.LanguageForm(initial={"language": request.user.language}),
         "tokens": selectors.tokens_for_user(user=request.user),
         "token_form": extra.pop("token_form", None) or forms.TokenForm(),
         "two_factor_on": user_has_device(request.user, confirmed=True),
@@ -166,6 +171,41 @@ def _profile_context(request, **extra) -> dict:
 @never_cache
 def profile(request):
     return render(request, "accounts/profile.html", _profile_context(request))
+
+
+@login_required
+@require_POST
+def profile_language(request):
+    form = forms.LanguageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.user_language_set(actor=request.user, language=form.cleaned_data["language"])
+        except DomainError as exc:
+            forms.add_domain_error(form, exc)
+        else:
+            response = redirect("accounts:profile")
+            # The cookie follows, so pages after signing out keep the choice (or the browser's again).
+            if request.user.language:
+                response.set_cookie(settings.LANGUAGE_COOKIE_NAME, request.user.language, samesite="Lax")
+            else:
+                response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
+                request.COOKIES.pop(settings.LANGUAGE_COOKIE_NAME, None)
+            # The confirmation is read on the next page, already in the new language.
+            translation.activate(request.user.language or translation.get_language_from_request(request))
+            messages.success(request, _("Your language is saved."))
+            return response
+    return render(request, "accounts/profile.html", _profile_context(request, language_form=form), status=422)
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch (cookie, then back to the page), which for a signed-in user also
+    saves the choice: the saved language wins over the cookie, so otherwise the switch would not stick."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.user_language_set(actor=request.user, language=language)
+    return response
 
 
 @login_required

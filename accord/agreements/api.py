@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
@@ -244,8 +245,10 @@ def _base_version(expected: int | None, base_version: int | None) -> int:
     if base_version is None:
         raise ValidationFailed(
             {
-                "base_version": "Say which version of the agreement your change starts from: send its ETag "
-                "as If-Match, or its version number as base_version."
+                "base_version": _(
+                    "Say which version of the agreement your change starts from: send its "
+                    "ETag as If-Match, or its version number as base_version."
+                )
             }
         )
     return base_version
@@ -281,7 +284,9 @@ def approve_agreement(request: HttpRequest, agreement_id: int, payload: ApproveI
             None,
         )
         if organisation is None:
-            raise ValidationFailed({"organisation_id": "That organisation is not a party to this agreement."})
+            raise ValidationFailed(
+                {"organisation_id": _("That organisation is not a party to this agreement.")}
+            )
     approval = services.agreement_approve(
         actor=request.user,
         agreement=agreement,

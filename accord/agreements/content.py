@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from accord.algorithms.agreements.content import (
     AgreementContent,
@@ -50,17 +51,20 @@ def validated_content(
         )
         if organisation is None:
             errors[f"{path}.organisation_ref"] = [
-                "Choose an organisation that is a member of the partnership."
+                _("Choose an organisation that is a member of the partnership.")
             ]
             partners.append(partner)
             continue
         organisation_ids.append(organisation.pk)
         hei_id = partner.hei_id or organisation.schac_code
         if partner.hei_id and organisation.schac_code and partner.hei_id != organisation.schac_code.lower():
-            errors[f"{path}.hei_id"] = [f"{organisation} has the hei-id {organisation.schac_code}."]
+            errors[f"{path}.hei_id"] = [
+                _("%(organisation)s has the hei-id %(schac_code)s.")
+                % {"organisation": organisation, "schac_code": organisation.schac_code}
+            ]
         partners.append(dataclasses.replace(partner, hei_id=hei_id))
     if owner_id not in organisation_ids and not errors:
-        errors["partners"] = ["The organisation that drafts the agreement must be one of its partners."]
+        errors["partners"] = [_("The organisation that drafts the agreement must be one of its partners.")]
     units = _units(content, partners)
     # One query for every unit named, with the organisation each belongs to.
     unit_owners = dict(
@@ -73,7 +77,7 @@ def validated_content(
         if organisation_id is None:
             continue
         if not unit_ref.isdigit() or unit_owners.get(int(unit_ref)) != organisation_id:
-            errors[path] = ["Choose an organisational unit of this partner."]
+            errors[path] = [_("Choose an organisational unit of this partner.")]
     if errors:
         raise ValidationFailed(errors)
     return dataclasses.replace(content, partners=tuple(partners)), organisation_ids

@@ -3,39 +3,50 @@ effect, terminated or about to expire.
 
 Called after the transaction that made the change commits (``transaction.on_commit``), so that a
 rolled-back change never sends mail. Recipients are the agreement's contacts, or, when it names
-none, the partnership's responsible contacts at the parties. Each person gets a message of their own.
+none, the partnership's responsible contacts at the parties. Each person gets a message of their own,
+in their language.
 """
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.urls import reverse
+from django.utils import translation
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accord.agreements.models import Agreement
+from accord.core.mail import by_language
 
 # Who hears of what: the owner tells the partners; a partner's approval is news to the owner.
 _TO_PARTNERS = {"shared", "amended", "terminated"}
 _TO_OWNER = {"approved"}
 
 _SUBJECTS = {
-    "shared": "{owner} shared the agreement “{title}” for your approval",
-    "amended": "{owner} amended the agreement “{title}”: version {version} awaits your approval",
-    "approved": "{organisation} approved version {version} of “{title}”",
-    "in_effect": "The agreement “{title}” is in effect (version {version})",
-    "terminated": "The agreement “{title}” was terminated",
-    "expiring": "The agreement “{title}” ends on {ends_on}",
+    "shared": gettext_lazy("{owner} shared the agreement “{title}” for your approval"),
+    "amended": gettext_lazy(
+        "{owner} amended the agreement “{title}”: version {version} awaits your approval"
+    ),
+    "approved": gettext_lazy("{organisation} approved version {version} of “{title}”"),
+    "in_effect": gettext_lazy("The agreement “{title}” is in effect (version {version})"),
+    "terminated": gettext_lazy("The agreement “{title}” was terminated"),
+    "expiring": gettext_lazy("The agreement “{title}” ends on {ends_on}"),
 }
 
 _BODIES = {
-    "shared": "Read version {version} and approve it for your organisation, or tell {owner} what to change.",
-    "amended": (
+    "shared": gettext_lazy(
+        "Read version {version} and approve it for your organisation, or tell {owner} what to change."
+    ),
+    "amended": gettext_lazy(
         "Version {version} changes the agreement you approved before; your earlier approval does not "
         "count for it. Read the changes and approve the new version."
     ),
-    "approved": "{organisation} approved version {version}. Approvals still awaited: {awaited}.",
-    "in_effect": "Every party approved version {version}; it is now the agreement in effect.",
-    "terminated": "{owner} terminated the agreement. Reason: {reason}",
-    "expiring": (
+    "approved": gettext_lazy(
+        "{organisation} approved version {version}. Approvals still awaited: {awaited}."
+    ),
+    "in_effect": gettext_lazy("Every party approved version {version}; it is now the agreement in effect."),
+    "terminated": gettext_lazy("{owner} terminated the agreement. Reason: {reason}"),
+    "expiring": gettext_lazy(
         "The agreement ends on {ends_on}. Renew it in one step from its page if the cooperation goes on."
     ),
 }
@@ -77,24 +88,29 @@ def notify(
         if organisation_id
         else None
     )
-    values = {
-        "title": agreement.title,
-        "owner": agreement.owner.name,
-        "version": version_number or "",
-        "organisation": organisation.name if organisation else "",
-        "awaited": ", ".join(awaited) or "none",
-        "reason": agreement.termination_reason,
-        "ends_on": date_format(agreement.ends_on) if agreement.ends_on else "",
-    }
     link = settings.ACCORD_BASE_URL.rstrip("/") + reverse("agreements:detail", args=[agreement.pk])
-    subject = "Accord: " + _SUBJECTS[kind].format(**values)
-    lines = [_BODIES[kind].format(**values)]
-    if version is not None:
-        lines.append(
-            f"Hash of the cooperation conditions of version {version.number}: {version.conditions_hash}"
-        )
-    lines.append(f"The agreement: {link}")
-    body = "\n\n".join(lines) + "\n"
-    messages = [EmailMessage(subject, body, None, [address]) for address in addresses]
+    messages = []
+    for language, group in by_language(addresses).items():
+        with translation.override(language):
+            values = {
+                "title": agreement.title,
+                "owner": agreement.owner.name,
+                "version": version_number or "",
+                "organisation": organisation.name if organisation else "",
+                "awaited": ", ".join(awaited) or _("none"),
+                "reason": agreement.termination_reason,
+                "ends_on": date_format(agreement.ends_on) if agreement.ends_on else "",
+            }
+            subject = "Accord: " + _SUBJECTS[kind].format(**values)
+            lines = [_BODIES[kind].format(**values)]
+            if version is not None:
+                lines.append(
+                    _("Hash of the cooperation conditions of version {number}: {hash}").format(
+                        number=version.number, hash=version.conditions_hash
+                    )
+                )
+            lines.append(_("The agreement: {link}").format(link=link))
+            body = "\n\n".join(lines) + "\n"
+        messages += [EmailMessage(subject, body, None, [address]) for address in group]
     with get_connection() as connection:
         return connection.send_messages(messages) or 0

@@ -5,6 +5,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accord.agreements.content import change_text, diff_documents_named, partner_names
 from accord.agreements.models import (
@@ -29,8 +31,8 @@ from accord.core.errors import NotFound, PermissionDenied, ValidationFailed
 PARTIES = Prefetch("party_links", queryset=AgreementParty.objects.select_related("organisation"))
 
 REFUSALS = {
-    AgreementAction.EDIT: "You may see this agreement but not change it.",
-    AgreementAction.APPROVE: "You may see this agreement but not approve it.",
+    AgreementAction.EDIT: gettext_lazy("You may see this agreement but not change it."),
+    AgreementAction.APPROVE: gettext_lazy("You may see this agreement but not approve it."),
 }
 
 
@@ -63,7 +65,7 @@ def get_agreement_for_user(*, user, pk: int, action: str = AgreementAction.VIEW)
         .first()
     )
     if agreement is None:
-        raise NotFound("No such agreement.")
+        raise NotFound(_("No such agreement."))
     if action != AgreementAction.VIEW and not agreement_may(user, action, agreement):
         raise PermissionDenied(REFUSALS[AgreementAction(action)])
     return agreement
@@ -90,7 +92,7 @@ def latest_visible_version(*, user, agreement: Agreement) -> AgreementVersion | 
 def version_for(*, user, agreement: Agreement, number: int) -> AgreementVersion:
     version = visible_versions(user=user, agreement=agreement).filter(number=number).first()
     if version is None:
-        raise NotFound(f"This agreement has no version {number} you may see.")
+        raise NotFound(_("This agreement has no version %(number)s you may see.") % {"number": number})
     return version
 
 
@@ -140,7 +142,7 @@ def _lines(changes: list[Change]) -> list[DiffLine]:
 def version_diff(*, user, agreement: Agreement, old: int, new: int) -> list[DiffLine]:
     """The field-level changes from version ``old`` to version ``new``, both of which the user may see."""
     if old == new:
-        raise ValidationFailed({"new": "Choose two different versions to compare."})
+        raise ValidationFailed({"new": _("Choose two different versions to compare.")})
     before = version_for(user=user, agreement=agreement, number=old)
     after = version_for(user=user, agreement=agreement, number=new)
     return _lines(diff_documents_named(before.content, after.content))
@@ -166,7 +168,7 @@ def partner_copy_comparison(*, user, agreement: Agreement, organisation_id: int)
     copy = partner_copies(agreement=agreement).filter(organisation_id=organisation_id).first()
     ours = latest_visible_version(user=user, agreement=agreement)
     if copy is None or ours is None:
-        raise NotFound("There is no copy of this agreement from that partner.")
+        raise NotFound(_("There is no copy of this agreement from that partner."))
     return CopyComparison(
         copy, ours, _lines(diff_documents_named(ours.content, copy.content, match="content"))
     )
@@ -187,7 +189,7 @@ def attachments(*, agreement: Agreement) -> QuerySet[AgreementAttachment]:
 def attachment_for(*, agreement: Agreement, pk: int) -> AgreementAttachment:
     attachment = attachments(agreement=agreement).filter(pk=pk).first()
     if attachment is None:
-        raise NotFound("No such attachment.")
+        raise NotFound(_("No such attachment."))
     return attachment
 
 

@@ -5,8 +5,14 @@ and views turn them into form errors or messages. Nothing is saved when one is r
 services run inside ``transaction.atomic``.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
+
+from django.utils.functional import Promise
+
+# A message may be a lazy translation (a module-level ``gettext_lazy``); it is rendered into the
+# language active where the error is raised, so the API and pages answer in the reader's language.
+Message = str | Promise
 
 
 class DomainError(Exception):
@@ -15,7 +21,8 @@ class DomainError(Exception):
     code = "invalid"
     http_status = 400
 
-    def __init__(self, message: str, *, code: str | None = None, field: str | None = None):
+    def __init__(self, message: Message, *, code: str | None = None, field: str | None = None):
+        message = str(message)
         super().__init__(message)
         self.message = message
         if code:
@@ -35,12 +42,13 @@ class ValidationFailed(DomainError):
     code = "validation_failed"
     http_status = 422
 
-    def __init__(self, errors: Mapping[str, list[str] | str], *, message: str | None = None):
+    def __init__(self, errors: Mapping[str, Sequence[Message] | Message], *, message: Message | None = None):
         self.errors = {
-            key: [value] if isinstance(value, str) else list(value) for key, value in errors.items()
+            key: [str(value)] if isinstance(value, str | Promise) else [str(item) for item in value]
+            for key, value in errors.items()
         }
         first_field, first_messages = next(iter(self.errors.items()))
-        summary = message or f"{first_field}: {first_messages[0]}"
+        summary = str(message) if message else f"{first_field}: {first_messages[0]}"
         super().__init__(summary, field=first_field)
 
     def as_dict(self) -> dict[str, Any]:

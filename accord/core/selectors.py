@@ -2,6 +2,7 @@ from uuid import UUID
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext as _
 
 from accord.core.errors import NotFound
 from accord.core.models import Job
@@ -11,5 +12,5 @@ def get_job_for_user(*, user: AbstractBaseUser | AnonymousUser, job_id: UUID) ->
     """Jobs are private to whoever started them."""
     job = Job.objects.filter(pk=job_id, owner_id=user.pk).first() if user.is_authenticated else None
     if job is None:
-        raise NotFound("No such job.")
+        raise NotFound(_("No such job."))
     return job

@@ -346,6 +346,7 @@ class DemoUser:
     organisation_key: str | None
     first_name: str
     last_name: str
+    language: str = ""  # the language saved on the profile; blank follows the browser
 
 
 DEMO_USERS: tuple[DemoUser, ...] = (
@@ -355,7 +356,8 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("demo-teacher", "teacher", HOME_KEY, "Magdalena", "Zielińska"),
     DemoUser("demo-student", "student", HOME_KEY, "Kacper", "Lewandowski"),
     DemoUser("demo-viewer", "viewer", HOME_KEY, "Ewa", "Kamińska"),
-    DemoUser("demo-partner", "coordinator", PARTNER_KEY, "Lucía", "Navarro"),
+    # The partner's coordinator reads Accord, and its e-mails, in Spanish.
+    DemoUser("demo-partner", "coordinator", PARTNER_KEY, "Lucía", "Navarro", language="es"),
 )
 
 

@@ -249,6 +249,7 @@ class _Users:
                 email=f"{demo.username}@{domain}",
                 first_name=demo.first_name,
                 last_name=demo.last_name,
+                language=demo.language,
                 password=self._password,
                 is_staff=demo.role == "staff",
                 is_superuser=demo.role == "staff",

@@ -12,6 +12,7 @@ in the signature's position and in the comment (signer name, position and e-mail
 """
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accord.accounts.choices import Role
 from accord.accounts.models import Membership, User
@@ -27,7 +28,7 @@ def agreement_notify_partners(*, actor, agreement: Agreement) -> list[OutgoingNo
     approval CNR for each of their copies we approved, each with a new day of retries."""
     if not agreement_may(actor, AgreementAction.EDIT, agreement):
         raise PermissionDenied(
-            "Only admins and coordinators of the agreement's owner can notify its partners."
+            _("Only admins and coordinators of the agreement's owner can notify its partners.")
         )
     partners = agreement.party_links.exclude(organisation_id=agreement.owner_id)
     # Asked before the outbox rows are locked: the registry may have to be fetched.
@@ -43,8 +44,10 @@ def agreement_notify_partners(*, actor, agreement: Agreement) -> list[OutgoingNo
         notifications = [n for n in notifications if n.partner_hei_id in on_network]
         if not notifications:
             raise Conflict(
-                "No partner of this agreement can be notified over Erasmus Without Paper: it has not "
-                "been shared yet, or no partner is on the network.",
+                _(
+                    "No partner of this agreement can be notified over Erasmus Without "
+                    "Paper: it has not been shared yet, or no partner is on the network."
+                ),
                 code="not_on_ewp",
             )
     return notifications

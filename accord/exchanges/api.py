@@ -5,6 +5,7 @@ from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -46,7 +47,7 @@ router = Router(tags=["exchanges"])
 def _organisation(pk: int | None) -> Organisation:
     organisation = Organisation.objects.filter(pk=pk).first() if pk else None
     if organisation is None:
-        raise ValidationFailed({"receiving_organisation": ["No such organisation."]})
+        raise ValidationFailed({"receiving_organisation": [_("No such organisation.")]})
     return organisation
 
 
@@ -63,7 +64,7 @@ def create_call(request: HttpRequest, payload: CallIn):
     data = payload.dict()
     owner = Organisation.objects.filter(pk=data.pop("owner")).first()
     if owner is None:
-        raise ValidationFailed({"owner": ["No such organisation."]})
+        raise ValidationFailed({"owner": [_("No such organisation.")]})
     return Status(201, services.call_create(actor=request.user, owner=owner, **data))
 
 
@@ -296,7 +297,7 @@ def application_result(request: HttpRequest, application_id: int):
     application = selectors.get_application_for_user(user=request.user, pk=application_id)
     result = selectors.published_result(application=application)
     if result is None:
-        raise NotFound("No result has been published for this application yet.")
+        raise NotFound(_("No result has been published for this application yet."))
     return {
         "application_id": application.pk,
         "place_id": result.place_id,
@@ -400,7 +401,7 @@ def override(request: HttpRequest, run_id: int, payload: OverrideIn):
     application = get_object_or_404(Application, pk=payload.application, call=run.call)
     place = run.call.places.filter(pk=payload.place).first() if payload.place else None
     if payload.place and place is None:
-        raise ValidationFailed({"place": ["Choose a place of this call."]})
+        raise ValidationFailed({"place": [_("Choose a place of this call.")]})
     services.assignment_override(
         actor=request.user, run=run, application=application, place=place, reason=payload.reason
     )

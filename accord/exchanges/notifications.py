@@ -1,13 +1,17 @@
 """E-mails of the exchanges domain, sent after the writing transaction commits (``on_commit``), so a
-rolled-back publication never tells anyone anything. Each person gets a message of their own."""
+rolled-back publication never tells anyone anything. Each person gets a message of their own, in
+their language."""
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accord.accounts.choices import MANAGING_ROLES
 from accord.accounts.models import User
-from accord.core.mail import deliverable
+from accord.core.mail import deliverable, language_of
 from accord.exchanges.models import Assignment, Nomination
 
 
@@ -33,12 +37,22 @@ def applicants_published(run_id: int, application_ids: list[int]) -> int:
         application = assignment.application
         if not application.student.email:
             continue
-        outcome = f"a place at {assignment.place.name}" if assignment.place else "no place"
-        subject = f"Accord: the result of “{application.call.title}”: {outcome}"
-        body = (
-            f"{assignment.explanation}\n\n"
-            f"Your application and its result: {_link('exchanges:application', application.pk)}\n"
-        )
+        with translation.override(language_of(application.student.email)):
+            outcome = (
+                _("a place at {place}").format(place=assignment.place.name)
+                if assignment.place
+                else _("no place")
+            )
+            subject = "Accord: " + _("the result of “{call}”: {outcome}").format(
+                call=application.call.title, outcome=outcome
+            )
+            body = (
+                f"{assignment.explanation}\n\n"
+                + _("Your application and its result: {link}").format(
+                    link=_link("exchanges:application", application.pk)
+                )
+                + "\n"
+            )
         messages.append(EmailMessage(subject, body, None, [application.student.email]))
     return _send(messages)
 
@@ -85,13 +99,19 @@ def partners_nominated(nomination_ids: list[int]) -> int:
             f"- {n.application.student.get_full_name() or n.application.student.username}: {n.place.name}"
             for n in items
         ]
-        body = (
-            f"{owner} nominated these students to you:\n\n" + "\n".join(lines) + "\n\n"
-            f"Accept or reject each nomination: {_link('exchanges:nominations')}\n"
-        )
-        messages.append(
-            EmailMessage(f"Accord: {owner} nominated {len(items)} students", body, None, [address])
-        )
+        with translation.override(language_of(address)):
+            body = (
+                _("{owner} nominated these students to you:").format(owner=owner)
+                + "\n\n"
+                + "\n".join(lines)
+                + "\n\n"
+                + _("Accept or reject each nomination: {link}").format(link=_link("exchanges:nominations"))
+                + "\n"
+            )
+            subject = "Accord: " + ngettext(
+                "{owner} nominated {count} student", "{owner} nominated {count} students", len(items)
+            ).format(owner=owner, count=len(items))
+        messages.append(EmailMessage(subject, body, None, [address]))
     return _send(messages)
 
 
@@ -104,9 +124,19 @@ def nomination_decided(nomination_id: int) -> int:
     if not student.email:
         return 0
     partner = nomination.place.receiving_organisation.name
-    verdict = "accepted" if nomination.status == "accepted" else "declined"
-    body = f"{partner} {verdict} your nomination for {nomination.place.name}."
-    if nomination.reason:
-        body += f" Reason: {nomination.reason}"
-    body += f"\n\nYour application: {_link('exchanges:application', nomination.application_id)}\n"
-    return _send([EmailMessage(f"Accord: {partner} {verdict} your nomination", body, None, [student.email])])
+    accepted = nomination.status == "accepted"
+    with translation.override(language_of(student.email)):
+        values = {"partner": partner, "place": nomination.place.name}
+        if accepted:
+            subject = _("{partner} accepted your nomination").format(**values)
+            body = _("{partner} accepted your nomination for {place}.").format(**values)
+        else:
+            subject = _("{partner} declined your nomination").format(**values)
+            body = _("{partner} declined your nomination for {place}.").format(**values)
+        if nomination.reason:
+            body += " " + _("Reason: {reason}").format(reason=nomination.reason)
+        body += "\n\n" + _("Your application: {link}").format(
+            link=_link("exchanges:application", nomination.application_id)
+        )
+        body += "\n"
+    return _send([EmailMessage("Accord: " + subject, body, None, [student.email])])

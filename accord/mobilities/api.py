@@ -7,6 +7,7 @@ import dataclasses
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -63,7 +64,7 @@ def _found(model, pk: int | None, field: str):
         return None
     found = model.objects.filter(pk=pk).first()
     if found is None:
-        raise ValidationFailed({field: "No such record."})
+        raise ValidationFailed({field: _("No such record.")})
     return found
 
 
@@ -79,7 +80,7 @@ def create_mobility(request: HttpRequest, payload: MobilityIn):
     if payload.agreement_id is not None:
         agreement = Agreement.objects.for_user(request.user).filter(pk=payload.agreement_id).first()
         if agreement is None:
-            raise ValidationFailed({"agreement_id": "No such agreement."})
+            raise ValidationFailed({"agreement_id": _("No such agreement.")})
     mobility = services.mobility_create(
         actor=request.user,
         participant=_found(get_user_model(), payload.participant_id, "participant_id"),
@@ -131,7 +132,7 @@ def work_queue(request: HttpRequest):
 )
 def rates(request: HttpRequest, by: str = "partner"):
     if by not in selectors.GROUPINGS:
-        raise ValidationFailed({"by": f"One of {', '.join(selectors.GROUPINGS)}."})
+        raise ValidationFailed({"by": _("One of %(items)s.") % {"items": ", ".join(selectors.GROUPINGS)}})
     return [
         {
             "key": row.key,
@@ -191,7 +192,7 @@ def get_participant_details(request: HttpRequest, mobility_id: int, response: Ht
     mobility = _mobility(request, mobility_id, MobilityAction.MANAGE)
     details = ParticipantDetails.objects.filter(user=mobility.participant).first()
     if details is None:
-        raise NotFound("No student details are recorded yet.")
+        raise NotFound(_("No student details are recorded yet."))
     set_etag(response, details)
     return details
 
@@ -338,7 +339,7 @@ def diff(request: HttpRequest, mobility_id: int, old: int, new: int):
     mobility = _mobility(request, mobility_id)
     agreement = getattr(mobility, "learning_agreement", None)
     if agreement is None:
-        raise NotFound("No learning agreement yet.")
+        raise NotFound(_("No learning agreement yet."))
     return [
         dataclasses.asdict(line) for line in selectors.version_diff(agreement=agreement, old=old, new=new)
     ]
@@ -371,7 +372,7 @@ def _transcript_out(mobility: Mobility) -> dict:
 def get_transcript(request: HttpRequest, mobility_id: int):
     mobility = _mobility(request, mobility_id)
     if not hasattr(mobility, "transcript"):
-        raise NotFound("No transcript yet.")
+        raise NotFound(_("No transcript yet."))
     return _transcript_out(mobility)
 
 
@@ -401,7 +402,7 @@ def convert(request: HttpRequest, mobility_id: int, entry_id: int, payload: Conv
     mobility = _mobility(request, mobility_id)
     entry = TranscriptEntry.objects.filter(pk=entry_id, transcript__mobility=mobility).first()
     if entry is None:
-        raise NotFound("No such transcript entry.")
+        raise NotFound(_("No such transcript entry."))
     if payload.home_grade is not None:
         return services.grade_convert_manual(
             actor=request.user, entry=entry, home_grade=payload.home_grade, reason=payload.reason

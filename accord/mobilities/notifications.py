@@ -2,18 +2,18 @@
 
 Recipients by side: the participant; the admins and coordinators of the sending or receiving
 institution (and, for signatures, whoever holds a delegation for that side). Each message says what
-is awaited and links to the mobility's page. Messages are written in the site's default language,
-since their recipients' preferences are not recorded.
+is awaited and links to the mobility's page, written in each recipient's language.
 """
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accord.accounts.choices import MANAGING_ROLES
 from accord.accounts.models import Membership
-from accord.core.mail import deliverable
+from accord.core.mail import by_language, deliverable
 from accord.mobilities.choices import SignerRole, VersionStatus
 from accord.mobilities.models import Mobility
 from accord.mobilities.remote import is_copy
@@ -92,8 +92,7 @@ def recipients(mobility: Mobility, roles: list[str], *, with_delegates: bool) ->
 
 def notify(mobility_id: int, kind: str, **values) -> int:
     """Send the ``kind`` message about this mobility; return how many people it went to."""
-    subjects = _subjects()
-    if kind not in subjects:
+    if kind not in _subjects():
         return 0
     mobility = Mobility.objects.select_related(
         "participant", "receiving_organisation", "sending_organisation"
@@ -109,8 +108,11 @@ def notify(mobility_id: int, kind: str, **values) -> int:
     }
     page = "mobilities:staff_detail" if mobility.is_staff_mobility else "mobilities:detail"
     link = settings.ACCORD_BASE_URL.rstrip("/") + reverse(page, args=[mobility.pk])
-    subject = "Accord: " + subjects[kind].format(**context)
-    body = f"{subject}.\n\n{_('The mobility')}: {link}\n"
-    messages = [EmailMessage(subject, body, None, [address]) for address in addresses]
+    messages = []
+    for language, group in by_language(addresses).items():
+        with translation.override(language):
+            subject = "Accord: " + _subjects()[kind].format(**context)
+            body = f"{subject}.\n\n{_('The mobility')}: {link}\n"
+        messages += [EmailMessage(subject, body, None, [address]) for address in group]
     with get_connection() as connection:
         return connection.send_messages(messages) or 0

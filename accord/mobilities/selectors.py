@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, Q, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accord.accounts.access import is_platform_staff, organisation_ids_with_roles
 from accord.accounts.choices import MANAGING_ROLES, STAFF_ROLES
@@ -50,8 +51,12 @@ from accord.mobilities.querysets import MobilityAction, mobility_may, signing_ro
 
 # 404 for invisible, 403 for visible but not allowed; messages per action.
 _FORBIDDEN = {
-    MobilityAction.MANAGE: "Only admins and coordinators of the sending institution can do this.",
-    MobilityAction.RECEIVE: "Only admins and coordinators of the receiving institution can do this.",
+    MobilityAction.MANAGE: gettext_lazy(
+        "Only admins and coordinators of the sending institution can do this."
+    ),
+    MobilityAction.RECEIVE: gettext_lazy(
+        "Only admins and coordinators of the receiving institution can do this."
+    ),
 }
 
 
@@ -69,7 +74,7 @@ def _base():
 def get_mobility_for_user(*, user, pk: int, action: str = MobilityAction.VIEW) -> Mobility:
     mobility = _base().for_user(user).filter(pk=pk).first()
     if mobility is None:
-        raise NotFound("No such mobility.")
+        raise NotFound(_("No such mobility."))
     if action != MobilityAction.VIEW and not mobility_may(user, action, mobility):
         raise PermissionDenied(_FORBIDDEN[MobilityAction(action)])
     return mobility
@@ -211,7 +216,7 @@ def agreement_overview(*, user, mobility: Mobility) -> AgreementOverview:
 def version_diff(*, agreement: LearningAgreement, old: int, new: int) -> tuple[DiffLine, ...]:
     versions = {v.number: v for v in agreement.versions.filter(number__in=[old, new])}
     if old not in versions or new not in versions:
-        raise NotFound("No such version.")
+        raise NotFound(_("No such version."))
     return diff_components(
         parse_components(versions[old].components), parse_components(versions[new].components)
     )

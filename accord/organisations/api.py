@@ -365,10 +365,13 @@ def import_organisations(
     target: Form[Literal["organisations", "contacts"]] = "organisations",
 ):
     if not may_import(request.user, target):
-        raise PermissionDenied(f"You may not import {target}.")
+        raise PermissionDenied(_("You may not import %(target)s.") % {"target": target})
     limit = settings.ACCORD_MAX_IMPORT_BYTES
     if file.size > limit:
-        message = f"The file is {size_text(file.size)}; at most {size_text(limit)} can be imported."
+        message = _("The file is %(size)s; at most %(limit)s can be imported.") % {
+            "size": size_text(file.size),
+            "limit": size_text(limit),
+        }
         raise ValidationFailed({"file": message})
     job = import_enqueue(
         actor=request.user, data=file.read(), filename=file.name or "", target=Target(target), mode=mode
@@ -380,7 +383,7 @@ def import_organisations(
 def import_status(request: HttpRequest, job_id: UUID):
     job = get_job_for_user(user=request.user, job_id=job_id)
     if job.kind != IMPORT_JOB:
-        raise NotFound("No such import.")
+        raise NotFound(_("No such import."))
     return {
         "job_id": job.pk,
         "status": job.status,

@@ -10,6 +10,7 @@ from typing import Any, Final
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
+from django.utils.translation import gettext as _
 
 from accord.core.errors import ValidationFailed
 from accord.organisations import factsheet_rules as rules
@@ -38,12 +39,12 @@ def _text(value: Any, *, required: bool = True, limit: int = 255) -> str:
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise ValueError("Expected text.")
+        raise ValueError(_("Expected text."))
     text = value.strip()
     if required and not text:
-        raise ValueError("This field is required.")
+        raise ValueError(_("This field is required."))
     if len(text) > limit:
-        raise ValueError(f"At most {limit} characters.")
+        raise ValueError(_("At most %(limit)s characters.") % {"limit": limit})
     return text
 
 
@@ -52,7 +53,7 @@ def _email(value: Any) -> str:
     try:
         validate_email(email)
     except ValidationError:
-        raise ValueError(f"'{email}' is not an e-mail address.") from None
+        raise ValueError(_("'%(email)s' is not an e-mail address.") % {"email": email}) from None
     return email
 
 
@@ -68,7 +69,7 @@ def _website(value: Any, *, required: bool = True) -> str:
     try:
         _validate_url(url)
     except ValidationError:
-        raise ValueError(f"'{url}' is not a web address.") from None
+        raise ValueError(_("'%(url)s' is not a web address.") % {"url": url}) from None
     return url
 
 
@@ -81,7 +82,8 @@ def _weeks(value: Any) -> int:
 def _accessibility_type(value: Any) -> str:
     kind = _text(value)
     if kind not in rules.ACCESSIBILITY_TYPES:
-        raise ValueError(f"Choose {' or '.join(rules.ACCESSIBILITY_TYPES)}.")
+        first, second = rules.ACCESSIBILITY_TYPES  # the EWP codes, which stay as they are
+        raise ValueError(_("Choose %(first)s or %(second)s.") % {"first": first, "second": second})
     return kind
 
 
@@ -107,12 +109,12 @@ def _clean_list(name: str, items: Any, errors: dict[str, str]) -> list[dict[str,
     if items is None:
         return []
     if not isinstance(items, list) or len(items) > _MAX_ITEMS:
-        errors[name] = f"Expected a list of at most {_MAX_ITEMS} items."
+        errors[name] = _("Expected a list of at most %(limit)s items.") % {"limit": _MAX_ITEMS}
         return []
     cleaned = []
     for index, item in enumerate(items):
         if not isinstance(item, Mapping):
-            errors[f"{name}.{index}"] = "Expected an object."
+            errors[f"{name}.{index}"] = _("Expected an object.")
             continue
         row = {}
         for field, clean in _LIST_ITEMS[name].items():
@@ -136,7 +138,7 @@ def clean_factsheet(data: Mapping[str, Any]) -> dict[str, Any]:
     """The normalised values of every factsheet field, or ``ValidationFailed`` listing every error."""
     unknown = sorted(set(data) - set(FIELDS))
     if unknown:
-        raise ValidationFailed({name: "Not a factsheet field." for name in unknown})
+        raise ValidationFailed({name: _("Not a factsheet field.") for name in unknown})
     errors: dict[str, str] = {}
     values: dict[str, Any] = {}
     for field in DEADLINE_FIELDS + WEEKS_FIELDS + INFORMATION_FIELDS:
@@ -149,7 +151,7 @@ def clean_factsheet(data: Mapping[str, Any]) -> dict[str, Any]:
     requirement_names = [item.get("name", "").casefold() for item in values["additional_requirements"]]
     for index, name in enumerate(requirement_names):
         if name and name in requirement_names[:index]:
-            errors[f"additional_requirements.{index}.name"] = "This requirement is already listed."
+            errors[f"additional_requirements.{index}.name"] = _("This requirement is already listed.")
     if errors:
         raise ValidationFailed(errors)
     return values

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
+from django.utils.translation import gettext as _
 
 from accord.accounts.access import Action, is_member, may
 from accord.core.errors import NotFound, PermissionDenied
@@ -22,9 +23,9 @@ def organisation_list(
 def get_organisation_for_user(*, user, pk: int, action: Action = Action.VIEW) -> Organisation:
     organisation = Organisation.objects.for_user(user, Action.VIEW).filter(pk=pk).first()
     if organisation is None:
-        raise NotFound("No such organisation.")
+        raise NotFound(_("No such organisation."))
     if action != Action.VIEW and not may(user, action, organisation.pk):
-        raise PermissionDenied("You may see this organisation but not change it.")
+        raise PermissionDenied(_("You may see this organisation but not change it."))
     return organisation
 
 
@@ -52,7 +53,7 @@ def unit_tree(*, organisation: Organisation) -> list[tuple[OrganisationalUnit, i
 def get_unit_for_user(*, user, organisation: Organisation, pk: int) -> OrganisationalUnit:
     unit = organisation.units.filter(pk=pk).first()
     if unit is None:
-        raise NotFound("No such unit.")
+        raise NotFound(_("No such unit."))
     return unit
 
 
@@ -65,7 +66,7 @@ def contacts_visible(*, user, organisation: Organisation) -> QuerySet[Contact]:
 def get_contact_for_user(*, user, organisation: Organisation, pk: int) -> Contact:
     contact = contacts_visible(user=user, organisation=organisation).filter(pk=pk).first()
     if contact is None:
-        raise NotFound("No such contact.")
+        raise NotFound(_("No such contact."))
     return contact
 
 
@@ -138,5 +139,5 @@ def factsheet_of(*, user, organisation: Organisation) -> Factsheet | None:
 def get_factsheet_for_user(*, user, pk: int) -> Factsheet:
     factsheet = factsheet_of(user=user, organisation=get_organisation_for_user(user=user, pk=pk))
     if factsheet is None:
-        raise NotFound("This organisation has not recorded a factsheet yet.")
+        raise NotFound(_("This organisation has not recorded a factsheet yet."))
     return factsheet

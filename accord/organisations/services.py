@@ -9,10 +9,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accord.accounts.access import Action, forget_roles, is_platform_staff, may
 from accord.core.concurrency import lock, require_version
-from accord.core.errors import PermissionDenied, ValidationFailed
+from accord.core.errors import Message, PermissionDenied, ValidationFailed
 from accord.core.validation import clean_or_fail
 from accord.organisations.choices import OrganisationKind
 from accord.organisations.factsheet import clean_factsheet
@@ -84,10 +86,18 @@ def _city_values(country_code: str, geonameid: int | None) -> dict[str, Any]:
         return {"city_geonameid": None, "city_name": "", "latitude": None, "longitude": None, "timezone": ""}
     city = get_city(int(geonameid))
     if city is None:
-        raise ValidationFailed({"city_geonameid": f"'{geonameid}' is not a known GeoNames city id."})
+        raise ValidationFailed(
+            {
+                "city_geonameid": _("'%(geonameid)s' is not a known GeoNames city id.")
+                % {"geonameid": geonameid}
+            }
+        )
     if country_code and city.country_code != country_code.upper():
         raise ValidationFailed(
-            {"city_geonameid": f"{city.name} is in {city.country_code}, not in {country_code}."}
+            {
+                "city_geonameid": _("%(name)s is in %(country_code)s, not in %(expected)s.")
+                % {"name": city.name, "country_code": city.country_code, "expected": country_code}
+            }
         )
     return {
         "city_geonameid": city.geonameid,
@@ -102,12 +112,14 @@ def _check_codes(field: str, codes: Iterable[str], is_valid, what: str) -> list[
     cleaned = sorted({code.strip() for code in codes if code and code.strip()})
     bad = [code for code in cleaned if not is_valid(code)]
     if bad:
-        raise ValidationFailed({field: f"{', '.join(repr(b) for b in bad)}: not {what}."})
+        raise ValidationFailed(
+            {field: _("%(items)s: not %(what)s.") % {"items": ", ".join(repr(b) for b in bad), "what": what}}
+        )
     return cleaned
 
 
 def _set_languages(organisation: Organisation, codes: Iterable[str]) -> None:
-    wanted = [c.lower() for c in _check_codes("languages", codes, is_language, "an ISO 639 language code")]
+    wanted = [c.lower() for c in _check_codes("languages", codes, is_language, _("an ISO 639 language code"))]
     organisation.languages.exclude(language_code__in=wanted).delete()
     have = set(organisation.languages.values_list("language_code", flat=True))
     OrganisationLanguage.objects.bulk_create(
@@ -118,7 +130,7 @@ def _set_languages(organisation: Organisation, codes: Iterable[str]) -> None:
 
 
 def _set_fields(organisation: Organisation, codes: Iterable[str]) -> None:
-    wanted = _check_codes("fields", codes, is_isced, "an ISCED-F 2013 code")
+    wanted = _check_codes("fields", codes, is_isced, _("an ISCED-F 2013 code"))
     organisation.fields.exclude(isced_code__in=wanted).delete()
     have = set(organisation.fields.values_list("isced_code", flat=True))
     OrganisationField.objects.bulk_create(
@@ -130,7 +142,9 @@ def _set_translations(organisation: Organisation, names: dict[str, str]) -> None
     cleaned = {lang.strip().lower(): name.strip() for lang, name in names.items() if name and name.strip()}
     bad = [lang for lang in cleaned if not is_language(lang)]
     if bad:
-        raise ValidationFailed({"translations": f"{', '.join(bad)}: not an ISO 639 language code."})
+        raise ValidationFailed(
+            {"translations": _("%(items)s: not an ISO 639 language code.") % {"items": ", ".join(bad)}}
+        )
     organisation.translations.exclude(language_code__in=cleaned).delete()
     for lang, name in cleaned.items():
         OrganisationName.objects.update_or_create(
@@ -142,7 +156,9 @@ def _set_networks(organisation: Organisation, network_ids: Iterable[int]) -> Non
     ids = set(network_ids)
     networks = list(Organisation.objects.filter(pk__in=ids, kind=OrganisationKind.NETWORK))
     if len(networks) != len(ids) or organisation.pk in ids:
-        raise ValidationFailed({"networks": "Only other organisations of the kind 'network' can be chosen."})
+        raise ValidationFailed(
+            {"networks": _("Only other organisations of the kind 'network' can be chosen.")}
+        )
     organisation.networks.set(networks)
 
 
@@ -178,7 +194,7 @@ def _set_related(organisation: Organisation, data: dict[str, Any]) -> None:
 def organisation_create(*, actor, **data: Any) -> Organisation:
     """Platform staff add organisations to the directory (by hand or by import)."""
     if not is_platform_staff(actor):
-        raise PermissionDenied("Only platform staff can add organisations to the directory.")
+        raise PermissionDenied(_("Only platform staff can add organisations to the directory."))
     organisation = Organisation()
     for field, value in _profile_values(organisation, data).items():
         setattr(organisation, field, value)
@@ -189,7 +205,7 @@ def organisation_create(*, actor, **data: Any) -> Organisation:
     return organisation
 
 
-def _require(actor, action: Action, organisation_id: int, refusal: str) -> None:
+def _require(actor, action: Action, organisation_id: int, refusal: Message) -> None:
     """Permission decided on the roles as they are now, under the caller's lock: the roles read at the
     start of the request may belong to someone removed a moment ago."""
     forget_roles(actor)
@@ -222,9 +238,10 @@ def organisation_update(
 ) -> Organisation:
     """Edit the profile; the languages, fields, names and networks sent replace the saved ones."""
     if not may(actor, Action.CHANGE, organisation.pk):
-        raise PermissionDenied("Only this organisation's admins can edit its profile.")
+        raise PermissionDenied(_("Only this organisation's admins can edit its profile."))
     lock(organisation)
-    _require(actor, Action.CHANGE, organisation.pk, "Only this organisation's admins can edit its profile.")
+    refusal = _("Only this organisation's admins can edit its profile.")
+    _require(actor, Action.CHANGE, organisation.pk, refusal)
     require_version(organisation, expected_version, _model_fields(organisation, data))
     changed = _write(organisation, _profile_values(organisation, data), actor=actor, exclude=["networks"])
     if any(name in data for name in ("languages", "fields", "translations", "networks")):
@@ -236,7 +253,7 @@ def organisation_update(
     return organisation
 
 
-MANAGERS_ONLY = "Only this organisation's admins and coordinators can change this."
+MANAGERS_ONLY = gettext_lazy("Only this organisation's admins and coordinators can change this.")
 
 
 def _require_manager(actor, organisation: Organisation) -> None:
@@ -248,11 +265,13 @@ def _check_unit_parent(unit: OrganisationalUnit, parent: OrganisationalUnit | No
     if parent is None:
         return
     if parent.organisation_id != unit.organisation_id:
-        raise ValidationFailed({"parent": "The parent unit belongs to another organisation."})
+        raise ValidationFailed({"parent": _("The parent unit belongs to another organisation.")})
     ancestor: OrganisationalUnit | None = parent
     while ancestor is not None:
         if unit.pk is not None and ancestor.pk == unit.pk:
-            raise ValidationFailed({"parent": "A unit cannot be placed inside itself or its own sub-units."})
+            raise ValidationFailed(
+                {"parent": _("A unit cannot be placed inside itself or its own sub-units.")}
+            )
         ancestor = ancestor.parent
 
 
@@ -313,7 +332,7 @@ def _contact_values(organisation_id: int, data: dict[str, Any]) -> dict[str, Any
     if "unit" in data:
         unit = data["unit"]
         if unit is not None and unit.organisation_id != organisation_id:
-            raise ValidationFailed({"unit": "The unit belongs to another organisation."})
+            raise ValidationFailed({"unit": _("The unit belongs to another organisation.")})
         values["unit"] = unit
     if values.get("phone"):
         try:
@@ -335,7 +354,10 @@ def _refuse_taken_email(organisation_id: int, email: str, contact_id: int | None
     taken = Contact.objects.filter(organisation_id=organisation_id, email__iexact=email)
     if taken.exclude(pk=contact_id).exists():
         raise ValidationFailed(
-            {"email": f"This organisation already has a contact with the e-mail '{email}'."}
+            {
+                "email": _("This organisation already has a contact with the e-mail '%(email)s'.")
+                % {"email": email}
+            }
         )
 
 

@@ -16,6 +16,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils.translation import gettext as _
 
 from accord.core.errors import ValidationFailed
 from accord.core.jobs import JobProgress, job_enqueue, job_handler
@@ -39,7 +40,7 @@ def import_enqueue(*, actor, data: bytes, filename: str, target: Target | str, m
         message = f"The file is {size_text(len(data))}; files of at most {size_text(limit)} can be imported."
         raise ValidationFailed({"file": message})
     if not data:
-        raise ValidationFailed({"file": "The file is empty."})
+        raise ValidationFailed({"file": _("The file is empty.")})
     suffix = PurePath(filename).suffix.lower()[:8] if filename else ""
     stored = default_storage.save(f"{_STORAGE_PREFIX}{uuid.uuid4()}{suffix}", ContentFile(data))
     display = PurePath(filename).name[:100] if filename else "an uploaded file"

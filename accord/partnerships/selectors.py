@@ -3,6 +3,8 @@
 from datetime import date
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accord.accounts.choices import STAFF_ROLES
 from accord.accounts.models import User
@@ -39,8 +41,8 @@ MEMBERS = Prefetch(
 )
 
 REFUSALS = {
-    PartnershipAction.CONTRIBUTE: "You may see this partnership but not add to its record.",
-    PartnershipAction.CHANGE: "You may see this partnership but not change it.",
+    PartnershipAction.CONTRIBUTE: gettext_lazy("You may see this partnership but not add to its record."),
+    PartnershipAction.CHANGE: gettext_lazy("You may see this partnership but not change it."),
 }
 
 
@@ -65,7 +67,7 @@ def get_partnership_for_user(
         .first()
     )
     if partnership is None:
-        raise NotFound("No such partnership.")
+        raise NotFound(_("No such partnership."))
     if action != PartnershipAction.VIEW and not partnership_may(user, action, partnership):
         raise PermissionDenied(REFUSALS[action])
     return partnership
@@ -86,7 +88,7 @@ def organisations_by_id(*, user, ids: list[int], field: str) -> dict[int, Organi
     """Directory organisations for the given ids; an unknown id is a validation error on ``field``."""
     found = Organisation.objects.for_user(user).in_bulk(set(ids))
     if missing := sorted(set(ids) - set(found)):
-        raise ValidationFailed({field: f"No organisation with id {missing[0]}."})
+        raise ValidationFailed({field: _("No organisation with id %(missing)s.") % {"missing": missing[0]}})
     return found
 
 
@@ -94,7 +96,9 @@ def contacts_by_id(*, user, ids: list[int]) -> list[Contact]:
     """Contacts the user may see; the services then check that they work at member organisations."""
     found = Contact.objects.for_user(user).select_related("organisation").in_bulk(set(ids))
     if missing := sorted(set(ids) - set(found)):
-        raise ValidationFailed({"responsible_contacts": f"No contact with id {missing[0]}."})
+        raise ValidationFailed(
+            {"responsible_contacts": _("No contact with id %(missing)s.") % {"missing": missing[0]}}
+        )
     return [found[pk] for pk in dict.fromkeys(ids)]
 
 
@@ -111,7 +115,10 @@ def people_by_id(*, partnership: Partnership, ids: list[int], field: str) -> lis
     found = partnership_people(partnership=partnership).in_bulk(set(ids))
     if missing := sorted(set(ids) - set(found)):
         raise ValidationFailed(
-            {field: f"User {missing[0]} does not work at any of this partnership's organisations."}
+            {
+                field: _("User %(missing)s does not work at any of this partnership's organisations.")
+                % {"missing": missing[0]}
+            }
         )
     return [found[pk] for pk in dict.fromkeys(ids)]
 
@@ -120,7 +127,7 @@ def member_for(*, partnership: Partnership, pk: int) -> PartnershipMember:
     for member in partnership.members.all():
         if member.pk == pk:
             return member
-    raise NotFound("No such member.")
+    raise NotFound(_("No such member."))
 
 
 def transition_history(*, partnership: Partnership) -> QuerySet[PartnershipTransition]:
@@ -143,7 +150,7 @@ def objectives_with_indicators(*, partnership: Partnership) -> QuerySet[Objectiv
 def objective_for(*, partnership: Partnership, pk: int) -> Objective:
     objective = partnership.objectives.filter(pk=pk).first()
     if objective is None:
-        raise NotFound("No such objective.")
+        raise NotFound(_("No such objective."))
     return objective
 
 
@@ -154,7 +161,7 @@ def indicator_for(*, partnership: Partnership, pk: int) -> Indicator:
         .first()
     )
     if indicator is None:
-        raise NotFound("No such indicator.")
+        raise NotFound(_("No such indicator."))
     return indicator
 
 
@@ -165,7 +172,7 @@ def target_for(*, partnership: Partnership, pk: int) -> IndicatorTarget:
         .first()
     )
     if target is None:
-        raise NotFound("No such target.")
+        raise NotFound(_("No such target."))
     return target
 
 
@@ -176,7 +183,7 @@ def actual_for(*, partnership: Partnership, pk: int) -> IndicatorActual:
         .first()
     )
     if actual is None:
-        raise NotFound("No such figure.")
+        raise NotFound(_("No such figure."))
     return actual
 
 
@@ -225,7 +232,7 @@ def meetings(*, partnership: Partnership) -> QuerySet[Meeting]:
 def meeting_for(*, partnership: Partnership, pk: int) -> Meeting:
     meeting = partnership.meetings.filter(pk=pk).first()
     if meeting is None:
-        raise NotFound("No such meeting.")
+        raise NotFound(_("No such meeting."))
     return meeting
 
 
@@ -235,7 +242,7 @@ def optional_meeting(*, partnership: Partnership, pk: int | None) -> Meeting | N
         return None
     meeting = partnership.meetings.filter(pk=pk).first()
     if meeting is None:
-        raise ValidationFailed({"meeting_id": "No such meeting in this partnership."})
+        raise ValidationFailed({"meeting_id": _("No such meeting in this partnership.")})
     return meeting
 
 
@@ -246,7 +253,7 @@ def decisions(*, partnership: Partnership) -> QuerySet[Decision]:
 def decision_for(*, partnership: Partnership, pk: int) -> Decision:
     decision = partnership.decisions.filter(pk=pk).first()
     if decision is None:
-        raise NotFound("No such decision.")
+        raise NotFound(_("No such decision."))
     return decision
 
 
@@ -258,7 +265,7 @@ def action_items(*, partnership: Partnership, status: str | None = None) -> Quer
 def action_item_for(*, partnership: Partnership, pk: int) -> ActionItem:
     item = partnership.action_items.filter(pk=pk).first()
     if item is None:
-        raise NotFound("No such action item.")
+        raise NotFound(_("No such action item."))
     return item
 
 

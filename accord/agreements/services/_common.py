@@ -2,6 +2,9 @@
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from accord.agreements.choices import FINAL_STATUSES, AgreementStatus
 from accord.agreements.content import (
     describe_changes,
@@ -23,10 +26,12 @@ from accord.algorithms.agreements.content import (
 from accord.core.concurrency import lock
 from accord.core.errors import Conflict, PermissionDenied, ValidationFailed
 
-EDIT_REFUSED = "Only admins and coordinators of the organisation that owns this agreement can change it."
+EDIT_REFUSED = gettext_lazy(
+    "Only admins and coordinators of the organisation that owns this agreement can change it."
+)
 
 
-APPROVE_REFUSED = "Only admins and coordinators of a party to this agreement can approve it."
+APPROVE_REFUSED = gettext_lazy("Only admins and coordinators of a party to this agreement can approve it.")
 
 
 def _require(actor, action: AgreementAction, agreement: Agreement) -> None:
@@ -46,8 +51,8 @@ def _lock(agreement: Agreement) -> Agreement:
 def _refuse_if_final(agreement: Agreement) -> None:
     if agreement.status in FINAL_STATUSES:
         raise Conflict(
-            f"This agreement is {agreement.get_status_display().lower()}; it can no longer change. "
-            "Draft a new agreement instead.",
+            _("This agreement is %(status)s; it can no longer change. Draft a new agreement instead.")
+            % {"status": agreement.get_status_display().lower()},
             code="agreement_closed",
         )
 
@@ -110,14 +115,28 @@ def _check_base(agreement: Agreement, base_version: int | None) -> None:
     try:
         base = agreement.versions.get(number=base_version)
     except AgreementVersion.DoesNotExist:
-        raise ValidationFailed({"base_version": f"This agreement has no version {base_version}."}) from None
+        raise ValidationFailed(
+            {
+                "base_version": _("This agreement has no version %(base_version)s.")
+                % {"base_version": base_version}
+            }
+        ) from None
     changes = diff_documents_named(base.content, current.content)
     newer = agreement.versions.filter(number__gt=base_version).select_related("created_by").order_by("number")
     authors = sorted({str(version.created_by or "someone") for version in newer})
     raise Conflict(
-        f"Someone changed this agreement while you were editing: you started from version {base_version}, "
-        f"and version {current.number} was saved meanwhile by {', '.join(authors)}. "
-        f"What changed: {describe_changes(changes)}. Reload it and make your change again.",
+        _(
+            "Someone changed this agreement while you were editing: you started "
+            "from version %(base_version)s, and version %(number)s was saved "
+            "meanwhile by %(items)s. What changed: %(changes)s. Reload it and make "
+            "your change again."
+        )
+        % {
+            "base_version": base_version,
+            "number": current.number,
+            "items": ", ".join(authors),
+            "changes": describe_changes(changes),
+        },
         code="stale_version",
         field="base_version",
     )

@@ -7,6 +7,7 @@ version it comes into effect. Each step publishes a domain event (``accord.agree
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.agreements import events, notifications
 from accord.agreements.choices import AgreementStatus, EventKind
@@ -46,7 +47,9 @@ def agreement_share(*, actor, agreement: Agreement, version_number: int) -> Agre
     if version_number != version.number:
         _check_base(agreement, version_number)
     if version.shared_at is not None:
-        raise Conflict(f"Version {version.number} is already shared.", code="already_shared")
+        raise Conflict(
+            _("Version %(number)s is already shared.") % {"number": version.number}, code="already_shared"
+        )
     now = timezone.now()
     version.shared_at, version.shared_by = now, actor
     version.save(update_fields=["shared_at", "shared_by"])
@@ -77,7 +80,7 @@ def agreement_approve(
     if organisation is None:
         candidates = allowed - {agreement.owner_id} if len(allowed) > 1 else allowed
         if len(candidates) != 1:
-            raise ValidationFailed({"organisation": "Say for which party you approve."})
+            raise ValidationFailed({"organisation": _("Say for which party you approve.")})
         organisation_id = next(iter(candidates))
     else:
         organisation_id = organisation.pk
@@ -86,24 +89,33 @@ def agreement_approve(
     current = _current_version(agreement)
     if version_number != current.number:
         raise Conflict(
-            f"Version {version_number} is not the current version of this agreement: "
-            f"version {current.number} replaced it. Read the changes, then approve the current version.",
+            _(
+                "Version %(version_number)s is not the current version of this "
+                "agreement: version %(number)s replaced it. Read the changes, then "
+                "approve the current version."
+            )
+            % {"version_number": version_number, "number": current.number},
             code="stale_version",
             field="version_number",
         )
     if current.shared_at is None:
         raise Conflict(
-            f"Version {current.number} has not been shared with the partners yet.", code="not_shared"
+            _("Version %(number)s has not been shared with the partners yet.") % {"number": current.number},
+            code="not_shared",
         )
     if conditions_hash.strip().lower() != current.conditions_hash:
         raise Conflict(
-            "The hash you approve does not match the cooperation conditions of version "
-            f"{current.number} ({current.conditions_hash}); you may have been shown a different text.",
+            _(
+                "The hash you approve does not match the cooperation conditions of "
+                "version %(number)s (%(conditions_hash)s); you may have been shown a "
+                "different text."
+            )
+            % {"number": current.number, "conditions_hash": current.conditions_hash},
             code="hash_mismatch",
             field="conditions_hash",
         )
     if current.approvals.filter(organisation_id=organisation_id).exists():
-        raise Conflict("Your organisation has already approved this version.", code="already_approved")
+        raise Conflict(_("Your organisation has already approved this version."), code="already_approved")
     return _approve(agreement, current, Organisation.objects.get(pk=organisation_id), actor)
 
 
@@ -116,12 +128,20 @@ def agreement_approval_receive(
     _lock(agreement)
     _refuse_if_final(agreement)
     if not agreement.party_links.filter(organisation=organisation).exists():
-        raise ValidationFailed({"organisation": f"{organisation} is not a party to this agreement."})
+        raise ValidationFailed(
+            {
+                "organisation": _("%(organisation)s is not a party to this agreement.")
+                % {"organisation": organisation}
+            }
+        )
     current = _current_version(agreement)
     if version_number != current.number or current.shared_at is None:
         raise Conflict(
-            f"The partner approved version {version_number}, which is not the shared current version "
-            f"({current.number}).",
+            _(
+                "The partner approved version %(version_number)s, which is not the "
+                "shared current version (%(number)s)."
+            )
+            % {"version_number": version_number, "number": current.number},
             code="stale_version",
         )
     if current.approvals.filter(organisation=organisation).exists():
@@ -168,7 +188,9 @@ def agreement_terminate(*, actor, agreement: Agreement, reason: str) -> Agreemen
     _lock(agreement)
     _refuse_if_final(agreement)
     if not reason.strip():
-        raise ValidationFailed({"reason": "Say why the agreement is terminated; the partners will read it."})
+        raise ValidationFailed(
+            {"reason": _("Say why the agreement is terminated; the partners will read it.")}
+        )
     agreement.status = AgreementStatus.TERMINATED
     agreement.terminated_at = timezone.now()
     agreement.termination_reason = reason.strip()

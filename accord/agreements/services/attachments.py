@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accord.agreements.choices import EventKind
 from accord.agreements.models import (
@@ -31,13 +32,13 @@ def attachment_add(*, actor, agreement: Agreement, title: str, uploaded_file) ->
     _require(actor, AgreementAction.EDIT, agreement)
     errors = {}
     if not title.strip():
-        errors["title"] = "Give the attachment a title."
+        errors["title"] = _("Give the attachment a title.")
     if uploaded_file.size > settings.ACCORD_MAX_ATTACHMENT_BYTES:
         limit = settings.ACCORD_MAX_ATTACHMENT_BYTES // (1024 * 1024)
-        errors["file"] = f"The file is larger than {limit} MB."
+        errors["file"] = _("The file is larger than %(limit)s MB.") % {"limit": limit}
     content_type = (uploaded_file.content_type or "").split(";")[0].strip()
     if content_type not in ALLOWED_ATTACHMENT_TYPES:
-        errors["file"] = "Attach a PDF, Word or OpenDocument text, PNG, JPEG or plain-text file."
+        errors["file"] = _("Attach a PDF, Word or OpenDocument text, PNG, JPEG or plain-text file.")
     if errors:
         raise ValidationFailed(errors)
     attachment = AgreementAttachment.objects.create(

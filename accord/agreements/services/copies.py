@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accord.agreements import events
 from accord.agreements.choices import EventKind, PartnerCopySource
@@ -47,7 +48,12 @@ def partner_copy_record(
     if actor is not None:
         _require(actor, AgreementAction.EDIT, agreement)
     if not agreement.party_links.filter(organisation=organisation).exists():
-        raise ValidationFailed({"organisation": f"{organisation} is not a party to this agreement."})
+        raise ValidationFailed(
+            {
+                "organisation": gettext("%(organisation)s is not a party to this agreement.")
+                % {"organisation": organisation}
+            }
+        )
     try:
         parsed = with_directory_hei_ids(parse_content(dict(content)))
     except AgreementContentError as error:
@@ -79,23 +85,25 @@ def partner_copy_approve(*, actor, copy: PartnerCopy, remote_hash: str) -> Partn
     copy = PartnerCopy.objects.select_for_update().get(pk=copy.pk)
     if not copy.remote_id:
         raise Conflict(
-            "The partner's copy does not give its own agreement id yet; EWP approvals need it.",
+            gettext("The partner's copy does not give its own agreement id yet; EWP approvals need it."),
             code="not_mapped",
         )
     if not copy.remote_hash:
         raise Conflict(
-            "The partner's copy has no hash that could be verified, so it cannot be approved.",
+            gettext("The partner's copy has no hash that could be verified, so it cannot be approved."),
             code="no_hash",
         )
     if remote_hash.strip().lower() != copy.remote_hash:
         raise Conflict(
-            f"The partner's copy changed: its hash is now {copy.remote_hash}. "
-            "Compare it again, then approve.",
+            gettext(
+                "The partner's copy changed: its hash is now %(remote_hash)s. Compare it again, then approve."
+            )
+            % {"remote_hash": copy.remote_hash},
             code="hash_mismatch",
             field="remote_hash",
         )
     if copy.approved_hash == copy.remote_hash:
-        raise Conflict("Your organisation has already approved this copy.", code="already_approved")
+        raise Conflict(gettext("Your organisation has already approved this copy."), code="already_approved")
     copy.approved_hash, copy.approved_at, copy.approved_by = copy.remote_hash, timezone.now(), actor
     copy.save(update_fields=["approved_hash", "approved_at", "approved_by"])
     _event(

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from accord.accounts.access import organisation_ids_with_roles
 from accord.accounts.choices import MANAGING_ROLES
@@ -50,15 +51,17 @@ def agreement_create(
     """A new agreement in draft, owned by ``owner`` (by default the actor's one managed member)."""
     if not partnership_may(actor, PartnershipAction.CONTRIBUTE, partnership):
         raise PermissionDenied(
-            "Only admins and coordinators of the partnership's members can draft agreements."
+            gettext("Only admins and coordinators of the partnership's members can draft agreements.")
         )
     if partnership.status == "closed":
-        raise Conflict("This partnership is closed; it takes no new agreements.", code="partnership_closed")
+        raise Conflict(
+            gettext("This partnership is closed; it takes no new agreements."), code="partnership_closed"
+        )
     owner = owner or _default_owner(actor, partnership)
     agreement = Agreement(partnership=partnership, owner=owner, title=title.strip(), created_by=actor)
     clean_or_fail(agreement, exclude=["current_version", "approved_version"])
     if not agreement_may(actor, AgreementAction.EDIT, agreement):
-        raise PermissionDenied("You can only draft agreements for an organisation you manage.")
+        raise PermissionDenied(gettext("You can only draft agreements for an organisation you manage."))
     agreement.save()
     version = _write_version(agreement, dict(content), actor=actor, summary=summary)
     _set_contacts(agreement, contacts)
@@ -88,9 +91,9 @@ def _default_owner(actor, partnership):
     if len(members) != 1:
         raise ValidationFailed(
             {
-                "owner": "Say which member organisation drafts this agreement."
+                "owner": gettext("Say which member organisation drafts this agreement.")
                 if members
-                else "You manage none of this partnership's member organisations."
+                else gettext("You manage none of this partnership's member organisations.")
             }
         )
     return members[0]
@@ -101,7 +104,10 @@ def _set_contacts(agreement: Agreement, contacts) -> None:
     outside = [str(contact) for contact in contacts if contact.organisation_id not in party_ids]
     if outside:
         raise ValidationFailed(
-            {"contacts": f"Not a contact at a party to this agreement: {', '.join(outside)}."}
+            {
+                "contacts": gettext("Not a contact at a party to this agreement: %(items)s.")
+                % {"items": ", ".join(outside)}
+            }
         )
     agreement.contacts.set(contacts)
 
@@ -182,7 +188,7 @@ def condition_remove(
 ) -> AgreementVersion | None:
     _require(actor, AgreementAction.EDIT, agreement)
     if key not in {c["key"] for c in _current_version(agreement).content["conditions"]}:
-        raise ValidationFailed({"key": "This agreement has no such cooperation condition."})
+        raise ValidationFailed({"key": gettext("This agreement has no such cooperation condition.")})
 
     def edit(document):
         document["conditions"] = [c for c in document["conditions"] if c["key"] != key]

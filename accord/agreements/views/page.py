@@ -48,7 +48,7 @@ def shown_version(request: HttpRequest, agreement: Agreement, number: int | None
         return selectors.version_for(user=request.user, agreement=agreement, number=number)
     version = selectors.latest_visible_version(user=request.user, agreement=agreement)
     if version is None:
-        raise errors.NotFound("No such agreement.")
+        raise errors.NotFound(_("No such agreement."))
     return version
 
 

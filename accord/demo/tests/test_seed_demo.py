@@ -91,6 +91,12 @@ def test_seed_demo_builds_a_valid_worldwide_directory_once(capsys, monkeypatch, 
     home = User.objects.get(username="demo-admin").memberships.get()
     assert partner.organisation.country_code != home.organisation.country_code
     assert User.objects.get(username="demo-staff").is_superuser
+    # The Spanish partner's coordinator reads Accord in Spanish, whatever the browser says
+    assert User.objects.get(username="demo-partner").language == "es"
+    client.force_login(User.objects.get(username="demo-partner"))
+    dashboard = client.get("/accounts/dashboard/", HTTP_ACCEPT_LANGUAGE="en")
+    assert dashboard.headers["Content-Language"] == "es" and "Mi panel" in dashboard.content.decode()
+    client.logout()
 
     # A partnership between the demo home and partner organisations, with objectives and a log
     partnership = Partnership.objects.get()

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext
 from lxml import etree
 
 from accord.agreements import services
@@ -175,8 +176,11 @@ class IiaReceiver:
         if country is None:
             raise ValidationFailed(
                 {
-                    "hei_id": f"{hei_id} is not in the directory and its country cannot be told "
-                    "from its name: give --default-country."
+                    "hei_id": gettext(
+                        "%(hei_id)s is not in the directory and its country cannot be told "
+                        "from its name: give --default-country."
+                    )
+                    % {"hei_id": hei_id}
                 }
             )
         organisation = Organisation.objects.create(
@@ -196,7 +200,12 @@ class IiaReceiver:
                 units.filter(pk=int(ounit_id)).first() if ounit_id.isdigit() else None
             )
             if unit is None:
-                raise ValidationFailed({"ounit_id": f"{organisation} has no unit {ounit_id}."})
+                raise ValidationFailed(
+                    {
+                        "ounit_id": gettext("%(organisation)s has no unit %(ounit_id)s.")
+                        % {"organisation": organisation, "ounit_id": ounit_id}
+                    }
+                )
             return str(unit.pk)
         unit, _ = organisation.units.get_or_create(ewp_id=ounit_id, defaults={"name": f"Unit {ounit_id}"})
         return str(unit.pk)
@@ -276,7 +285,10 @@ class IiaReceiver:
         document, organisations = self.mapped_document(imported.document)
         if self.receiver not in organisations:
             raise ValidationFailed(
-                {"partners": f"{self.receiver.schac_code} is not a partner of this agreement."}
+                {
+                    "partners": gettext("%(schac_code)s is not a partner of this agreement.")
+                    % {"schac_code": self.receiver.schac_code}
+                }
             )
         sender = next(organisation for organisation in organisations if organisation != self.receiver)
         their_id = next(
@@ -369,7 +381,9 @@ def _validate_against_schema(root: etree._Element, schemas: str | Path | None) -
     except ewp_schemas.SchemaFolderError as exc:
         raise ValidationFailed({"schemas": str(exc)}) from None
     if error:
-        raise ValidationFailed({"file": f"Not a valid IIAs v7 get-response: {error}"})
+        raise ValidationFailed(
+            {"file": gettext("Not a valid IIAs v7 get-response: %(error)s") % {"error": error}}
+        )
 
 
 def import_iias(
@@ -390,22 +404,32 @@ def import_iias(
     limit = settings.ACCORD_EWP_MAX_IMPORT_BYTES
     if len(document) > limit:
         raise ValidationFailed(
-            {"file": f"The document is larger than the {limit} bytes accepted (ACCORD_EWP_MAX_IMPORT_BYTES)."}
+            {
+                "file": gettext(
+                    "The document is larger than the %(limit)s bytes accepted (ACCORD_EWP_MAX_IMPORT_BYTES)."
+                )
+                % {"limit": limit}
+            }
         )
     try:
         root = parse_untrusted_xml(document)
     except (UnsafeXmlError, etree.XMLSyntaxError, TypeError) as error:
-        raise ValidationFailed({"file": f"This is not a readable XML document: {error}"}) from None
+        raise ValidationFailed(
+            {"file": gettext("This is not a readable XML document: %(error)s") % {"error": error}}
+        ) from None
     _validate_against_schema(root, schemas or settings.ACCORD_EWP_SCHEMAS)
     iias = list(root.iter("{*}iia"))
     if not iias:
-        raise ValidationFailed({"file": "The document holds no <iia> element."})
+        raise ValidationFailed({"file": gettext("The document holds no <iia> element.")})
     with transaction.atomic():
         receiver = organisation_by_hei_id(receiver_hei_id)
         if receiver is None:
             if not create:
                 raise ValidationFailed(
-                    {"as": f"{receiver_hei_id} is not in the directory; add --create to add it."}
+                    {
+                        "as": gettext("%(receiver_hei_id)s is not in the directory; add --create to add it.")
+                        % {"receiver_hei_id": receiver_hei_id}
+                    }
                 )
             importer = IiaReceiver(Organisation(), default_country)
             receiver = importer.organisation(receiver_hei_id)

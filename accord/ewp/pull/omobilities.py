@@ -23,6 +23,7 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from lxml import etree
 
 from accord.accounts.models import User
@@ -248,24 +249,32 @@ def forward_nomination(mobility, *, approve: bool, actor=None, reason: str = "")
     message when it refuses, and ``DomainError`` when it cannot be reached."""
     remote = RemoteMobility.objects.get(mobility=mobility)
     if not remote.proposal_id:
-        raise DomainError("This copy was never fetched from the sending institution: refresh it first.")
+        raise DomainError(_("This copy was never fetched from the sending institution: refresh it first."))
     try:
         api = partner_api(remote.sending_hei_id, xml.OMOBILITIES_ENTRY, "omobilities")
     except PartnerUnavailable as exc:
-        raise DomainError(f"The sending institution's system cannot be reached: {exc}") from exc
+        raise DomainError(
+            _("The sending institution's system cannot be reached: %(error)s") % {"error": exc}
+        ) from exc
     body = update_request(NominationDecision(approve, remote.omobility_id, remote.proposal_id, reason))
     try:
         response = node_client().post_xml(api.urls.get("update-url", ""), body)
     except (requests.RequestException, UntrustedResponse, RuntimeError) as exc:
-        raise DomainError(f"The sending institution's system cannot be reached: {exc}") from exc
+        raise DomainError(
+            _("The sending institution's system cannot be reached: %(error)s") % {"error": exc}
+        ) from exc
     if response.status_code == 200:
         return
     message = _partner_message(response.content) or f"HTTP {response.status_code}"
     if response.status_code == 409:
-        raise Conflict(f"The sending institution refused: {message}", code="remote_conflict")
+        raise Conflict(
+            _("The sending institution refused: %(message)s") % {"message": message}, code="remote_conflict"
+        )
     if 400 <= response.status_code < 500:
-        raise DomainError(f"The sending institution refused: {message}")
-    raise DomainError(f"The sending institution's system failed ({message}); try again later.")
+        raise DomainError(_("The sending institution refused: %(message)s") % {"message": message})
+    raise DomainError(
+        _("The sending institution's system failed (%(message)s); try again later.") % {"message": message}
+    )
 
 
 def forward_nomination_accept(mobility, *, actor=None, reason: str = "") -> None:

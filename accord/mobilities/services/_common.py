@@ -1,6 +1,7 @@
 """What the mobility services share: access checks, row locks, the state machine and the audit trail."""
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from accord.core.concurrency import bump
 from accord.core.errors import PermissionDenied
@@ -10,8 +11,12 @@ from accord.mobilities.models import Mobility, MobilityEvent, MobilityTransition
 from accord.mobilities.querysets import MobilityAction, mobility_may
 
 REFUSALS = {
-    MobilityAction.MANAGE: "Only admins and coordinators of the sending institution can do this.",
-    MobilityAction.RECEIVE: "Only admins and coordinators of the receiving institution can do this.",
+    MobilityAction.MANAGE: gettext_lazy(
+        "Only admins and coordinators of the sending institution can do this."
+    ),
+    MobilityAction.RECEIVE: gettext_lazy(
+        "Only admins and coordinators of the receiving institution can do this."
+    ),
 }
 
 

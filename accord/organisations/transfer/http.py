@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.accounts.access import Action
 from accord.core.errors import ValidationFailed
@@ -23,7 +24,9 @@ def parse_format(value: str | None) -> Format:
     try:
         return Format((value or Format.CSV).lower())
     except ValueError:
-        raise ValidationFailed({"format": f"'{value}' is not a file format: use csv or xlsx."}) from None
+        raise ValidationFailed(
+            {"format": _("'%(value)s' is not a file format: use csv or xlsx.") % {"value": value}}
+        ) from None
 
 
 def _response(target: Target, fmt: Format, records, filename: str) -> HttpResponse | StreamingHttpResponse:

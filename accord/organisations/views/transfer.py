@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accord.core.errors import NotFound, ValidationFailed
@@ -26,7 +27,7 @@ def _format(fmt: str) -> Format:
     try:
         return Format(fmt)
     except ValueError:
-        raise Http404("Exports are available as .csv and .xlsx.") from None
+        raise Http404(_("Exports are available as .csv and .xlsx.")) from None
 
 
 @login_required
@@ -40,7 +41,9 @@ def import_page(request, target: str):
         limit = settings.ACCORD_MAX_IMPORT_BYTES
         if upload.size > limit:
             form.add_error(
-                "file", f"The file is {size_text(upload.size)}; at most {size_text(limit)} can be imported."
+                "file",
+                _("The file is %(size)s; at most %(limit)s can be imported.")
+                % {"size": size_text(upload.size), "limit": size_text(limit)},
             )
         else:
             try:
@@ -84,7 +87,7 @@ def import_job(request, job_id):
     except NotFound as exc:
         raise Http404(exc.message) from exc
     if job.kind != IMPORT_JOB:
-        raise Http404("No such import.")
+        raise Http404(_("No such import."))
     template = (
         "organisations/transfer/job_result.html"
         if request.headers.get("HX-Request")

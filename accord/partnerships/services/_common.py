@@ -5,6 +5,9 @@ dates and numbers."""
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from accord.accounts.access import forget_roles, roles_by_organisation
 from accord.accounts.choices import STAFF_ROLES
 from accord.core.concurrency import VersionedModel
@@ -12,13 +15,15 @@ from accord.core.errors import Conflict, PermissionDenied, ValidationFailed
 from accord.partnerships.models import Partnership
 from accord.partnerships.querysets import PartnershipAction, partnership_may
 
-CHANGE_REFUSED = "Only admins and coordinators of the coordinating organisation can change this partnership."
-CONTRIBUTE_REFUSED = (
+CHANGE_REFUSED = gettext_lazy(
+    "Only admins and coordinators of the coordinating organisation can change this partnership."
+)
+CONTRIBUTE_REFUSED = gettext_lazy(
     "Only admins and coordinators of the member organisations can add to this partnership's record."
 )
-ENTRY_REFUSED = (
-    "Only whoever recorded this entry, or the coordinating organisation's admins and coordinators, "
-    "can change it."
+ENTRY_REFUSED = gettext_lazy(
+    "Only whoever recorded this entry, or the coordinating organisation's "
+    "admins and coordinators, can change it."
 )
 
 
@@ -32,7 +37,9 @@ def locked(record: M) -> M:
     found = type(record)._default_manager.select_for_update().filter(pk=record.pk).first()
     if found is None:
         name = record._meta.verbose_name
-        raise Conflict(f"This {name} was deleted by someone else meanwhile; nothing was saved.")
+        raise Conflict(
+            _("This %(name)s was deleted by someone else meanwhile; nothing was saved.") % {"name": name}
+        )
     return found
 
 
@@ -101,7 +108,9 @@ def check_person(partnership: Partnership, user, field: str) -> None:
     """Owners and attendees must work (in a staff role) at a member organisation."""
     roles = roles_by_organisation(user)
     if not any(roles.get(org_id) in STAFF_ROLES for org_id in member_organisation_ids(partnership)):
-        raise ValidationFailed({field: f"{user} does not work at any of this partnership's organisations."})
+        raise ValidationFailed(
+            {field: _("%(user)s does not work at any of this partnership's organisations.") % {"user": user}}
+        )
 
 
 def year_range(partnership: Partnership) -> tuple[int | None, int | None]:

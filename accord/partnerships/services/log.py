@@ -6,10 +6,13 @@ from typing import Any
 
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accord.core.concurrency import require_version
 from accord.core.errors import ValidationFailed
+from accord.core.mail import language_of
 from accord.core.validation import clean_or_fail
 from accord.partnerships.choices import ActionItemStatus
 from accord.partnerships.models import ActionItem, Decision, Meeting, Partnership
@@ -79,7 +82,7 @@ def meeting_delete(*, actor, meeting: Meeting, expected_version: int | None = No
 
 def _check_meeting(partnership: Partnership, meeting: Meeting | None) -> None:
     if meeting is not None and meeting.partnership_id != partnership.pk:
-        raise ValidationFailed({"meeting": "That meeting belongs to another partnership."})
+        raise ValidationFailed({"meeting": _("That meeting belongs to another partnership.")})
 
 
 DECISION_FIELDS = ("text", "decided_on", "meeting")
@@ -150,7 +153,7 @@ def _action_item_values(item: ActionItem, data: dict[str, Any]) -> dict[str, Any
 def action_item_create(*, actor, partnership: Partnership, **data: Any) -> ActionItem:
     require(actor, PartnershipAction.CONTRIBUTE, partnership)
     if data.get("owner") is None:
-        raise ValidationFailed({"owner": "An action item needs an owner."})
+        raise ValidationFailed({"owner": _("An action item needs an owner.")})
     item = ActionItem(partnership=partnership, recorded_by=actor, updated_by=actor)
     assign(item, _action_item_values(item, data), ACTION_ITEM_FIELDS)
     clean_or_fail(item)
@@ -172,7 +175,7 @@ def action_item_update(
     if not owner_changes_status:
         require_entry_editor(actor, item.partnership, item.recorded_by_id)
     if "owner" in data and data["owner"] is None:
-        raise ValidationFailed({"owner": "An action item needs an owner."})
+        raise ValidationFailed({"owner": _("An action item needs an owner.")})
     require_version(item, expected_version, values(data, (*ACTION_ITEM_FIELDS, "status")))
     changed = apply(item, _action_item_values(item, data))
     clean_or_fail(item)
@@ -190,19 +193,34 @@ def action_item_delete(*, actor, item: ActionItem, expected_version: int | None 
 
 def _reminder_text(items: Sequence[ActionItem], today: date) -> tuple[str, str]:
     count = len(items)
-    subject = f"Accord: {count} overdue action item{'s' if count != 1 else ''}"
+    subject = "Accord: " + ngettext(
+        "%(count)d overdue action item", "%(count)d overdue action items", count
+    ) % {"count": count}
     lines = []
     for item in items:
         assert item.due_date is not None, "overdue items have a due date"
         days = (today - item.due_date).days
         lines.append(
-            f"- {item.title} ({item.partnership.title}), due {item.due_date:%Y-%m-%d}, "
-            f"{days} day{'s' if days != 1 else ''} overdue"
+            "- "
+            + ngettext(
+                "%(title)s (%(partnership)s), due %(due)s, %(days)d day overdue",
+                "%(title)s (%(partnership)s), due %(due)s, %(days)d days overdue",
+                days,
+            )
+            % {
+                "title": item.title,
+                "partnership": item.partnership.title,
+                "due": f"{item.due_date:%Y-%m-%d}",
+                "days": days,
+            }
         )
     body = (
-        "These action items you own are past their due date:\n\n"
+        _("These action items you own are past their due date:")
+        + "\n\n"
         + "\n".join(lines)
-        + ("\n\nMark them done or cancelled, or agree a new date with your partners.\n")
+        + "\n\n"
+        + _("Mark them done or cancelled, or agree a new date with your partners.")
+        + "\n"
     )
     return subject, body
 
@@ -231,7 +249,8 @@ def action_item_reminders_send(*, today: date) -> int:
             owner = items[0].owner if items else None
             if owner is None or not owner.email:
                 continue
-            subject, body = _reminder_text(items, today)
+            with translation.override(language_of(owner.email)):
+                subject, body = _reminder_text(items, today)
             send_mail(subject, body, None, [owner.email])
             ActionItem.objects.filter(pk__in=[item.pk for item in items]).update(last_reminded_on=today)
             sent += 1

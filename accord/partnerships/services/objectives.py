@@ -6,6 +6,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.core.concurrency import require_version
 from accord.core.errors import ValidationFailed
@@ -32,9 +33,9 @@ def _number(field: str, value: Any) -> Decimal | None:
     try:
         number = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
-        raise ValidationFailed({field: f"'{value}' is not a number."}) from None
+        raise ValidationFailed({field: _("'%(value)s' is not a number.") % {"value": value}}) from None
     if not number.is_finite():
-        raise ValidationFailed({field: f"'{value}' is not a number."})
+        raise ValidationFailed({field: _("'%(value)s' is not a number.") % {"value": value}})
     return number
 
 
@@ -42,7 +43,12 @@ def _check_year_in_dates(partnership: Partnership, year: int) -> None:
     first, last = year_range(partnership)
     if (first is not None and year < first) or (last is not None and year > last):
         span = f"{first or '…'}–{last or '…'}"
-        raise ValidationFailed({"year": f"{year} is outside the partnership's dates ({span})."})
+        raise ValidationFailed(
+            {
+                "year": _("%(year)s is outside the partnership's dates (%(span)s).")
+                % {"year": year, "span": span}
+            }
+        )
 
 
 OBJECTIVE_FIELDS = ("title", "description", "owner", "order")
@@ -162,16 +168,21 @@ def indicator_delete(*, actor, indicator: Indicator, expected_version: int | Non
 def _check_year_free(model, indicator: Indicator, year: int, exclude_pk: int | None, what: str) -> None:
     taken = model.objects.filter(indicator=indicator, year=year).exclude(pk=exclude_pk).exists()
     if taken:
-        raise ValidationFailed({"year": f"'{indicator.name}' already has {what} for {year}; edit that one."})
+        raise ValidationFailed(
+            {
+                "year": _("'%(name)s' already has %(what)s for %(year)s; edit that one.")
+                % {"name": indicator.name, "what": what, "year": year}
+            }
+        )
 
 
 def _check_target(target: IndicatorTarget) -> None:
     if target.target_value is None:
-        raise ValidationFailed({"target_value": "A target needs a value."})
+        raise ValidationFailed({"target_value": _("A target needs a value.")})
     # Uniqueness per indicator and year is checked below, with a message that names the year.
     clean_or_fail(target, exclude=["indicator"])
     _check_year_in_dates(target.indicator.objective.partnership, target.year)
-    _check_year_free(IndicatorTarget, target.indicator, target.year, target.pk, "a target")
+    _check_year_free(IndicatorTarget, target.indicator, target.year, target.pk, _("a target"))
 
 
 def _target_values(data: dict[str, Any]) -> dict[str, Any]:
@@ -227,13 +238,18 @@ def _actual_values(data: dict[str, Any]) -> dict[str, Any]:
 
 def _check_actual(actual: IndicatorActual) -> None:
     if actual.value is None:
-        raise ValidationFailed({"value": "A measured figure needs a value."})
+        raise ValidationFailed({"value": _("A measured figure needs a value.")})
     # As for targets, the year's uniqueness is checked below with a message that names it.
     clean_or_fail(actual, exclude=["indicator"])
     if actual.year > timezone.localdate().year:
-        raise ValidationFailed({"year": f"{actual.year} has not begun; figures are recorded as they happen."})
+        raise ValidationFailed(
+            {
+                "year": _("%(year)s has not begun; figures are recorded as they happen.")
+                % {"year": actual.year}
+            }
+        )
     _check_year_in_dates(actual.indicator.objective.partnership, actual.year)
-    _check_year_free(IndicatorActual, actual.indicator, actual.year, actual.pk, "a figure")
+    _check_year_free(IndicatorActual, actual.indicator, actual.year, actual.pk, _("a figure"))
 
 
 @transaction.atomic

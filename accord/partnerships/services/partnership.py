@@ -6,6 +6,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.accounts.access import Action, may
 from accord.core.concurrency import require_version
@@ -29,7 +30,7 @@ from accord.partnerships.services._common import (
 
 def _refuse_if_closed(partnership: Partnership) -> None:
     if partnership.status == PartnershipStatus.CLOSED:
-        raise Conflict("This partnership is closed; its record and members can no longer be changed.")
+        raise Conflict(_("This partnership is closed; its record and members can no longer be changed."))
 
 
 def _check_contacts(contacts: Sequence, member_ids: set[int]) -> None:
@@ -37,8 +38,10 @@ def _check_contacts(contacts: Sequence, member_ids: set[int]) -> None:
         if contact.organisation_id not in member_ids:
             raise ValidationFailed(
                 {
-                    "responsible_contacts": f"{contact} works at {contact.organisation}, "
-                    "which is not a member of this partnership."
+                    "responsible_contacts": _(
+                        "%(contact)s works at %(organisation)s, which is not a member of this partnership."
+                    )
+                    % {"contact": contact, "organisation": contact.organisation}
                 }
             )
 
@@ -46,7 +49,7 @@ def _check_contacts(contacts: Sequence, member_ids: set[int]) -> None:
 def _check_dates(partnership: Partnership) -> None:
     start, end = partnership.start_date, partnership.end_date
     if start and end and end < start:
-        raise ValidationFailed({"end_date": "The end date cannot be before the start date."})
+        raise ValidationFailed({"end_date": _("The end date cannot be before the start date.")})
 
 
 PARTNERSHIP_FIELDS = ("title", "model", "description", "start_date", "end_date")
@@ -58,19 +61,30 @@ def _check_members(members: Sequence[tuple[Any, str]]) -> Any:
     for organisation, role in members:
         if role not in MemberRole.values:
             raise ValidationFailed(
-                {"members": f"'{role}' is not a member role; choose one of: {', '.join(MemberRole.values)}."}
+                {
+                    "members": _("'%(role)s' is not a member role; choose one of: %(items)s.")
+                    % {"role": role, "items": ", ".join(MemberRole.values)}
+                }
             )
         if organisation.pk in seen:
             raise ValidationFailed(
-                {"members": f"{organisation} is listed twice: an organisation cannot partner with itself."}
+                {
+                    "members": _(
+                        "%(organisation)s is listed twice: an organisation cannot partner with itself."
+                    )
+                    % {"organisation": organisation}
+                }
             )
         seen.add(organisation.pk)
     if len(seen) < 2:
-        raise ValidationFailed({"members": "A partnership needs at least two different organisations."})
+        raise ValidationFailed({"members": _("A partnership needs at least two different organisations.")})
     coordinators = [organisation for organisation, role in members if role == MemberRole.COORDINATOR]
     if len(coordinators) != 1:
         raise ValidationFailed(
-            {"members": f"A partnership needs exactly one coordinator; {len(coordinators)} were given."}
+            {
+                "members": _("A partnership needs exactly one coordinator; %(count)s were given.")
+                % {"count": len(coordinators)}
+            }
         )
     return coordinators[0]
 
@@ -92,7 +106,8 @@ def partnership_create(
     coordinator = _check_members(members)
     if not may(actor, Action.MANAGE, coordinator.pk):
         raise PermissionDenied(
-            f"Only admins and coordinators of {coordinator} can set up a partnership it coordinates."
+            _("Only admins and coordinators of %(coordinator)s can set up a partnership it coordinates.")
+            % {"coordinator": coordinator}
         )
     contacts = list(responsible_contacts)
     _check_contacts(contacts, {organisation.pk for organisation, _role in members})
@@ -120,9 +135,16 @@ def _check_target_years(partnership: Partnership) -> None:
         )
     )
     if first is not None and (before := sorted(y for y in years if y < first)):
-        raise ValidationFailed({"start_date": f"Targets exist for {before[0]}, before the new start date."})
+        raise ValidationFailed(
+            {
+                "start_date": _("Targets exist for %(before)s, before the new start date.")
+                % {"before": before[0]}
+            }
+        )
     if last is not None and (after := sorted(y for y in years if y > last)):
-        raise ValidationFailed({"end_date": f"Targets exist for {after[-1]}, after the new end date."})
+        raise ValidationFailed(
+            {"end_date": _("Targets exist for %(after)s, after the new end date.") % {"after": after[-1]}}
+        )
 
 
 @transaction.atomic
@@ -162,10 +184,19 @@ def partnership_member_add(
     _refuse_if_closed(locked_partnership)
     if role == MemberRole.COORDINATOR:
         raise ValidationFailed(
-            {"role": "A partnership has one coordinator; hand coordination over by changing a member's role."}
+            {
+                "role": _(
+                    "A partnership has one coordinator; hand coordination over by changing a member's role."
+                )
+            }
         )
     if organisation.pk in member_organisation_ids(locked_partnership):
-        raise ValidationFailed({"organisation": f"{organisation} is already a member of this partnership."})
+        raise ValidationFailed(
+            {
+                "organisation": _("%(organisation)s is already a member of this partnership.")
+                % {"organisation": organisation}
+            }
+        )
     member = PartnershipMember(
         partnership=locked_partnership, organisation=organisation, role=role, updated_by=actor
     )
@@ -181,7 +212,8 @@ def _locked_member(member: PartnershipMember) -> tuple[Partnership, PartnershipM
     current = PartnershipMember.objects.filter(pk=member.pk, partnership=partnership).first()
     if current is None:
         raise Conflict(
-            f"{member.organisation} was removed from this partnership meanwhile; nothing was saved."
+            _("%(organisation)s was removed from this partnership meanwhile; nothing was saved.")
+            % {"organisation": member.organisation}
         )
     return partnership, current
 
@@ -196,11 +228,14 @@ def partnership_member_update(
     require(actor, PartnershipAction.CHANGE, partnership)
     _refuse_if_closed(partnership)
     if role not in MemberRole.values:
-        raise ValidationFailed({"role": f"'{role}' is not a member role."})
+        raise ValidationFailed({"role": _("'%(role)s' is not a member role.") % {"role": role}})
     require_version(member, expected_version, ["role"])
     if member.role == MemberRole.COORDINATOR and role != MemberRole.COORDINATOR:
         raise ValidationFailed(
-            {"role": f"{member.organisation} coordinates this partnership; make another member coordinator."}
+            {
+                "role": _("%(organisation)s coordinates this partnership; make another member coordinator.")
+                % {"organisation": member.organisation}
+            }
         )
     if role == MemberRole.COORDINATOR and member.role != MemberRole.COORDINATOR:
         # The previous coordinator steps down first: the database allows only one at a time.
@@ -223,10 +258,15 @@ def partnership_member_remove(
     _refuse_if_closed(partnership)
     require_version(member, expected_version)
     if member.role == MemberRole.COORDINATOR:
-        raise ValidationFailed({"member": "The coordinator cannot be removed; hand coordination over first."})
+        raise ValidationFailed(
+            {"member": _("The coordinator cannot be removed; hand coordination over first.")}
+        )
     if partnership.members.count() <= 2:
         raise ValidationFailed(
-            {"member": f"A partnership needs at least two organisations; {member.organisation} is needed."}
+            {
+                "member": _("A partnership needs at least two organisations; %(organisation)s is needed.")
+                % {"organisation": member.organisation}
+            }
         )
     partnership.responsible_contacts.remove(
         *partnership.responsible_contacts.filter(organisation_id=member.organisation_id)
@@ -247,11 +287,21 @@ def partnership_transition(
     require(actor, PartnershipAction.CHANGE, locked_partnership)
     if to_status not in PartnershipStatus.values:
         statuses = ", ".join(PartnershipStatus.values)
-        raise ValidationFailed({"to_status": f"'{to_status}' is not a status; the statuses are {statuses}."})
+        raise ValidationFailed(
+            {
+                "to_status": _("'%(to_status)s' is not a status; the statuses are %(statuses)s.")
+                % {"to_status": to_status, "statuses": statuses}
+            }
+        )
     ALLOWED_TRANSITIONS.require(locked_partnership.status, to_status, field="to_status")
     reason = (reason or "").strip()
     if to_status in REASON_REQUIRED and not reason:
-        raise ValidationFailed({"reason": f"Give a reason for moving the partnership to {to_status}."})
+        raise ValidationFailed(
+            {
+                "reason": _("Give a reason for moving the partnership to %(to_status)s.")
+                % {"to_status": to_status}
+            }
+        )
     transition = PartnershipTransition.objects.create(
         partnership=locked_partnership,
         from_status=locked_partnership.status,
