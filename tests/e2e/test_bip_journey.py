@@ -28,11 +28,13 @@ def switch_to(page, sign_in, username: str) -> None:
     sign_in(username)
 
 
-def test_bip_from_draft_to_attendance(page, people, sign_in):
+def test_bip_from_draft_to_attendance(page, people, sign_in, assert_accessible):
     # The organiser drafts the programme with its partners.
     sign_in("coordinator")
     page.goto("/bips/")
+    assert_accessible(page, context="BIP list")
     page.get_by_role("link", name="New programme").click()
+    assert_accessible(page, context="new BIP form")
     page.get_by_label("Title").fill("Green Chemistry Intensive")
     page.get_by_label("Coordinating institution").select_option(label="Home University")
     page.get_by_label("Partner institutions").select_option(label=["Partner University", "Third University"])
@@ -64,6 +66,7 @@ def test_bip_from_draft_to_attendance(page, people, sign_in):
         expect(page.locator("main")).to_contain_text("The component is added.")
     page.get_by_role("button", name="Open for nominations").click()
     expect(page.locator("#bip-status")).to_have_text("Open for nominations")
+    assert_accessible(page, context="BIP open for nominations, as its organiser")
     bip_url = page.url
 
     # The partner's coordinator nominates one of their students.
@@ -71,6 +74,7 @@ def test_bip_from_draft_to_attendance(page, people, sign_in):
     page.goto("/bips/")
     page.get_by_role("link", name="Green Chemistry Intensive").click()
     page.get_by_role("link", name="Nominate a participant").click()
+    assert_accessible(page, context="nomination form, as a partner")
     page.get_by_label("Person").select_option(label="Pablo Ruiz (student, Partner University)")
     page.get_by_label("Participates as").select_option("student")
     page.get_by_label("EQF level (students)").fill("6")
@@ -99,6 +103,7 @@ def test_bip_from_draft_to_attendance(page, people, sign_in):
     page.get_by_role("button", name="Start the programme").click()
     expect(page.locator("#bip-status")).to_have_text("Running")
     page.get_by_role("link", name="Record attendance").click()
+    assert_accessible(page, context="attendance grid")
     marks = page.locator("select[name^='a-']")
     marks.nth(0).select_option("1")
     marks.nth(1).select_option("0")
@@ -108,3 +113,4 @@ def test_bip_from_draft_to_attendance(page, people, sign_in):
     expect(row).to_contain_text("Attended")
     expect(row).to_contain_text("Absent")
     expect(page.locator("#funding")).to_contain_text("1 mobile participant counts.")
+    assert_accessible(page, context="BIP with attendance and funding")

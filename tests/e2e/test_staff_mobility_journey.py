@@ -28,12 +28,14 @@ def switch_to(page, sign_in, username: str) -> None:
     sign_in(username)
 
 
-def test_staff_teaching_mobility_from_invitation_to_certificate(page, personas, sign_in):
+def test_staff_teaching_mobility_from_invitation_to_certificate(page, personas, sign_in, assert_accessible):
     with time_machine.travel(day(2027, 1, 11)) as clock:
         # The coordinator invites a teacher of the home university to teach at the partner.
         sign_in("coordinator")
         page.goto("/mobilities/staff/")
+        assert_accessible(page, context="staff mobility list")
         page.get_by_role("link", name="Invite a colleague to a staff mobility").click()
+        assert_accessible(page, context="invitation form")
         page.get_by_label("Colleague (username or e-mail)").fill("teacher")
         page.get_by_label("Type").select_option("staff_teaching")
         page.get_by_label("Receiving institution").select_option(label="Partner University")
@@ -51,7 +53,9 @@ def test_staff_teaching_mobility_from_invitation_to_certificate(page, personas, 
         switch_to(page, sign_in, "teacher")
         page.goto(link.group(1))
         expect(page.get_by_test_id("next-step")).to_contain_text("Your turn: Draft the mobility agreement")
+        assert_accessible(page, context="staff mobility, as the invited teacher")
         page.get_by_role("link", name="Draft the mobility agreement").click()
+        assert_accessible(page, context="staff mobility agreement form")
         page.get_by_label("Activity").select_option("teaching")
         page.get_by_label("Teaching hours").fill("6")
         page.get_by_label("Objectives of the mobility").fill("Share how we teach query optimisation.")
@@ -103,12 +107,14 @@ def test_staff_teaching_mobility_from_invitation_to_certificate(page, personas, 
         clock.move_to(day(2027, 3, 12))
         page.goto(link.group(1))
         page.get_by_role("link", name="Issue the certificate of attendance").click()
+        assert_accessible(page, context="certificate of attendance form")
         page.get_by_label("Last day of activities").fill("2027-03-12")
         page.get_by_label("Hours taught").fill("8")
         page.get_by_label("Your position").fill("International relations officer")
         page.get_by_role("button", name="Certify the attendance").click()
         expect(page.get_by_test_id("mobility-status")).to_have_text("Completed")
         expect(page.get_by_test_id("certificate")).to_contain_text("8.0 hours taught")
+        assert_accessible(page, context="completed staff mobility with its certificate")
 
         # The teacher reads the outcome and downloads the certificate.
         switch_to(page, sign_in, "teacher")
