@@ -4,6 +4,8 @@ rolled-back publication never tells anyone anything. Each person gets a message 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accord.accounts.choices import MANAGING_ROLES
 from accord.accounts.models import User
@@ -86,27 +88,84 @@ def partners_nominated(nomination_ids: list[int]) -> int:
             for n in items
         ]
         body = (
-            f"{owner} nominated these students to you:\n\n" + "\n".join(lines) + "\n\n"
-            f"Accept or reject each nomination: {_link('exchanges:nominations')}\n"
+            ngettext(
+                "%(owner)s nominated this student to you:",
+                "%(owner)s nominated these students to you:",
+                len(items),
+            )
+            % {"owner": owner}
+            + "\n\n"
+            + "\n".join(lines)
+            + "\n\n"
+            + _("Accept or reject each nomination: %(link)s") % {"link": _link("exchanges:nominations")}
+            + "\n"
         )
-        messages.append(
-            EmailMessage(f"Accord: {owner} nominated {len(items)} students", body, None, [address])
-        )
+        subject = ngettext(
+            "Accord: %(owner)s nominated %(n)s student",
+            "Accord: %(owner)s nominated %(n)s students",
+            len(items),
+        ) % {"owner": owner, "n": len(items)}
+        messages.append(EmailMessage(subject, body, None, [address]))
     return _send(messages)
 
 
+def _managers(organisation_id: int) -> list[str]:
+    return sorted(
+        set(
+            User.objects.filter(
+                is_active=True,
+                memberships__organisation_id=organisation_id,
+                memberships__role__in=MANAGING_ROLES,
+            )
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+    )
+
+
 def nomination_decided(nomination_id: int) -> int:
-    """Tell the student what the receiving partner decided."""
+    """Tell the student what the receiving partner decided; a refusal also goes to the sending
+    coordinators, with the link that offers the place to the next student on the waiting list."""
     nomination = Nomination.objects.select_related(
-        "application__student", "place__receiving_organisation"
+        "application__student", "application__call", "place__receiving_organisation"
     ).get(pk=nomination_id)
     student = nomination.application.student
-    if not student.email:
-        return 0
     partner = nomination.place.receiving_organisation.name
-    verdict = "accepted" if nomination.status == "accepted" else "declined"
-    body = f"{partner} {verdict} your nomination for {nomination.place.name}."
-    if nomination.reason:
-        body += f" Reason: {nomination.reason}"
-    body += f"\n\nYour application: {_link('exchanges:application', nomination.application_id)}\n"
-    return _send([EmailMessage(f"Accord: {partner} {verdict} your nomination", body, None, [student.email])])
+    accepted = nomination.status == "accepted"
+    messages = []
+    if student.email:
+        if accepted:
+            body = _(
+                "%(partner)s accepted your nomination for %(place)s. Your mobility has started: "
+                "the next step is your learning agreement."
+            )
+        else:
+            body = _("%(partner)s declined your nomination for %(place)s.")
+        body = body % {"partner": partner, "place": nomination.place.name}
+        if nomination.reason:
+            body += " " + _("Reason: %(reason)s") % {"reason": nomination.reason}
+        body += "\n\n" + _("Your application: %(link)s") % {
+            "link": _link("exchanges:application", nomination.application_id)
+        }
+        subject = (
+            _("Accord: %(partner)s accepted your nomination")
+            if accepted
+            else _("Accord: %(partner)s declined your nomination")
+        ) % {"partner": partner}
+        messages.append(EmailMessage(subject, body + "\n", None, [student.email]))
+    if not accepted:
+        call = nomination.application.call
+        name = student.get_full_name() or student.username
+        body = _(
+            "%(partner)s declined %(student)s for %(place)s. Reason: %(reason)s\n\n"
+            "Offer the place to the next student on the waiting list: %(link)s\n"
+        ) % {
+            "partner": partner,
+            "student": name,
+            "place": nomination.place.name,
+            "reason": nomination.reason,
+            "link": _link("exchanges:allocation", call.pk),
+        }
+        subject = _("Accord: %(partner)s declined %(student)s") % {"partner": partner, "student": name}
+        messages += [EmailMessage(subject, body, None, [address]) for address in _managers(call.owner_id)]
+    return _send(messages)
