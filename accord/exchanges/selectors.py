@@ -178,9 +178,9 @@ class NominationRow:
     mobility: Mobility | None
 
 
-def nomination_rows(*, user) -> list[NominationRow]:
+def nomination_rows(*, user, status: str | None = None) -> list[NominationRow]:
     """The nominations the user sees, each with the mobility its acceptance started."""
-    nominations = list(nominations_for_user(user=user))
+    nominations = list(nominations_for_user(user=user, status=status))
     mobilities = {
         m.source_id: m
         for m in Mobility.objects.filter(
@@ -188,6 +188,11 @@ def nomination_rows(*, user) -> list[NominationRow]:
         )
     }
     return [NominationRow(nomination, mobilities.get(nomination.pk)) for nomination in nominations]
+
+
+def mobility_of(*, nomination: Nomination) -> Mobility | None:
+    """The mobility the nomination's acceptance started (or, for a partner on EWP, its publication)."""
+    return nomination_mobility(nomination)
 
 
 @dataclass(frozen=True)
@@ -240,7 +245,7 @@ def application_journey(*, user, application: Application) -> Journey:
         steps += mobility_steps(mobility)
         overview = mobility_selectors.agreement_overview(user=user, mobility=mobility)
         return Journey(steps, mobility_next(mobility, overview), mobility)
-    steps += [Step(label, False) for label in _LATER]
+    steps += [Step(str(label), False) for label in _LATER]
     if application.status == ApplicationStatus.DRAFT:
         step = NextStep(
             _("Submit your application before %(closes)s.")
