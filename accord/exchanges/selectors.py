@@ -253,6 +253,10 @@ def application_journey(*, user, application: Application) -> Journey:
         )
     elif application.status in {ApplicationStatus.WITHDRAWN, ApplicationStatus.EXCLUDED}:
         step = NextStep(_("This application takes no further part in the call."))
+    elif nomination is None and published_result(application=application) is not None:
+        step = NextStep(
+            _("No place this time. If one is freed, the waiting list moves on and you are told by e-mail.")
+        )
     elif nomination is None:
         step = NextStep(_("The results are published after the call closes; you are told by e-mail."))
     elif nomination.status == NominationStatus.PENDING:
@@ -260,6 +264,8 @@ def application_journey(*, user, application: Application) -> Journey:
             _("%(partner)s decides on your nomination next.")
             % {"partner": nomination.place.receiving_organisation.name}
         )
+    elif nomination.status == NominationStatus.CANCELLED:
+        step = NextStep(_("Your nomination was withdrawn: %(reason)s") % {"reason": nomination.reason})
     else:
         step = NextStep(
             _("%(partner)s declined your nomination: %(reason)s You stay in line for your other choices.")

@@ -285,3 +285,4 @@ def test_one_student_from_the_call_to_recognition(page, personas, sign_in, story
         as_user(page, sign_in, "rival")
         my_application(page, title)
         expect(page.locator("section.result")).to_contain_text("No place")
+        expect(page.get_by_test_id("next-step")).to_contain_text("If one is freed, the waiting list moves on")
