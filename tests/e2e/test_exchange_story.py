@@ -209,7 +209,8 @@ def test_one_student_from_the_call_to_recognition(page, personas, sign_in, story
         # A course changes during the stay: the student proposes, all three sign again.
         as_user(page, sign_in, "student")
         page.goto(mobility_url)
-        page.get_by_test_id("next-step").get_by_role("link", name="Propose changes").click()
+        expect(page.get_by_test_id("next-step")).to_contain_text("If your courses change")
+        page.get_by_role("link", name="Propose changes").click()
         fill_row(page, 3, table="studied", code="EC2", title="European trade policy", credits="5")
         page.get_by_label("Reason 3", exact=True).select_option("extending-mobility")
         page.get_by_role("button", name="Propose").click()

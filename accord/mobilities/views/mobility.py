@@ -122,6 +122,11 @@ def create(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _journey(mobility, overview) -> dict:
+    # The actions are on this page: the next step is said, not linked a second time.
+    return {"steps": mobility_steps(mobility), "next": mobility_next(mobility, overview), "here": True}
+
+
 @login_required
 @domain_errors_as_http
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -136,7 +141,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "mobility": mobility,
         "condition": condition or mobility.condition_key,
-        "journey": {"steps": mobility_steps(mobility), "next": mobility_next(mobility, overview)}
+        "journey": {
+            "steps": mobility_steps(mobility),
+            "next": mobility_next(mobility, overview),
+            "here": True,
+        }
         if is_participant
         else None,
         "overview": overview,
