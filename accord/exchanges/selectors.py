@@ -236,7 +236,7 @@ def application_journey(*, user, application: Application) -> Journey:
     mobility = None
     if nomination is not None:
         partner = nomination.place.receiving_organisation.name
-        steps.append(Step(_("Nominated to %(partner)s") % {"partner": partner}, True, nomination.place.name))
+        steps.append(Step(_("Nominated to %(partner)s") % {"partner": partner}, True))
         mobility = nomination_mobility(nomination) if nomination.status == NominationStatus.ACCEPTED else None
     else:
         steps.append(Step(_("Nominated to a partner"), False))
