@@ -191,3 +191,17 @@ def test_a_mobility_that_cannot_be_recorded_keeps_the_nomination_pending(persona
     assert "participant_id" not in str(refused.value)
     nomination.refresh_from_db()
     assert nomination.status == "pending" and not Mobility.objects.exists()
+
+
+def test_the_nominations_page_does_not_grow_in_queries_with_the_nominations(
+    client, personas, call, places, students, django_assert_max_num_queries
+):
+    place = places["Partner"]
+    services.place_update(actor=personas.coordinator, place=place, expected_version=place.version, capacity=3)
+    _published(personas, call, lambda: [apply(student, call, [place]) for student in students])
+    for nomination in Nomination.objects.all():
+        services.nomination_accept(actor=personas.partner, nomination=nomination)
+    client.force_login(personas.partner)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("exchanges:nominations")).content.decode()
+    assert page.count("The mobility") == 3
