@@ -53,15 +53,33 @@ _BODIES = {
 
 
 def recipients(agreement: Agreement, kind: str) -> list[str]:
-    party_ids = set(agreement.party_links.values_list("organisation_id", flat=True))
+    return sorted({email for _name, emails in reach(agreement, kind) for email in emails})
+
+
+def reach(agreement: Agreement, kind: str) -> list[tuple[str, list[str]]]:
+    """Each organisation the ``kind`` message is meant for, with the addresses it goes to there
+    (none: nobody there is told, which the person sharing must hear). The agreement's contacts, or,
+    when it names none among these organisations, the partnership's responsible contacts."""
+    links = list(agreement.party_links.all())
     if kind in _TO_PARTNERS:
-        party_ids.discard(agreement.owner_id)
+        links = [link for link in links if link.organisation_id != agreement.owner_id]
     elif kind in _TO_OWNER:
-        party_ids = {agreement.owner_id}
-    contacts = agreement.contacts.filter(organisation_id__in=party_ids)
-    if not contacts.exists():
-        contacts = agreement.partnership.responsible_contacts.filter(organisation_id__in=party_ids)
-    return sorted({email for email in contacts.values_list("email", flat=True) if email})
+        links = [link for link in links if link.organisation_id == agreement.owner_id]
+    party_ids = {link.organisation_id for link in links}
+    found = list(
+        agreement.contacts.filter(organisation_id__in=party_ids).values_list("organisation_id", "email")
+    )
+    if not found:
+        found = list(
+            agreement.partnership.responsible_contacts.filter(organisation_id__in=party_ids).values_list(
+                "organisation_id", "email"
+            )
+        )
+    by_organisation: dict[int, set[str]] = {pk: set() for pk in party_ids}
+    for organisation_id, email in found:
+        if email:
+            by_organisation[organisation_id].add(email)
+    return sorted((link.organisation.name, sorted(by_organisation[link.organisation_id])) for link in links)
 
 
 def notify(

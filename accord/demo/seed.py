@@ -19,6 +19,7 @@ from accord.accounts.models import Membership, User
 from accord.demo import data
 from accord.demo.bips import seed_bip
 from accord.demo.data import DemoOrganisation
+from accord.demo.exchange import seed_exchange
 from accord.demo.factsheet import seed_factsheet
 from accord.demo.partnership import seed_partnership
 from accord.demo.staff_mobility import seed_staff_mobilities
@@ -39,6 +40,7 @@ class SeedOutcome:
     contacts_created: int = 0
     users_created: int = 0
     partnerships_created: int = 0
+    exchanges_created: int = 0
     logins: list[tuple[str, str, str]] = field(default_factory=list)  # username, role, organisation
 
 
@@ -293,6 +295,7 @@ def seed_demo() -> SeedOutcome:
     home, partner = organisations[data.HOME_KEY], organisations[data.PARTNER_KEY]
     outcome.partnerships_created = int(seed_partnership(home=home, partner=partner, users=people))
     seed_factsheet(organisation=home, actor=staff)
+    outcome.exchanges_created = int(seed_exchange(home=home, partner=partner, users=people))
     seed_bip(organisations=organisations, users=people, ensure=users.ensure)
     seed_staff_mobilities(home=home, partner=partner, users=people)
     return outcome

@@ -418,7 +418,7 @@ def publish(request: HttpRequest, run_id: int):
 # --- Nominations -----------------------------------------------------------------------------------
 
 
-def nomination_out(nomination: Nomination) -> dict:
+def nomination_out(nomination: Nomination, mobility_id: int | None = None) -> dict:
     student = nomination.application.student
     return {
         "id": nomination.pk,
@@ -431,6 +431,7 @@ def nomination_out(nomination: Nomination) -> dict:
         "reason": nomination.reason,
         "created_at": nomination.created_at,
         "decided_at": nomination.decided_at,
+        "mobility_id": mobility_id,
     }
 
 
@@ -438,14 +439,19 @@ def nomination_out(nomination: Nomination) -> dict:
     "/nominations", response=list[NominationOut], summary="Nominations to (or from) your organisation"
 )
 def list_nominations(request: HttpRequest, status: str | None = None):
-    return [nomination_out(n) for n in selectors.nominations_for_user(user=request.user, status=status)]
+    rows = selectors.nomination_rows(user=request.user, status=status)
+    return [nomination_out(row.nomination, row.mobility.pk if row.mobility else None) for row in rows]
 
 
 @router.post("/nominations/{int:nomination_id}/accept", response=NominationOut)
 def accept_nomination(request: HttpRequest, nomination_id: int):
     nomination = selectors.get_nomination_for_user(user=request.user, pk=nomination_id)
     services.nomination_accept(actor=request.user, nomination=nomination)
-    return nomination_out(selectors.get_nomination_for_user(user=request.user, pk=nomination_id))
+    mobility = selectors.mobility_of(nomination=nomination)
+    return nomination_out(
+        selectors.get_nomination_for_user(user=request.user, pk=nomination_id),
+        mobility.pk if mobility else None,
+    )
 
 
 @router.post("/nominations/{int:nomination_id}/reject", response=NominationOut)

@@ -101,42 +101,90 @@ def partners_nominated(nomination_ids: list[int]) -> int:
         ]
         with translation.override(language_of(address)):
             body = (
-                _("{owner} nominated these students to you:").format(owner=owner)
+                ngettext(
+                    "%(owner)s nominated this student to you:",
+                    "%(owner)s nominated these students to you:",
+                    len(items),
+                )
+                % {"owner": owner}
                 + "\n\n"
                 + "\n".join(lines)
                 + "\n\n"
-                + _("Accept or reject each nomination: {link}").format(link=_link("exchanges:nominations"))
+                + _("Accept or reject each nomination: %(link)s") % {"link": _link("exchanges:nominations")}
                 + "\n"
             )
-            subject = "Accord: " + ngettext(
-                "{owner} nominated {count} student", "{owner} nominated {count} students", len(items)
-            ).format(owner=owner, count=len(items))
+            subject = ngettext(
+                "Accord: %(owner)s nominated %(n)s student",
+                "Accord: %(owner)s nominated %(n)s students",
+                len(items),
+            ) % {"owner": owner, "n": len(items)}
         messages.append(EmailMessage(subject, body, None, [address]))
     return _send(messages)
 
 
+def _managers(organisation_id: int) -> list[str]:
+    return sorted(
+        set(
+            User.objects.filter(
+                is_active=True,
+                memberships__organisation_id=organisation_id,
+                memberships__role__in=MANAGING_ROLES,
+            )
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+    )
+
+
 def nomination_decided(nomination_id: int) -> int:
-    """Tell the student what the receiving partner decided."""
+    """Tell the student what the receiving partner decided; a refusal also goes to the sending
+    coordinators, with the link that offers the place to the next student on the waiting list."""
     nomination = Nomination.objects.select_related(
-        "application__student", "place__receiving_organisation"
+        "application__student", "application__call", "place__receiving_organisation"
     ).get(pk=nomination_id)
     student = nomination.application.student
-    if not student.email:
-        return 0
     partner = nomination.place.receiving_organisation.name
     accepted = nomination.status == "accepted"
-    with translation.override(language_of(student.email)):
-        values = {"partner": partner, "place": nomination.place.name}
-        if accepted:
-            subject = _("{partner} accepted your nomination").format(**values)
-            body = _("{partner} accepted your nomination for {place}.").format(**values)
-        else:
-            subject = _("{partner} declined your nomination").format(**values)
-            body = _("{partner} declined your nomination for {place}.").format(**values)
-        if nomination.reason:
-            body += " " + _("Reason: {reason}").format(reason=nomination.reason)
-        body += "\n\n" + _("Your application: {link}").format(
-            link=_link("exchanges:application", nomination.application_id)
-        )
-        body += "\n"
-    return _send([EmailMessage("Accord: " + subject, body, None, [student.email])])
+    messages = []
+    values = {"partner": partner, "place": nomination.place.name}
+    if student.email:
+        with translation.override(language_of(student.email)):
+            if accepted:
+                body = _(
+                    "%(partner)s accepted your nomination for %(place)s. Your mobility has started: "
+                    "the next step is your learning agreement."
+                )
+            else:
+                body = _("%(partner)s declined your nomination for %(place)s.")
+            body = body % values
+            if nomination.reason:
+                body += " " + _("Reason: %(reason)s") % {"reason": nomination.reason}
+            body += "\n\n" + _("Your application: %(link)s") % {
+                "link": _link("exchanges:application", nomination.application_id)
+            }
+            subject = (
+                _("Accord: %(partner)s accepted your nomination")
+                if accepted
+                else _("Accord: %(partner)s declined your nomination")
+            ) % {"partner": partner}
+        messages.append(EmailMessage(subject, body + "\n", None, [student.email]))
+    if not accepted:
+        call = nomination.application.call
+        name = student.get_full_name() or student.username
+        for address in _managers(call.owner_id):
+            with translation.override(language_of(address)):
+                body = _(
+                    "%(partner)s declined %(student)s for %(place)s. Reason: %(reason)s\n\n"
+                    "Offer the place to the next student on the waiting list: %(link)s\n"
+                ) % {
+                    **values,
+                    "student": name,
+                    "reason": nomination.reason,
+                    "link": _link("exchanges:allocation", call.pk),
+                }
+                subject = _("Accord: %(partner)s declined %(student)s") % {
+                    "partner": partner,
+                    "student": name,
+                }
+            messages.append(EmailMessage(subject, body, None, [address]))
+    return _send(messages)

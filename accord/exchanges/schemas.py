@@ -237,6 +237,9 @@ class NominationOut(Schema):
     reason: str
     created_at: datetime
     decided_at: datetime | None
+    mobility_id: int | None = Field(
+        None, description="The mobility its acceptance started, seen by both institutions."
+    )
 
 
 class RejectIn(Schema):

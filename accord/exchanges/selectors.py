@@ -3,12 +3,14 @@
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accord.accounts.access import is_platform_staff, organisation_ids_with_roles, roles_by_organisation
 from accord.accounts.choices import MANAGING_ROLES
 from accord.core.errors import NotFound
-from accord.exchanges.choices import CallStatus
+from accord.exchanges.choices import ApplicationStatus, CallStatus, NominationStatus
 from accord.exchanges.filters import ApplicationFilterForm
 from accord.exchanges.models import (
     AllocationRun,
@@ -21,6 +23,12 @@ from accord.exchanges.models import (
     Nomination,
 )
 from accord.exchanges.querysets import REVIEWER_ROLES, ExchangeAction
+from accord.exchanges.services import runs
+from accord.exchanges.services.nominations import nomination_mobility
+from accord.mobilities import selectors as mobility_selectors
+from accord.mobilities.choices import MobilitySource
+from accord.mobilities.journey import NextStep, Step, mobility_next, mobility_steps
+from accord.mobilities.models import Mobility
 
 
 @dataclass(frozen=True)
@@ -162,3 +170,114 @@ def get_nomination_for_user(*, user, pk: int) -> Nomination:
     if nomination is None:
         raise NotFound(_("No such nomination."))
     return nomination
+
+
+@dataclass(frozen=True)
+class NominationRow:
+    nomination: Nomination
+    mobility: Mobility | None
+
+
+def nomination_rows(*, user, status: str | None = None) -> list[NominationRow]:
+    """The nominations the user sees, each with the mobility its acceptance started."""
+    nominations = list(nominations_for_user(user=user, status=status))
+    mobilities = {
+        m.source_id: m
+        for m in Mobility.objects.filter(
+            source=MobilitySource.NOMINATION, source_id__in=[n.pk for n in nominations]
+        )
+    }
+    return [NominationRow(nomination, mobilities.get(nomination.pk)) for nomination in nominations]
+
+
+def mobility_of(*, nomination: Nomination) -> Mobility | None:
+    """The mobility the nomination's acceptance started (or, for a partner on EWP, its publication)."""
+    return nomination_mobility(nomination)
+
+
+@dataclass(frozen=True)
+class DeclinedOffer:
+    nomination: Nomination
+    next_student: str
+
+
+def declined_offers(*, call: Call) -> list[DeclinedOffer]:
+    """Places partners declined since the last publication, each with the student the waiting list
+    offers it to next (a forecast: the re-allocation decides)."""
+    declined = runs.declined_awaiting_offer(call)
+    if not declined:
+        return []
+    published = call.runs.exclude(published_at=None).order_by("-number").first()
+    waitlists = published.result.get("waitlists", {}) if published else {}
+    submitted = {
+        f"A{a.pk}": a.student.get_full_name() or a.student.username
+        for a in call.applications.filter(status=ApplicationStatus.SUBMITTED).select_related("student")
+    }
+    offers = []
+    for nomination in declined:
+        waiting = [i for i in waitlists.get(nomination.place.engine_id, []) if i in submitted]
+        waiting = [i for i in waiting if i != nomination.application.engine_id]
+        offers.append(DeclinedOffer(nomination, submitted[waiting[0]] if waiting else ""))
+    return offers
+
+
+@dataclass(frozen=True)
+class Journey:
+    steps: list[Step]
+    next: NextStep
+    mobility: Mobility | None
+
+
+def application_journey(*, user, application: Application) -> Journey:
+    """The student's way from this application to recognition, and what they must do next."""
+    nomination = application.nominations.select_related("place__receiving_organisation").first()
+    submitted = application.status != ApplicationStatus.DRAFT
+    steps = [Step(_("Application submitted"), submitted)]
+    mobility = None
+    if nomination is not None:
+        partner = nomination.place.receiving_organisation.name
+        steps.append(Step(_("Nominated to %(partner)s") % {"partner": partner}, True))
+        mobility = nomination_mobility(nomination) if nomination.status == NominationStatus.ACCEPTED else None
+    else:
+        steps.append(Step(_("Nominated to a partner"), False))
+    if mobility is not None:
+        mobility = Mobility.objects.select_related("receiving_organisation").get(pk=mobility.pk)
+        steps += mobility_steps(mobility)
+        overview = mobility_selectors.agreement_overview(user=user, mobility=mobility)
+        return Journey(steps, mobility_next(mobility, overview), mobility)
+    steps += [Step(str(label), False) for label in _LATER]
+    if application.status == ApplicationStatus.DRAFT:
+        step = NextStep(
+            _("Submit your application before %(closes)s.")
+            % {"closes": date_format(application.call.closes_at, "DATETIME_FORMAT")},
+        )
+    elif application.status in {ApplicationStatus.WITHDRAWN, ApplicationStatus.EXCLUDED}:
+        step = NextStep(_("This application takes no further part in the call."))
+    elif nomination is None and published_result(application=application) is not None:
+        step = NextStep(
+            _("No place this time. If one is freed, the waiting list moves on and you are told by e-mail.")
+        )
+    elif nomination is None:
+        step = NextStep(_("The results are published after the call closes; you are told by e-mail."))
+    elif nomination.status == NominationStatus.PENDING:
+        step = NextStep(
+            _("%(partner)s decides on your nomination next.")
+            % {"partner": nomination.place.receiving_organisation.name}
+        )
+    elif nomination.status == NominationStatus.CANCELLED:
+        step = NextStep(_("Your nomination was withdrawn: %(reason)s") % {"reason": nomination.reason})
+    else:
+        step = NextStep(
+            _("%(partner)s declined your nomination: %(reason)s You stay in line for your other choices.")
+            % {"partner": nomination.place.receiving_organisation.name, "reason": nomination.reason}
+        )
+    return Journey(steps, step, None)
+
+
+_LATER = (
+    gettext_lazy("Accepted by the partner"),
+    gettext_lazy("Learning agreement signed by all three"),
+    gettext_lazy("Arrival"),
+    gettext_lazy("Transcript of records"),
+    gettext_lazy("Recognition at home"),
+)

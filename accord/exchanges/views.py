@@ -12,6 +12,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.accounts.access import is_platform_staff, organisation_ids_with_roles
@@ -43,7 +44,11 @@ def _act(request: HttpRequest, action: Callable[[], object], success: str) -> bo
     """Run a service for a button; a refusal becomes an error message, not an error page."""
     try:
         action()
-    except (errors.ValidationFailed, errors.Conflict) as exc:
+    except errors.ValidationFailed as exc:
+        # The messages alone: the field names are the program's words, not the person's.
+        messages.error(request, " ".join(message for found in exc.errors.values() for message in found))
+        return False
+    except errors.Conflict as exc:
         messages.error(request, exc.message)
         return False
     messages.success(request, success)
@@ -185,11 +190,21 @@ def place_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except (errors.ValidationFailed, errors.Conflict) as exc:
             error = exc.message
     place.refresh_from_db()
+    saved = None
+    if error is None:
+        saved = _("Saved: %(name)s has %(capacity)s, %(reserved)s of them reserved.") % {
+            "name": place.name,
+            "capacity": ngettext("%(n)s place", "%(n)s places", place.capacity) % {"n": place.capacity},
+            "reserved": place.reserved,
+        }
     if is_htmx(request):
         can = selectors.call_permissions(user=request.user, call=place.call)
-        return render(request, "exchanges/_place_row.html", {"place": place, "can": can, "error": error})
+        context = {"place": place, "can": can, "error": error, "saved": saved}
+        return render(request, "exchanges/_place_row.html", context)
     if error:
         messages.error(request, error)
+    else:
+        messages.success(request, saved)
     return redirect("exchanges:call", pk=place.call_id)
 
 
@@ -342,6 +357,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_review": may_review,
             "own_review": own_review,
             "reviews": application.reviews.select_related("reviewer") if can.manage else (),
+            "journey": selectors.application_journey(user=request.user, application=application)
+            if application.student_id == request.user.pk
+            else None,
         },
     )
 
@@ -418,6 +436,12 @@ def allocation(request: HttpRequest, pk: int) -> HttpResponse:
             _act(request, lambda: services.allocation_run(actor=user, call=call), _("Allocation done."))
         elif action == "reallocate":
             _act(request, lambda: services.reallocation_run(actor=user, call=call), _("Re-allocation done."))
+        elif action == "offer_next":
+            _act(
+                request,
+                lambda: services.next_student_offer(actor=user, call=call),
+                _("The freed places are offered to the next students on the waiting list; they are told."),
+            )
         elif action == "publish" and run is not None:
             _act(
                 request,
@@ -474,6 +498,7 @@ def allocation(request: HttpRequest, pk: int) -> HttpResponse:
             "places": places,
             "may_run": call.status in {CallStatus.CLOSED, CallStatus.ALLOCATED},
             "may_reallocate": run is not None and run.published_at is not None,
+            "declined": selectors.declined_offers(call=call),
         },
     )
 
@@ -490,10 +515,15 @@ def nominations(request: HttpRequest) -> HttpResponse:
             user=request.user, pk=int(request.POST.get("nomination", 0))
         )
         if request.POST.get("action") == "accept":
+            student = nomination.application.student
             _act(
                 request,
                 lambda: services.nomination_accept(actor=request.user, nomination=nomination),
-                _("Accepted."),
+                _(
+                    "Accepted: %(student)s's mobility is recorded, accepted, for both institutions; "
+                    "the learning agreement comes next."
+                )
+                % {"student": student.get_full_name() or student.username},
             )
         else:
             _act(
@@ -507,8 +537,5 @@ def nominations(request: HttpRequest) -> HttpResponse:
     deciding = set(
         Nomination.objects.for_user(request.user, ExchangeAction.DECIDE).values_list("pk", flat=True)
     )
-    return render(
-        request,
-        "exchanges/nominations.html",
-        {"nominations": selectors.nominations_for_user(user=request.user), "deciding": deciding},
-    )
+    rows = selectors.nomination_rows(user=request.user)
+    return render(request, "exchanges/nominations.html", {"rows": rows, "deciding": deciding})

@@ -3,6 +3,7 @@
 import uuid
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.forms import VersionedFormMixin
@@ -23,14 +24,47 @@ from accord.reference.forms import country_choices
 EMPTY = [("", "—")]
 
 
+# Changing what decides which cooperation conditions fit refreshes the condition's choices (htmx).
+CONDITION_REFRESH = {
+    "hx-get": reverse_lazy("mobilities:create"),
+    "hx-include": "closest form",
+    "hx-target": "#condition-field",
+    "hx-swap": "outerHTML",
+    "hx-vals": '{"refresh": "conditions"}',
+}
+
+
 class MobilityForm(forms.Form):
     participant = forms.CharField(label=_("Participant (username or e-mail)"), max_length=254)
-    mobility_type = forms.ChoiceField(label=_("Type"), choices=MobilityType.choices)
-    sending_organisation = forms.TypedChoiceField(label=_("Sending institution"), coerce=int)
-    receiving_organisation = forms.TypedChoiceField(label=_("Receiving institution"), coerce=int)
-    agreement = forms.TypedChoiceField(label=_("Agreement"), coerce=int, required=False, empty_value=None)
-    condition_key = forms.CharField(label=_("Cooperation condition key"), required=False, max_length=64)
-    academic_year = forms.CharField(label=_("Academic year"), max_length=9, help_text=_("Such as 2026/2027."))
+    mobility_type = forms.ChoiceField(
+        label=_("Type"), choices=MobilityType.choices, widget=forms.Select(attrs=CONDITION_REFRESH)
+    )
+    sending_organisation = forms.TypedChoiceField(
+        label=_("Sending institution"), coerce=int, widget=forms.Select(attrs=CONDITION_REFRESH)
+    )
+    receiving_organisation = forms.TypedChoiceField(
+        label=_("Receiving institution"), coerce=int, widget=forms.Select(attrs=CONDITION_REFRESH)
+    )
+    agreement = forms.TypedChoiceField(
+        label=_("Agreement"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.Select(attrs=CONDITION_REFRESH),
+        help_text=_("An agreement in effect; the mobility counts against one of its cooperation conditions."),
+    )
+    condition_key = forms.ChoiceField(
+        label=_("Cooperation condition"),
+        required=False,
+        template_name="mobilities/_condition_field.html",
+        help_text=_("Chosen for you when only one condition of the agreement fits this mobility."),
+    )
+    academic_year = forms.CharField(
+        label=_("Academic year"),
+        max_length=9,
+        help_text=_("Such as 2026/2027."),
+        widget=forms.TextInput(attrs={**CONDITION_REFRESH, "hx-trigger": "change delay:300ms"}),
+    )
     planned_start = forms.DateField(label=_("Planned start"), widget=forms.DateInput(attrs={"type": "date"}))
     planned_end = forms.DateField(label=_("Planned end"), widget=forms.DateInput(attrs={"type": "date"}))
     eqf_level = forms.IntegerField(label=_("EQF level"), required=False)
@@ -38,11 +72,14 @@ class MobilityForm(forms.Form):
     language = forms.CharField(label=_("Language of instruction"), required=False, max_length=8)
     cefr_level = forms.CharField(label=_("Language level (CEFR)"), required=False, max_length=2)
 
-    def __init__(self, *args, sending, receiving, agreements, **kwargs):
+    def __init__(self, *args, sending, receiving, agreements, conditions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sending_organisation"].choices = [(o.pk, o.name) for o in sending]
         self.fields["receiving_organisation"].choices = [(o.pk, o.name) for o in receiving]
         self.fields["agreement"].choices = EMPTY + [(a.pk, a.title) for a in agreements]
+        choices = [(c.key, c.label) for c in conditions]
+        # One fitting condition is chosen for the person; several leave the choice to them.
+        self.fields["condition_key"].choices = choices if len(choices) == 1 else EMPTY + choices
 
 
 class ComponentForm(forms.Form):

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from accord.agreements import services
 from accord.agreements.choices import AgreementStatus
 from accord.agreements.models import Agreement, AgreementApproval, AgreementAttachment, AgreementVersion
-from accord.testing.factories import agreement_document, make_agreement, make_partnership
+from accord.testing.factories import agreement_document, make_agreement, make_contact, make_partnership
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +22,9 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 OWNER_STAFF = ("platform_admin", "admin", "coordinator", "teacher", "viewer")
 UNRELATED = ("student", "outsider")
 # An agreement's page: the session and user, the agreement with its parties, the versions, approvals,
-# events, attachments, copies, the partners' names and the usage providers — however large it grows.
-QUERY_BOUND = 15
+# events, attachments, copies, the partners' names, the usage providers and, before sharing, the
+# partners' contacts (to warn of those no e-mail reaches) — however large it grows.
+QUERY_BOUND = 17
 
 
 @pytest.fixture
@@ -546,3 +547,35 @@ def test_detail_query_count_does_not_grow_with_the_agreement(
     )
     with django_assert_max_num_queries(QUERY_BOUND):
         assert client.get(url(agreement)).status_code == 200
+
+
+def test_sharing_says_who_was_told_and_who_was_not(client, personas, agreement):
+    """Issue 13: sharing claimed "the partners are told by e-mail" when no partner contact existed."""
+    client.force_login(personas.coordinator)
+    page = client.get(url(agreement)).content.decode()
+    assert "No e-mail reaches Partner University" in page
+    assert "the partners are told by e-mail" not in page.lower().replace("\n", " ")
+    response = client.post(
+        url(agreement, "share/"),
+        {"version_number": agreement.current_version.number},
+        follow=True,
+    )
+    message = response.content.decode()
+    assert "is shared with the partners" in message
+    assert "Not told: Partner University" in message and "no e-mail was sent" in message
+
+
+def test_sharing_names_the_partner_contacts_it_told(client, personas, agreement):
+    contact = make_contact(personas.partner_org, email="relations@partner.example.edu")
+    agreement.contacts.add(contact)
+    client.force_login(personas.coordinator)
+    page = client.get(url(agreement)).content.decode()
+    assert "No e-mail reaches" not in page and "The partners are told by e-mail." in page
+    response = client.post(
+        url(agreement, "share/"),
+        {"version_number": agreement.current_version.number},
+        follow=True,
+    )
+    message = response.content.decode()
+    assert "Told by e-mail: Partner University (relations@partner.example.edu)." in message
+    assert "Not told" not in message

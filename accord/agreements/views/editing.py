@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accord.agreements import selectors, services
+from accord.agreements import notifications, selectors, services
 from accord.agreements.forms import (
     ApproveForm,
     AttachmentForm,
@@ -218,9 +218,24 @@ def share(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except (errors.ValidationFailed, errors.Conflict) as exc:
         return _done(request, agreement, _refusal(exc), error=True)
-    return _done(
-        request, agreement, _("Version %(number)s is shared with the partners.") % {"number": version.number}
-    )
+    return _done(request, agreement, _shared_message(agreement, version.number))
+
+
+def _shared_message(agreement: Agreement, number: int) -> str:
+    """Who was told of the shared version by e-mail, and, plainly, who was not."""
+    kind = "amended" if agreement.approved_version_id else "shared"
+    reached = notifications.reach(agreement, kind)
+    told = [f"{name} ({', '.join(emails)})" for name, emails in reached if emails]
+    untold = [name for name, emails in reached if not emails]
+    message = _("Version %(number)s is shared with the partners.") % {"number": number}
+    if told:
+        message += " " + _("Told by e-mail: %(told)s.") % {"told": "; ".join(told)}
+    if untold:
+        message += " " + _(
+            "Not told: %(untold)s. No contact there has an e-mail address on this agreement or its "
+            "partnership, so no e-mail was sent; tell them yourself and add a contact."
+        ) % {"untold": ", ".join(untold)}
+    return message
 
 
 @login_required

@@ -12,7 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accord.agreements import selectors
+from accord.agreements import notifications, selectors
 from accord.agreements.choices import FINAL_STATUSES, AgreementStatus
 from accord.agreements.content import change_text
 from accord.agreements.forms import (
@@ -187,6 +187,7 @@ def detail_context(request: HttpRequest, agreement: Agreement, *, number: int | 
             for organisation in approve_for
         ],
         "share_form": ShareForm(initial={"version_number": version.number}),
+        "unreachable": _unreachable(agreement) if can["edit"] and version.shared_at is None else [],
         "renew_form": RenewForm(initial=_renew_initial(content, agreement.current_version.number)),
         "terminate_form": TerminateForm(),
         "attachment_form": AttachmentForm(),
@@ -203,6 +204,12 @@ def detail_context(request: HttpRequest, agreement: Agreement, *, number: int | 
         "events": events,
         **extra,
     }
+
+
+def _unreachable(agreement: Agreement) -> list[str]:
+    """The partners that sharing would not reach: no contact of theirs has an e-mail address."""
+    kind = "amended" if agreement.approved_version_id else "shared"
+    return [name for name, emails in notifications.reach(agreement, kind) if not emails]
 
 
 def render_agreement(request: HttpRequest, agreement: Agreement, **extra) -> HttpResponse:

@@ -5,6 +5,8 @@ from django.core.management import call_command
 
 from accord.accounts.models import Membership, User
 from accord.demo import data
+from accord.exchanges.models import Nomination
+from accord.mobilities.models import Mobility
 from accord.organisations.identifiers import (
     normalise_erasmus_code,
     normalise_pic,
@@ -33,6 +35,8 @@ def counts() -> tuple[int, ...]:
             Membership,
             Partnership,
             ActionItem,
+            Mobility,
+            Nomination,
         )
     )
 
@@ -110,6 +114,26 @@ def test_seed_demo_builds_a_valid_worldwide_directory_once(capsys, monkeypatch, 
     # The home university shows a factsheet for incoming students, recorded through the service
     home_page = client.get(f"/organisations/{home.organisation.pk}/").content.decode()
     assert "Factsheet for incoming students" in home_page and "15 May" in home_page
+    client.logout()
+
+    # The demo mobility came through the chain: call, run, publication, the partner's acceptance
+    mobility = Mobility.objects.get()
+    nomination = Nomination.objects.get(pk=mobility.source_id)
+    assert mobility.source == "nomination" and nomination.status == "accepted"
+    assert mobility.status == "accepted" and mobility.agreement.approved_version_id is not None
+    assert nomination.application.student.username == "demo-student"
+    for username, text in (
+        ("demo-student", "Propose your learning agreement"),
+        ("demo-coordinator", "Learning agreement"),
+        ("demo-partner", "Learning agreement"),
+    ):
+        client.force_login(User.objects.get(username=username))
+        assert text in client.get(f"/mobilities/{mobility.pk}/").content.decode(), username
+    client.force_login(User.objects.get(username="demo-student"))
+    application_page = client.get(f"/exchanges/applications/{nomination.application_id}/").content.decode()
+    assert "Accepted by" in application_page and "Propose your learning agreement" in application_page
+    client.force_login(User.objects.get(username="demo-partner"))
+    assert "The mobility" in client.get("/exchanges/nominations/").content.decode()
     client.logout()
 
     # Idempotent

@@ -23,12 +23,15 @@ from accord.exchanges.services.calls import (
     place_update,
     places_generate,
 )
-from accord.exchanges.services.runs import (
-    allocation_run,
-    assignment_override,
+from accord.exchanges.services.nominations import (
     nomination_accept,
     nomination_follow_mobility,
     nomination_reject,
+)
+from accord.exchanges.services.runs import (
+    allocation_run,
+    assignment_override,
+    next_student_offer,
     reallocation_run,
     run_publish,
 )
@@ -46,6 +49,7 @@ __all__ = [
     "call_open",
     "call_update",
     "document_upload",
+    "next_student_offer",
     "nomination_accept",
     "nomination_follow_mobility",
     "nomination_reject",

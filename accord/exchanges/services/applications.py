@@ -230,7 +230,9 @@ def application_submit(*, actor, application: Application) -> Application:
     uploaded = set(application.documents.values_list("title", flat=True))
     missing = [title for title in application.call.required_documents if title not in uploaded]
     if missing:
-        errors["documents"] = [_("Upload: %(titles)s.") % {"titles": ", ".join(missing)}]
+        errors["documents"] = [
+            _("Upload these documents before submitting: %(titles)s.") % {"titles": ", ".join(missing)}
+        ]
     if errors:
         raise ValidationFailed(errors)
     application.status = ApplicationStatus.SUBMITTED

@@ -25,7 +25,7 @@ from accord.algorithms.allocation.allocation import (
 )
 from accord.algorithms.allocation.selection import eligibility, place_score
 from accord.core.concurrency import bump
-from accord.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from accord.core.errors import Conflict, ValidationFailed
 from accord.exchanges import notifications
 from accord.exchanges.choices import (
     ACTIVE_NOMINATIONS,
@@ -44,7 +44,6 @@ from accord.exchanges.models import (
     CallPlace,
     Nomination,
 )
-from accord.exchanges.querysets import ExchangeAction
 from accord.exchanges.scoring import profile_of, requirements_of, rules_of, weights_of
 from accord.exchanges.services.calls import _transition, event, lock, require_manage
 from accord.exchanges.services.nominations_ewp import (
@@ -52,7 +51,6 @@ from accord.exchanges.services.nominations_ewp import (
     nomination_mobility_create,
     partners_on_network,
 )
-from accord.mobilities.choices import MobilitySource, MobilityStatus
 
 
 def _application_pk(engine_id: str) -> int:
@@ -457,51 +455,28 @@ def reallocation_run(*, actor, call: Call) -> AllocationRun:
     return run
 
 
-def _decide(actor, nomination: Nomination, status: str, reason: str) -> Nomination:
-    if not Nomination.objects.for_user(actor, ExchangeAction.DECIDE).filter(pk=nomination.pk).exists():
-        if Nomination.objects.for_user(actor).filter(pk=nomination.pk).exists():
-            raise PermissionDenied(_("Only the receiving organisation accepts or rejects a nomination."))
-        raise NotFound(_("No such nomination."))
-    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
-    if nomination.status != NominationStatus.PENDING:
+def declined_awaiting_offer(call: Call) -> list[Nomination]:
+    """The nominations partners declined since the last publication: each frees a place that the
+    next student on the waiting list may be offered."""
+    published = call.runs.exclude(published_at=None).order_by("-number").first()
+    if published is None:
+        return []
+    return list(
+        Nomination.objects.filter(
+            application__call=call, status=NominationStatus.REJECTED, decided_at__gte=published.published_at
+        ).select_related("application__student", "place__receiving_organisation")
+    )
+
+
+def next_student_offer(*, actor, call: Call) -> AllocationRun:
+    """One click after a partner declined: re-allocate (the next student on the waiting list takes
+    the freed place, nobody else loses theirs) and publish, which tells the students whose result
+    changed and nominates the next student to the partner."""
+    require_manage(actor, call)
+    if not declined_awaiting_offer(call):
         raise Conflict(
-            _("This nomination was already %(status)s.")
-            % {"status": nomination.get_status_display().lower()},
-            code="wrong_status",
-            field="status",
+            _("No partner declined a nomination since the last publication: there is no place to offer."),
+            code="nothing_declined",
         )
-    nomination.status, nomination.reason = status, reason.strip()
-    nomination.decided_by, nomination.decided_at = actor, timezone.now()
-    nomination.save(update_fields=["status", "reason", "decided_by", "decided_at"])
-    transaction.on_commit(lambda: notifications.nomination_decided(nomination.pk))
-    return nomination
-
-
-@transaction.atomic
-def nomination_accept(*, actor, nomination: Nomination) -> Nomination:
-    return _decide(actor, nomination, NominationStatus.ACCEPTED, "")
-
-
-@transaction.atomic
-def nomination_reject(*, actor, nomination: Nomination, reason: str) -> Nomination:
-    """Reject with a reason; the student's place is freed and they take part in the next re-allocation."""
-    if not (reason or "").strip():
-        raise ValidationFailed(
-            {"reason": [_("Give the reason: the student and the sending coordinator read it.")]}
-        )
-    return _decide(actor, nomination, NominationStatus.REJECTED, reason)
-
-
-def nomination_follow_mobility(*, actor, mobility, reason: str = "") -> Nomination | None:
-    """The receiving institution accepted or rejected ``mobility`` (made for a partner on EWP, see
-    ``nominations_ewp``): record the same decision, as the same ``actor``, on its pending nomination."""
-    if mobility.source != MobilitySource.NOMINATION or mobility.source_id is None:
-        return None
-    nomination = Nomination.objects.filter(pk=mobility.source_id, status=NominationStatus.PENDING).first()
-    if nomination is None:
-        return None
-    if mobility.status == MobilityStatus.ACCEPTED:
-        return nomination_accept(actor=actor, nomination=nomination)
-    if mobility.status == MobilityStatus.CANCELLED:
-        return nomination_reject(actor=actor, nomination=nomination, reason=reason)
-    return None
+    run = reallocation_run(actor=actor, call=call)
+    return run_publish(actor=actor, run=run)

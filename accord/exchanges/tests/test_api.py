@@ -128,6 +128,27 @@ def test_the_allocation_journey_through_the_api(client, personas, call, applicat
     assert client.get(f"{BASE}/nominations").json() == []
 
 
+def test_accepting_a_nomination_answers_with_the_mobility_it_started(client, personas, call, application):
+    from accord.mobilities.models import Mobility
+
+    as_user(client, personas.coordinator)
+    post(client, f"{BASE}/calls/{call.pk}/close")
+    run = post(client, f"{BASE}/calls/{call.pk}/runs").json()
+    post(client, f"{BASE}/runs/{run['id']}/publish")
+    as_user(client, personas.partner)
+    (nomination,) = client.get(f"{BASE}/nominations").json()
+    assert nomination["mobility_id"] is None
+    accepted = post(client, f"{BASE}/nominations/{nomination['id']}/accept").json()
+    mobility = Mobility.objects.get()
+    assert (accepted["status"], accepted["mobility_id"]) == ("accepted", mobility.pk)
+    assert mobility.status == "accepted" and mobility.source_id == nomination["id"]
+    assert client.get(f"{BASE}/nominations").json()[0]["mobility_id"] == mobility.pk
+    mobility_api = client.get(f"/api/v1/mobilities/{mobility.pk}")
+    assert mobility_api.status_code == 200
+    again = post(client, f"{BASE}/nominations/{nomination['id']}/accept")
+    assert (again.status_code, again.json()["code"]) == (409, "wrong_status")
+
+
 def test_allocation_as_a_background_job(
     client, personas, call, application, django_capture_on_commit_callbacks
 ):

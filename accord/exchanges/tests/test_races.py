@@ -15,6 +15,8 @@ from accord.exchanges import services
 from accord.exchanges.choices import CallStatus, NominationStatus
 from accord.exchanges.models import AllocationRun, Application, Call, CallPlace, Nomination
 from accord.exchanges.tests.conftest import application_fields, call_fields
+from accord.mobilities.choices import MobilitySource, MobilityStatus
+from accord.mobilities.models import Mobility
 from accord.testing.factories import make_user
 from accord.testing.races import Outcome, race, require_parallel_database
 
@@ -126,6 +128,9 @@ def test_accepting_a_nomination_twice_at_once_decides_once(personas):
         outcomes = race(accept, accept)
         nomination.refresh_from_db()
         assert nomination.status == NominationStatus.ACCEPTED
+        # The acceptance started exactly one mobility, accepted.
+        (mobility,) = Mobility.objects.filter(source=MobilitySource.NOMINATION, source_id=nomination.pk)
+        assert mobility.status == MobilityStatus.ACCEPTED
         assert len(refused(outcomes)) == 1 and only_conflicts(refused(outcomes)), refused(outcomes)
 
 

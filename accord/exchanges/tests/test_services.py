@@ -127,7 +127,7 @@ def test_required_documents_must_be_uploaded_before_submitting(personas, call, p
     application = services.application_create(
         actor=personas.student, call=call, choices=[places["Partner"]], **application_fields()
     )
-    with pytest.raises(ValidationFailed, match="Upload: Transcript"):
+    with pytest.raises(ValidationFailed, match="Upload these documents before submitting: Transcript"):
         services.application_submit(actor=personas.student, application=application)
     services.document_upload(
         actor=personas.student,

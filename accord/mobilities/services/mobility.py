@@ -24,6 +24,7 @@ from accord.mobilities.choices import (
     MobilityStatus,
     MobilityType,
 )
+from accord.mobilities.conditions import agreement_conditions
 from accord.mobilities.models import Mobility, MobilityTransition
 from accord.mobilities.querysets import MobilityAction, mobility_may
 from accord.mobilities.services._common import event, lock, move, notify_on_commit, require
@@ -65,9 +66,7 @@ def _check_agreement(
         return
     condition = _condition(agreement, condition_key)
     if condition is None:
-        errors["condition_key"] = _("The agreement in effect has no cooperation condition '%(key)s'.") % {
-            "key": condition_key
-        }
+        errors["condition_key"] = _("Choose one of the cooperation conditions of the agreement in effect.")
         return
     partners = agreement.approved_version.content.get("partners", [])
     refs = [partner.get("organisation_ref") for partner in partners]
@@ -88,6 +87,25 @@ def _check_agreement(
             "first": first,
             "last": last,
         }
+
+
+def _only_condition(errors: dict, agreement, *, sending, receiving, mobility_type, year) -> str:
+    """The key of the one condition of ``agreement`` that fits, or an error asking to choose."""
+    fitting = agreement_conditions(
+        agreement, sending=sending, receiving=receiving, mobility_type=mobility_type, academic_year=year
+    )
+    if len(fitting) == 1:
+        return fitting[0].key
+    if agreement.approved_version_id is None:
+        return ""
+    if fitting:
+        errors["condition_key"] = _("Several cooperation conditions of this agreement fit: choose one.")
+    else:
+        errors["condition_key"] = _(
+            "No cooperation condition of this agreement sends this kind of mobility from the sending to "
+            "the receiving institution in %(year)s."
+        ) % {"year": year}
+    return ""
 
 
 def check_dates_in_agreement(mobility: Mobility, start: date, end: date, *, prefix: str = "") -> dict:
@@ -153,11 +171,14 @@ def mobility_create(
 ) -> Mobility:
     """Record a mobility. Coordinators create them by hand; the exchanges app calls this for an
     accepted nomination with ``source="nomination"``, its id as ``source_id`` and ``accepted=True``,
-    which starts the mobility as accepted by the receiver."""
-    if not (
-        is_platform_staff(actor)
-        or sending_organisation.pk in organisation_ids_with_roles(actor, MANAGING_ROLES)
-    ):
+    which starts the mobility as accepted by the receiver: accepting the nomination is accepting the
+    participant, so the receiving institution's coordinator who accepts it creates it too.
+
+    Without a ``condition_key``, the agreement's one condition that fits (direction, type, year) is
+    taken; when several fit, the person has to choose."""
+    managing = organisation_ids_with_roles(actor, MANAGING_ROLES)
+    accepting = accepted and source == MobilitySource.NOMINATION and receiving_organisation.pk in managing
+    if not (is_platform_staff(actor) or sending_organisation.pk in managing or accepting):
         raise PermissionDenied(
             _("Only admins and coordinators of the sending institution can create mobilities.")
         )
@@ -190,7 +211,16 @@ def mobility_create(
     if source not in MobilitySource.values:
         errors["source"] = _("Unknown source.")
     _check_participant(errors, participant, sending_organisation, mobility_type)
-    if agreement is not None:
+    if agreement is not None and not condition_key and year:
+        condition_key = _only_condition(
+            errors,
+            agreement,
+            sending=sending_organisation,
+            receiving=receiving_organisation,
+            mobility_type=mobility_type,
+            year=year,
+        )
+    if agreement is not None and "condition_key" not in errors:
         _check_agreement(
             errors,
             agreement=agreement,

@@ -16,10 +16,46 @@ from accord.core.forms import show_conflict
 from accord.core.http import domain_errors_as_http
 from accord.mobilities import forms, selectors, services
 from accord.mobilities.choices import Section
+from accord.mobilities.conditions import agreement_conditions
+from accord.mobilities.journey import mobility_next, mobility_steps
 from accord.mobilities.models import ParticipantDetails
 from accord.mobilities.querysets import MobilityAction, mobility_may
 from accord.mobilities.views._common import act_and_return, attempt, back, mobility_for, user_by_name
 from accord.organisations.models import Organisation
+from accord.reference.academic_years import parse_academic_year
+
+
+def _number(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _fitting_conditions(data, agreements) -> list:
+    """The conditions of the agreement chosen on the form that fit what the form says so far."""
+    agreement = agreements.filter(pk=_number(data.get("agreement"))).first()
+    if agreement is None:
+        return []
+    year = data.get("academic_year", "")
+    try:
+        year = parse_academic_year(year).label
+    except ValueError:
+        year = ""
+    organisations = Organisation.objects.in_bulk(
+        [
+            n
+            for n in (_number(data.get("sending_organisation")), _number(data.get("receiving_organisation")))
+            if n
+        ]
+    )
+    return agreement_conditions(
+        agreement,
+        sending=organisations.get(_number(data.get("sending_organisation"))),
+        receiving=organisations.get(_number(data.get("receiving_organisation"))),
+        mobility_type=data.get("mobility_type", ""),
+        academic_year=year,
+    )
 
 
 @login_required
@@ -37,12 +73,21 @@ def create(request: HttpRequest) -> HttpResponse:
             _("Only admins and coordinators of a sending institution create mobilities.")
         )
     agreements = Agreement.objects.for_user(request.user).filter(approved_version__isnull=False)
-    form = forms.MobilityForm(
-        request.POST or None,
-        sending=sending,
-        receiving=Organisation.objects.order_by("name"),
-        agreements=agreements,
-    )
+    data = request.POST if request.method == "POST" else request.GET
+    conditions = _fitting_conditions(data, agreements)
+    options = {
+        "sending": sending,
+        "receiving": Organisation.objects.order_by("name"),
+        "agreements": agreements,
+        "conditions": conditions,
+    }
+    if request.GET.get("refresh") == "conditions":
+        chosen = data.get("condition_key", "")
+        keys = [c.key for c in conditions]
+        initial = {"condition_key": chosen if chosen in keys else (keys[0] if len(keys) == 1 else "")}
+        refreshed = forms.MobilityForm(initial=initial, **options)
+        return HttpResponse(refreshed["condition_key"].as_field_group())
+    form = forms.MobilityForm(request.POST or None, **options)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         created = {}
@@ -77,6 +122,11 @@ def create(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _journey(mobility, overview) -> dict:
+    # The actions are on this page: the next step is said, not linked a second time.
+    return {"steps": mobility_steps(mobility), "next": mobility_next(mobility, overview), "here": True}
+
+
 @login_required
 @domain_errors_as_http
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -84,8 +134,20 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     overview = selectors.agreement_overview(user=request.user, mobility=mobility)
     transcript = getattr(mobility, "transcript", None)
     entries = list(transcript.entries.select_related("conversion")) if transcript else []
+    is_participant = mobility.participant_id == request.user.pk
+    condition = next(
+        (c.label for c in agreement_conditions(mobility.agreement) if c.key == mobility.condition_key), ""
+    )
     context = {
         "mobility": mobility,
+        "condition": condition or mobility.condition_key,
+        "journey": {
+            "steps": mobility_steps(mobility),
+            "next": mobility_next(mobility, overview),
+            "here": True,
+        }
+        if is_participant
+        else None,
         "overview": overview,
         "transcript": transcript,
         "entries": entries,
@@ -95,7 +157,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "events": mobility.events.select_related("actor")[:50],
         "may_manage": mobility_may(request.user, MobilityAction.MANAGE, mobility),
         "may_receive": mobility_may(request.user, MobilityAction.RECEIVE, mobility),
-        "is_participant": mobility.participant_id == request.user.pk,
+        "is_participant": is_participant,
         "has_participant_details": ParticipantDetails.objects.filter(user=mobility.participant).exists(),
         "sections": dict(Section.choices),
         "sign_form": forms.SignForm(),

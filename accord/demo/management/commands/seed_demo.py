@@ -24,6 +24,11 @@ class Command(BaseCommand):
                 f"{outcome.contacts_created} contacts, {outcome.users_created} users and "
                 f"{outcome.partnerships_created} partnerships in {elapsed:.1f} s."
             )
+        if outcome.exchanges_created:
+            self.stdout.write(
+                "The demo student applied, was allocated a place and nominated, and the partner accepted: "
+                "their mobility is on both universities' lists."
+            )
         else:
             self.stdout.write(f"The demo data is already there; nothing changed ({elapsed:.1f} s).")
         port = os.environ.get("PORT", "8000")
