@@ -113,7 +113,7 @@ def grading(page, *, scale: str, passing: str, failing: str, table: bytes, setti
         expect(main(page)).to_contain_text("Settings saved.")
 
 
-def test_one_student_from_the_call_to_recognition(page, personas, sign_in, story):
+def test_one_student_from_the_call_to_recognition(page, personas, sign_in, story, assert_accessible):
     title = "Erasmus+ studies autumn 2026"
 
     with on("2026-02-02 09:00"):
@@ -137,6 +137,7 @@ def test_one_student_from_the_call_to_recognition(page, personas, sign_in, story
         expect(row).to_contain_text("has 1 place, 0 of them reserved.")
         page.get_by_role("button", name="Open the call").click()
         expect(main(page)).to_contain_text("Open")
+        assert_accessible(page, context="open call with its places")
 
         # Two students compete for the one place.
         as_user(page, sign_in, "student")
@@ -144,6 +145,7 @@ def test_one_student_from_the_call_to_recognition(page, personas, sign_in, story
         expect(page.get_by_test_id("next-step")).to_contain_text(
             "The results are published after the call closes"
         )
+        assert_accessible(page, context="submitted application with its next step")
         as_user(page, sign_in, "rival")
         apply(page, title, "3.9")
 
@@ -157,6 +159,7 @@ def test_one_student_from_the_call_to_recognition(page, personas, sign_in, story
         expect(main(page)).to_contain_text("Allocation done.")
         page.get_by_role("button", name="Publish the result").click()
         expect(main(page)).to_contain_text("Published: applicants are told.")
+        assert_accessible(page, context="published allocation")
 
         as_user(page, sign_in, "student")
         my_application(page, title)
@@ -170,12 +173,14 @@ def test_one_student_from_the_call_to_recognition(page, personas, sign_in, story
         page.goto("/exchanges/nominations/")
         row = main(page).locator("tr", has_text="Partner University")
         expect(row).to_contain_text("Awaiting the partner")
+        assert_accessible(page, context="nominations, as the partner")
         row.get_by_role("button", name="Accept").click()
         expect(main(page)).to_contain_text("mobility is recorded, accepted, for both institutions")
         main(page).get_by_role("link", name="The mobility").click()
         expect(page.get_by_test_id("mobility-status")).to_have_text("Accepted by the receiving institution")
         expect(page.get_by_test_id("condition")).to_contain_text("Student mobility for studies")
         expect(main(page)).not_to_contain_text("Accept the participant")
+        assert_accessible(page, context="mobility made from the accepted nomination")
         mobility_url = page.url.removeprefix(page.url.split("/mobilities/")[0])
 
         # The student's next step, prominently on their application: the learning agreement.
@@ -259,6 +264,7 @@ def test_one_student_from_the_call_to_recognition(page, personas, sign_in, story
         page.goto(mobility_url)
         page.get_by_test_id("transcript").get_by_role("link", name="Convert").first.click()
         expect(page.get_by_test_id("side-by-side")).to_be_visible()
+        assert_accessible(page, context="grade conversion side by side")
         page.get_by_role("button", name="Convert to 5").click()
         expect(page.get_by_test_id("transcript")).to_contain_text("5 (Grade distribution tables)")
         page.get_by_role("link", name="Record recognition").click()
@@ -281,6 +287,7 @@ def test_one_student_from_the_call_to_recognition(page, personas, sign_in, story
         ):
             expect(journey.locator("li.done", has_text=step)).to_have_count(1)
         expect(page.get_by_test_id("next-step")).to_contain_text("Done: your studies abroad are recognised.")
+        assert_accessible(page, context="the student's whole story")
 
         # The rival, who lost the place, was told and is not nominated.
         as_user(page, sign_in, "rival")
