@@ -30,6 +30,7 @@ ALLOWED = {
     "XLSX",
     "API",
     "ISCED",
+    "ISCED-F",
     "EQF",
     "CEFR",
     "URL",
