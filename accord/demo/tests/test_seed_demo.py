@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
+from django.utils.translation import gettext
 
 from accord.accounts.models import Membership, User
 from accord.demo import data
@@ -117,7 +119,7 @@ def test_seed_demo_builds_a_valid_worldwide_directory_once(capsys, monkeypatch, 
     client.logout()
 
     # The demo mobility came through the chain: call, run, publication, the partner's acceptance
-    mobility = Mobility.objects.get()
+    mobility = Mobility.objects.get(participant__username="demo-student")
     nomination = Nomination.objects.get(pk=mobility.source_id)
     assert mobility.source == "nomination" and nomination.status == "accepted"
     assert mobility.status == "accepted" and mobility.agreement.approved_version_id is not None
@@ -127,8 +129,10 @@ def test_seed_demo_builds_a_valid_worldwide_directory_once(capsys, monkeypatch, 
         ("demo-coordinator", "Learning agreement"),
         ("demo-partner", "Learning agreement"),
     ):
-        client.force_login(User.objects.get(username=username))
-        assert text in client.get(f"/mobilities/{mobility.pk}/").content.decode(), username
+        user = User.objects.get(username=username)
+        client.force_login(user)
+        with translation.override(user.language or "en"):
+            assert gettext(text) in client.get(f"/mobilities/{mobility.pk}/").content.decode(), username
     client.force_login(User.objects.get(username="demo-student"))
     application_page = client.get(f"/exchanges/applications/{nomination.application_id}/").content.decode()
     assert "Accepted by" in application_page and "Propose your learning agreement" in application_page
