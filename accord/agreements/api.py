@@ -36,7 +36,15 @@ from accord.agreements.schemas import (
     VersionOut,
     VersionSummaryOut,
 )
-from accord.core.api_versions import READ_DOC, WRITE_DOC, IfMatch, expected_version, set_etag
+from accord.core.api_versions import (
+    LIST_DOC,
+    READ_DOC,
+    WRITE_DOC,
+    IfMatch,
+    conditional_list,
+    expected_version,
+    set_etag,
+)
 from accord.core.errors import Conflict, ValidationFailed
 from accord.partnerships.selectors import contacts_by_id, get_partnership_for_user, organisations_by_id
 
@@ -88,7 +96,8 @@ def _changes(lines) -> list[dict]:
     return [{**dataclasses.asdict(line.change), "text": line.text} for line in lines]
 
 
-@router.get("/", response=list[AgreementSummaryOut], summary="Agreements you may see")
+@router.get("/", response=list[AgreementSummaryOut], summary="Agreements you may see", openapi_extra=LIST_DOC)
+@conditional_list
 @paginate(PageNumberPagination, page_size=50)
 def list_agreements(request: HttpRequest, filters: Query[AgreementFilters]):
     partnership = (

@@ -8,7 +8,15 @@ from django.shortcuts import get_object_or_404
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from accord.core.api_versions import READ_DOC, WRITE_DOC, IfMatch, expected_version, set_etag
+from accord.core.api_versions import (
+    LIST_DOC,
+    READ_DOC,
+    WRITE_DOC,
+    IfMatch,
+    conditional_list,
+    expected_version,
+    set_etag,
+)
 from accord.core.errors import NotFound, ValidationFailed
 from accord.exchanges import selectors, services
 from accord.exchanges.exports import applications_export
@@ -53,7 +61,8 @@ def _organisation(pk: int | None) -> Organisation:
 # --- Calls and places ------------------------------------------------------------------------------
 
 
-@router.get("/calls", response=list[CallOut], summary="Calls you may see")
+@router.get("/calls", response=list[CallOut], summary="Calls you may see", openapi_extra=LIST_DOC)
+@conditional_list
 def list_calls(request: HttpRequest):
     return list(selectors.call_list(user=request.user))
 
@@ -101,7 +110,8 @@ def close_call(request: HttpRequest, call_id: int):
     return services.call_close(actor=request.user, call=call)
 
 
-@router.get("/calls/{int:call_id}/places", response=list[PlaceOut])
+@router.get("/calls/{int:call_id}/places", response=list[PlaceOut], openapi_extra=LIST_DOC)
+@conditional_list
 def list_places(request: HttpRequest, call_id: int):
     return list(selectors.places_of(call=selectors.get_call_for_user(user=request.user, pk=call_id)))
 
@@ -199,7 +209,9 @@ def _application_list(request: HttpRequest, call_id: int, filters: ApplicationFi
     "/calls/{int:call_id}/applications",
     response=list[ApplicationOut],
     summary="Applications of a call you may see (yours; all for the owner's coordinators and reviewers)",
+    openapi_extra=LIST_DOC,
 )
+@conditional_list
 def list_applications(request: HttpRequest, call_id: int, filters: Query[ApplicationFilters]):
     _call, queryset = _application_list(request, call_id, filters)
     return [application_out(application) for application in queryset]
@@ -317,7 +329,8 @@ def save_review(request: HttpRequest, application_id: int, payload: ReviewIn):
     )
 
 
-@router.get("/applications/{int:application_id}/reviews", response=list[ReviewOut])
+@router.get("/applications/{int:application_id}/reviews", response=list[ReviewOut], openapi_extra=LIST_DOC)
+@conditional_list
 def list_reviews(request: HttpRequest, application_id: int):
     application = selectors.get_application_for_user(
         user=request.user, pk=application_id, action=ExchangeAction.REVIEW

@@ -4,7 +4,14 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Router, Status
 
-from accord.core.api_versions import WRITE_DOC, IfMatch, expected_version, set_etag
+from accord.core.api_versions import (
+    LIST_DOC,
+    WRITE_DOC,
+    IfMatch,
+    conditional_list,
+    expected_version,
+    set_etag,
+)
 from accord.partnerships import selectors, services
 from accord.partnerships.api._common import meeting_from_id, partnership_for, people_from_ids
 from accord.partnerships.schemas import (
@@ -22,7 +29,10 @@ from accord.partnerships.schemas import (
 router = Router(tags=["partnerships"])
 
 
-@router.get("/{int:partnership_id}/meetings", response=list[MeetingOut], summary="Meetings")
+@router.get(
+    "/{int:partnership_id}/meetings", response=list[MeetingOut], summary="Meetings", openapi_extra=LIST_DOC
+)
+@conditional_list
 def list_meetings(request: HttpRequest, partnership_id: int):
     return list(selectors.meetings(partnership=partnership_for(request, partnership_id)))
 
@@ -76,7 +86,10 @@ def delete_meeting(request: HttpRequest, partnership_id: int, meeting_id: int, i
     return Status(204, None)
 
 
-@router.get("/{int:partnership_id}/decisions", response=list[DecisionOut], summary="Decisions")
+@router.get(
+    "/{int:partnership_id}/decisions", response=list[DecisionOut], summary="Decisions", openapi_extra=LIST_DOC
+)
+@conditional_list
 def list_decisions(request: HttpRequest, partnership_id: int):
     return list(selectors.decisions(partnership=partnership_for(request, partnership_id)))
 
@@ -130,7 +143,13 @@ def delete_decision(request: HttpRequest, partnership_id: int, decision_id: int,
     return Status(204, None)
 
 
-@router.get("/{int:partnership_id}/action-items", response=list[ActionItemOut], summary="Action items")
+@router.get(
+    "/{int:partnership_id}/action-items",
+    response=list[ActionItemOut],
+    summary="Action items",
+    openapi_extra=LIST_DOC,
+)
+@conditional_list
 def list_action_items(request: HttpRequest, partnership_id: int, status: str | None = None):
     return list(selectors.action_items(partnership=partnership_for(request, partnership_id), status=status))
 

@@ -3,7 +3,14 @@
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
-from accord.core.api_versions import WRITE_DOC, IfMatch, expected_version, set_etag
+from accord.core.api_versions import (
+    LIST_DOC,
+    WRITE_DOC,
+    IfMatch,
+    conditional_list,
+    expected_version,
+    set_etag,
+)
 from accord.partnerships import selectors, services
 from accord.partnerships.api._common import partnership_for, people_from_ids
 from accord.partnerships.models import Partnership
@@ -30,7 +37,13 @@ def _objective_out(partnership: Partnership, objective_id: int):
     return selectors.objectives_with_indicators(partnership=partnership).get(pk=objective_id)
 
 
-@router.get("/{int:partnership_id}/objectives", response=list[ObjectiveOut], summary="Shared objectives")
+@router.get(
+    "/{int:partnership_id}/objectives",
+    response=list[ObjectiveOut],
+    summary="Shared objectives",
+    openapi_extra=LIST_DOC,
+)
+@conditional_list
 def list_objectives(request: HttpRequest, partnership_id: int):
     return list(selectors.objectives_with_indicators(partnership=partnership_for(request, partnership_id)))
 
