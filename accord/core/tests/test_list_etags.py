@@ -41,7 +41,9 @@ def test_a_change_to_a_row_or_to_a_record_shown_in_it_changes_the_etag(client, p
     url = "/api/v1/partnerships/"
     etag = client.get(url)["ETag"]
 
-    partnership_services.partnership_update(actor=personas.coordinator, partnership=partnership, title="Renamed")
+    partnership_services.partnership_update(
+        actor=personas.coordinator, partnership=partnership, title="Renamed"
+    )
     renamed = client.get(url, headers={"If-None-Match": etag})
     assert renamed.status_code == 200
     assert renamed.json()["items"][0]["title"] == "Renamed"
