@@ -247,38 +247,67 @@ def remove_condition(
     return _with_etag(request, agreement_id, response)
 
 
-def _base_version(expected: int | None, base_version: int | None) -> int:
+def _base_version(expected: int | None, base_version: int | None, *, field: str = "base_version") -> int:
+    """The version a write starts from: the one ``If-Match`` names, else the number in the body."""
     if expected is not None:
         return expected
     if base_version is None:
         raise ValidationFailed(
             {
-                "base_version": "Say which version of the agreement your change starts from: send its ETag "
-                "as If-Match, or its version number as base_version."
+                field: "Say which version of the agreement your change starts from: send its ETag "
+                f"as If-Match, or its version number as {field}."
             }
         )
     return base_version
+
+
+_LIFECYCLE_VERSION = (
+    "Say which version you act on: its ETag as `If-Match` (412 when another version was saved since) or "
+    "its number in the body (409)."
+)
 
 
 @router.post(
     "/{int:agreement_id}/share",
     response=AgreementOut,
     summary="Share the current version with the partners (and approve it for the owner)",
+    description=_LIFECYCLE_VERSION,
+    openapi_extra=WRITE_DOC,
 )
-def share_agreement(request: HttpRequest, agreement_id: int, payload: ShareIn):
-    services.agreement_share(
-        actor=request.user, agreement=_agreement(request, agreement_id), version_number=payload.version_number
-    )
-    return agreement_out(request, agreement_id)
+def share_agreement(
+    request: HttpRequest,
+    agreement_id: int,
+    payload: ShareIn,
+    response: HttpResponse,
+    if_match: IfMatch = None,
+):
+    agreement = _agreement(request, agreement_id)
+    expected = expected_version(if_match, agreement)
+    with _precondition(expected):
+        services.agreement_share(
+            actor=request.user,
+            agreement=agreement,
+            version_number=_base_version(expected, payload.version_number, field="version_number"),
+        )
+    return _with_etag(request, agreement_id, response)
 
 
 @router.post(
     "/{int:agreement_id}/approve",
     response={201: ApprovalOut},
     summary="Approve the current version for your organisation, naming its number and conditions hash",
+    description=_LIFECYCLE_VERSION,
+    openapi_extra=WRITE_DOC,
 )
-def approve_agreement(request: HttpRequest, agreement_id: int, payload: ApproveIn):
+def approve_agreement(
+    request: HttpRequest,
+    agreement_id: int,
+    payload: ApproveIn,
+    response: HttpResponse,
+    if_match: IfMatch = None,
+):
     agreement = _agreement(request, agreement_id)
+    expected = expected_version(if_match, agreement)
     organisation = None
     if payload.organisation_id is not None:
         organisation = next(
@@ -291,13 +320,15 @@ def approve_agreement(request: HttpRequest, agreement_id: int, payload: ApproveI
         )
         if organisation is None:
             raise ValidationFailed({"organisation_id": "That organisation is not a party to this agreement."})
-    approval = services.agreement_approve(
-        actor=request.user,
-        agreement=agreement,
-        version_number=payload.version_number,
-        conditions_hash=payload.conditions_hash,
-        organisation=organisation,
-    )
+    with _precondition(expected):
+        approval = services.agreement_approve(
+            actor=request.user,
+            agreement=agreement,
+            version_number=_base_version(expected, payload.version_number, field="version_number"),
+            conditions_hash=payload.conditions_hash,
+            organisation=organisation,
+        )
+    set_etag(response, _agreement(request, agreement_id))
     return Status(201, approval)
 
 
@@ -305,12 +336,27 @@ def approve_agreement(request: HttpRequest, agreement_id: int, payload: ApproveI
     "/{int:agreement_id}/renew",
     response=AgreementOut,
     summary="Renew: a new version with every condition moved to a new range of academic years",
+    description=_LIFECYCLE_VERSION,
+    openapi_extra=WRITE_DOC,
 )
-def renew_agreement(request: HttpRequest, agreement_id: int, payload: RenewIn):
-    services.agreement_renew(
-        actor=request.user, agreement=_agreement(request, agreement_id), **payload.dict()
-    )
-    return agreement_out(request, agreement_id)
+def renew_agreement(
+    request: HttpRequest,
+    agreement_id: int,
+    payload: RenewIn,
+    response: HttpResponse,
+    if_match: IfMatch = None,
+):
+    agreement = _agreement(request, agreement_id)
+    expected = expected_version(if_match, agreement)
+    with _precondition(expected):
+        services.agreement_renew(
+            actor=request.user,
+            agreement=agreement,
+            first_academic_year=payload.first_academic_year,
+            last_academic_year=payload.last_academic_year,
+            base_version=_base_version(expected, payload.base_version),
+        )
+    return _with_etag(request, agreement_id, response)
 
 
 @router.post(
