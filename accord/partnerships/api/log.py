@@ -6,6 +6,7 @@ from ninja import Router, Status
 
 from accord.core.api_versions import (
     LIST_DOC,
+    READ_DOC,
     WRITE_DOC,
     IfMatch,
     conditional_list,
@@ -45,6 +46,18 @@ def create_meeting(request: HttpRequest, partnership_id: int, payload: MeetingIn
     created = services.meeting_create(actor=request.user, partnership=partnership, **data)
     set_etag(response, created)
     return Status(201, created)
+
+
+@router.get(
+    "/{int:partnership_id}/meetings/{int:meeting_id}",
+    response=MeetingOut,
+    summary="A meeting",
+    openapi_extra=READ_DOC,
+)
+def get_meeting(request: HttpRequest, partnership_id: int, meeting_id: int, response: HttpResponse):
+    record = selectors.meeting_for(partnership=partnership_for(request, partnership_id), pk=meeting_id)
+    set_etag(response, record)
+    return record
 
 
 @router.patch(
@@ -102,6 +115,18 @@ def create_decision(request: HttpRequest, partnership_id: int, payload: Decision
     created = services.decision_create(actor=request.user, partnership=partnership, **data)
     set_etag(response, created)
     return Status(201, created)
+
+
+@router.get(
+    "/{int:partnership_id}/decisions/{int:decision_id}",
+    response=DecisionOut,
+    summary="A decision",
+    openapi_extra=READ_DOC,
+)
+def get_decision(request: HttpRequest, partnership_id: int, decision_id: int, response: HttpResponse):
+    record = selectors.decision_for(partnership=partnership_for(request, partnership_id), pk=decision_id)
+    set_etag(response, record)
+    return record
 
 
 @router.patch(
@@ -167,6 +192,18 @@ def create_action_item(
     created = services.action_item_create(actor=request.user, partnership=partnership, **data)
     set_etag(response, created)
     return Status(201, created)
+
+
+@router.get(
+    "/{int:partnership_id}/action-items/{int:item_id}",
+    response=ActionItemOut,
+    summary="An action item",
+    openapi_extra=READ_DOC,
+)
+def get_action_item(request: HttpRequest, partnership_id: int, item_id: int, response: HttpResponse):
+    record = selectors.action_item_for(partnership=partnership_for(request, partnership_id), pk=item_id)
+    set_etag(response, record)
+    return record
 
 
 @router.patch(

@@ -104,6 +104,18 @@ def add_member(request: HttpRequest, partnership_id: int, payload: MemberIn, res
     return Status(201, member)
 
 
+@router.get(
+    "/{int:partnership_id}/members/{int:member_id}",
+    response=MemberOut,
+    summary="A member",
+    openapi_extra=READ_DOC,
+)
+def get_member(request: HttpRequest, partnership_id: int, member_id: int, response: HttpResponse):
+    record = selectors.member_for(partnership=partnership_for(request, partnership_id), pk=member_id)
+    set_etag(response, record)
+    return record
+
+
 @router.patch(
     "/{int:partnership_id}/members/{int:member_id}",
     response=MemberOut,
