@@ -5,6 +5,7 @@ from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -17,10 +18,10 @@ from accord.core.api_versions import (
     expected_version,
     set_etag,
 )
-from accord.core.errors import NotFound, ValidationFailed
+from accord.core.errors import NotFound, PreconditionFailed, ValidationFailed
 from accord.exchanges import selectors, services
 from accord.exchanges.exports import applications_export
-from accord.exchanges.models import AllocationRun, Application, Nomination
+from accord.exchanges.models import AllocationRun, Application, ApplicationDocument, Nomination, Review
 from accord.exchanges.querysets import ExchangeAction
 from accord.exchanges.schemas import (
     ApplicationIn,
@@ -31,6 +32,7 @@ from accord.exchanges.schemas import (
     CallIn,
     CallOut,
     CallPatch,
+    DocumentOut,
     JobOut,
     MyResultOut,
     NominationOut,
@@ -296,11 +298,73 @@ def withdraw_application(request: HttpRequest, application_id: int, payload: Wit
     )
 
 
-@router.post("/applications/{int:application_id}/documents", response={201: ApplicationOut})
-def upload_document(request: HttpRequest, application_id: int, title: Form[str], file: File[UploadedFile]):
+@router.post(
+    "/applications/{int:application_id}/documents",
+    response={201: ApplicationOut},
+    summary="Upload a required document; uploading a title again replaces its file",
+    description=(
+        "To replace a document safely, send its ETag as `If-Match`: a file uploaded or removed meanwhile "
+        "answers 412 and nothing is replaced. `Location` names the document."
+    ),
+    openapi_extra=WRITE_DOC,
+)
+def upload_document(
+    request: HttpRequest,
+    application_id: int,
+    title: Form[str],
+    file: File[UploadedFile],
+    response: HttpResponse,
+    if_match: IfMatch = None,
+):
     application = selectors.get_application_for_user(user=request.user, pk=application_id)
-    services.document_upload(actor=request.user, application=application, title=title, uploaded_file=file)
+    current = application.documents.filter(title=title).first()
+    if current is None and if_match is not None:
+        raise PreconditionFailed(
+            _("There is no %(title)s to replace: send it without If-Match to add it.") % {"title": title},
+            field="If-Match",
+        )
+    document = services.document_upload(
+        actor=request.user,
+        application=application,
+        title=title,
+        uploaded_file=file,
+        expected_version=expected_version(if_match, current) if current is not None else None,
+    )
+    set_etag(response, document)
+    response["Location"] = f"{request.path.rstrip('/')}/{document.pk}"
     return Status(201, application_out(application))
+
+
+def _document(request: HttpRequest, application_id: int, document_id: int) -> ApplicationDocument:
+    return selectors.application_document_for(
+        user=request.user, application_pk=application_id, pk=document_id
+    )
+
+
+@router.get(
+    "/applications/{int:application_id}/documents/{int:document_id}",
+    response=DocumentOut,
+    summary="An uploaded document's details (its file: the page's download link)",
+    openapi_extra=READ_DOC,
+)
+def get_document(request: HttpRequest, application_id: int, document_id: int, response: HttpResponse):
+    document = _document(request, application_id, document_id)
+    set_etag(response, document)
+    return document
+
+
+@router.delete(
+    "/applications/{int:application_id}/documents/{int:document_id}",
+    response={204: None},
+    summary="Remove an uploaded document while the call takes applications",
+    openapi_extra=WRITE_DOC,
+)
+def remove_document(request: HttpRequest, application_id: int, document_id: int, if_match: IfMatch = None):
+    document = _document(request, application_id, document_id)
+    services.document_remove(
+        actor=request.user, document=document, expected_version=expected_version(if_match, document)
+    )
+    return Status(204, None)
 
 
 @router.get("/applications/{int:application_id}/result", response=MyResultOut, summary="The published result")
@@ -321,12 +385,58 @@ def application_result(request: HttpRequest, application_id: int):
 # --- Reviews ---------------------------------------------------------------------------------------
 
 
-@router.put("/applications/{int:application_id}/review", response=ReviewOut, summary="Score (or re-score)")
-def save_review(request: HttpRequest, application_id: int, payload: ReviewIn):
+def _own_review(request: HttpRequest, application: Application) -> Review | None:
+    return Review.objects.filter(application=application, reviewer=request.user).first()
+
+
+@router.get(
+    "/applications/{int:application_id}/review",
+    response=ReviewOut,
+    summary="Your review of an application",
+    openapi_extra=READ_DOC,
+)
+def get_review(request: HttpRequest, application_id: int, response: HttpResponse):
     application = selectors.get_application_for_user(user=request.user, pk=application_id)
-    return services.review_save(
-        actor=request.user, application=application, score=payload.score, comment=payload.comment
+    review = _own_review(request, application)
+    if review is None:
+        raise NotFound(_("You have not reviewed this application yet."))
+    set_etag(response, review)
+    return review
+
+
+@router.put(
+    "/applications/{int:application_id}/review",
+    response=ReviewOut,
+    summary="Score (or re-score)",
+    description="To change your review safely, send its ETag as `If-Match` (412 when it changed since).",
+    openapi_extra=WRITE_DOC,
+)
+def save_review(
+    request: HttpRequest,
+    application_id: int,
+    payload: ReviewIn,
+    response: HttpResponse,
+    if_match: IfMatch = None,
+):
+    application = selectors.get_application_for_user(user=request.user, pk=application_id)
+    current = _own_review(request, application)
+    if current is None and if_match is not None:
+        raise PreconditionFailed(
+            _(
+                "You have not reviewed this application yet, so there is no version to match: send "
+                "your review without If-Match."
+            ),
+            field="If-Match",
+        )
+    review = services.review_save(
+        actor=request.user,
+        application=application,
+        score=payload.score,
+        comment=payload.comment,
+        expected_version=expected_version(if_match, current) if current is not None else None,
     )
+    set_etag(response, review)
+    return review
 
 
 @router.get("/applications/{int:application_id}/reviews", response=list[ReviewOut], openapi_extra=LIST_DOC)
