@@ -13,7 +13,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from accord.agreements import selectors, services
 from accord.agreements.choices import AgreementStatus, PartnerCopySource
-from accord.agreements.models import Agreement
+from accord.agreements.models import Agreement, AgreementAttachment
 from accord.agreements.querysets import AgreementAction
 from accord.agreements.schemas import (
     AgreementIn,
@@ -45,7 +45,7 @@ from accord.core.api_versions import (
     expected_version,
     set_etag,
 )
-from accord.core.errors import Conflict, ValidationFailed
+from accord.core.errors import Conflict, PreconditionFailed, ValidationFailed
 from accord.partnerships.selectors import contacts_by_id, get_partnership_for_user, organisations_by_id
 
 router = Router(tags=["agreements"])
@@ -374,11 +374,18 @@ def list_versions(request: HttpRequest, agreement_id: int):
     return list(selectors.visible_versions(user=request.user, agreement=_agreement(request, agreement_id)))
 
 
-@router.get("/{int:agreement_id}/versions/{int:number}", response=VersionOut, summary="One version")
-def get_version(request: HttpRequest, agreement_id: int, number: int):
-    return selectors.version_for(
-        user=request.user, agreement=_agreement(request, agreement_id), number=number
-    )
+@router.get(
+    "/{int:agreement_id}/versions/{int:number}",
+    response=VersionOut,
+    summary="One version",
+    description="Its ETag is the agreement's at this version: as If-Match, a write based on what you read.",
+    openapi_extra=READ_DOC,
+)
+def get_version(request: HttpRequest, agreement_id: int, number: int, response: HttpResponse):
+    agreement = _agreement(request, agreement_id)
+    version = selectors.version_for(user=request.user, agreement=agreement, number=number)
+    response["ETag"] = f'"{agreement._meta.model_name}-{agreement.pk}-v{version.number}"'
+    return version
 
 
 @router.get(
@@ -461,18 +468,39 @@ def add_attachment(request: HttpRequest, agreement_id: int, title: Form[str], fi
     return Status(201, attachment)
 
 
-@router.get("/{int:agreement_id}/attachments/{int:attachment_id}", summary="Download an attached document")
+def _attachment_etag(attachment: AgreementAttachment) -> str:
+    """Attachments are added and removed, never edited: the tag names the file, which never changes."""
+    return f'"{attachment._meta.model_name}-{attachment.pk}-v1"'
+
+
+@router.get(
+    "/{int:agreement_id}/attachments/{int:attachment_id}",
+    summary="Download an attached document",
+    openapi_extra=READ_DOC,
+)
 def download_attachment(request: HttpRequest, agreement_id: int, attachment_id: int):
     attachment = selectors.attachment_for(agreement=_agreement(request, agreement_id), pk=attachment_id)
-    return FileResponse(
+    response = FileResponse(
         attachment.file.open("rb"), as_attachment=True, filename=attachment.file.name.rsplit("/", 1)[-1]
     )
+    response["ETag"] = _attachment_etag(attachment)
+    return response
 
 
 @router.delete(
-    "/{int:agreement_id}/attachments/{int:attachment_id}", response={204: None}, summary="Remove a document"
+    "/{int:agreement_id}/attachments/{int:attachment_id}",
+    response={204: None},
+    summary="Remove a document",
+    description="`If-Match`, if sent, must be the ETag of this document's download (412 otherwise).",
+    openapi_extra=WRITE_DOC,
 )
-def remove_attachment(request: HttpRequest, agreement_id: int, attachment_id: int):
+def remove_attachment(request: HttpRequest, agreement_id: int, attachment_id: int, if_match: IfMatch = None):
     attachment = selectors.attachment_for(agreement=_agreement(request, agreement_id), pk=attachment_id)
+    tags = [tag.strip() for tag in (if_match or "*").split(",")]
+    if "*" not in tags and _attachment_etag(attachment) not in tags:
+        raise PreconditionFailed(
+            "This is not the document your If-Match names: read the attachment again and send its ETag.",
+            field="If-Match",
+        )
     services.attachment_remove(actor=request.user, attachment=attachment)
     return Status(204, None)

@@ -2,6 +2,7 @@
 (RFC 9110): a version saved meanwhile answers 412 with who changed what, and nothing is written."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accord.agreements.models import AgreementApproval, AgreementVersion
 from accord.testing.factories import agreement_document, make_partnership
@@ -103,3 +104,32 @@ def test_renew_takes_if_match_or_a_base_version_and_says_so_when_it_has_neither(
     renewed = post(client, f"{url}/renew", years, if_match=current)
     assert renewed.status_code == 200, renewed.content
     assert renewed["ETag"] == f'"agreement-{agreement["id"]}-v3"'
+
+
+def test_a_version_read_alone_carries_the_etag_of_the_agreement_at_that_version(client, personas, agreement):
+    url = f"{URL}{agreement['id']}"
+    first = client.get(f"{url}/versions/1")
+    assert first["ETag"] == client.get(url)["ETag"]
+    _amend(client, personas, agreement["id"])
+    stale = client.patch(
+        url, {"title": "Renamed"}, content_type="application/json", headers={"If-Match": first["ETag"]}
+    )
+    assert stale.status_code == 412
+
+
+def test_an_attachment_is_removed_only_with_its_own_etag(client, agreement, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    url = f"{URL}{agreement['id']}/attachments"
+    ids = []
+    for title in ("Signed copy", "Annex"):
+        pdf = SimpleUploadedFile(f"{title}.pdf", b"%PDF-1.4", content_type="application/pdf")
+        ids.append(client.post(url, {"title": title, "file": pdf}).json()["id"])
+    tags = [client.get(f"{url}/{pk}")["ETag"] for pk in ids]
+    assert tags[0] != tags[1]
+
+    wrong = client.delete(f"{url}/{ids[0]}", headers={"If-Match": tags[1]})
+    assert wrong.status_code == 412
+    assert "If-Match" in wrong.json()["message"]
+    assert client.delete(f"{url}/{ids[0]}", headers={"If-Match": tags[0]}).status_code == 204
+    assert client.delete(f"{url}/{ids[1]}").status_code == 204
+    assert client.get(url).json() == []
