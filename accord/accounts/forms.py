@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.accounts.choices import Role
 from accord.core.errors import DomainError, ValidationFailed
+from accord.core.forms import VersionedFormMixin
 
 
 def add_domain_error(form: forms.Form, error: DomainError, aliases: dict[str, str] | None = None) -> None:
@@ -59,6 +60,11 @@ class InvitationForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class MembershipVersionForm(VersionedFormMixin, forms.Form):
+    """The version of a membership a role change or a removal was made from (the role itself is
+    checked by the service, which names the roles there are)."""
 
 
 class SignupForm(forms.Form):
