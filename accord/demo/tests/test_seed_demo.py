@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from accord.accounts.models import Membership, User
 from accord.demo import data
+from accord.exchanges.models import Review
 from accord.organisations.identifiers import (
     normalise_erasmus_code,
     normalise_pic,
@@ -104,6 +105,12 @@ def test_seed_demo_builds_a_valid_worldwide_directory_once(capsys, monkeypatch, 
     # The home university shows a factsheet for incoming students, recorded through the service
     home_page = client.get(f"/organisations/{home.organisation.pk}/").content.decode()
     assert "Factsheet for incoming students" in home_page and "15 May" in home_page
+
+    # An open call with the demo student's submitted application and the demo teacher's review of it
+    client.force_login(User.objects.get(username="demo-teacher"))
+    review = Review.objects.select_related("application").get()
+    page = client.get(f"/exchanges/applications/{review.application_id}/").content.decode()
+    assert "A clear, realistic plan." in page and f'name="version" value="{review.version}"' in page
     client.logout()
 
     # Idempotent
