@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.db import IntegrityError, OperationalError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -11,6 +11,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
 from accord.accounts.tokens import api_token_authenticate
+from accord.core.api_versions import answer_conditionally
 from accord.core.contention import contention_message, is_contention
 from accord.core.errors import DomainError
 
@@ -36,7 +37,19 @@ class HeaderToken(APIKeyHeader):
 
 
 class AccordAPI(NinjaAPI):
-    """Documents what middleware adds to every operation: the ``Idempotency-Key`` of creates."""
+    """Documents what middleware adds to every operation (the ``Idempotency-Key`` of creates), and
+    answers the lists marked ``conditional_list`` with an ETag, or 304 (``accord.core.api_versions``)."""
+
+    def create_response(
+        self,
+        request: HttpRequest,
+        data: Any,
+        *,
+        status: int | None = None,
+        temporal_response: HttpResponse | None = None,
+    ) -> HttpResponse:
+        response = super().create_response(request, data, status=status, temporal_response=temporal_response)
+        return answer_conditionally(request, response)
 
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None

@@ -6,6 +6,7 @@ from accord.accounts.models import ApiToken, Invitation, Membership, User
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    fk_name = "user"
     extra = 0
     autocomplete_fields = ["organisation"]
 

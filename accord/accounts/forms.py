@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.accounts.choices import Role
 from accord.core.errors import DomainError, ValidationFailed
+from accord.core.forms import VersionedFormMixin
 from accord.core.mail import language_of
 
 
@@ -73,6 +74,11 @@ class InvitationForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class MembershipVersionForm(VersionedFormMixin, forms.Form):
+    """The version of a membership a role change or a removal was made from (the role itself is
+    checked by the service, which names the roles there are)."""
 
 
 class SignupForm(forms.Form):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accord.accounts.choices import Role
+from accord.core.concurrency import VersionedModel
 
 
 class User(AbstractUser):
@@ -24,15 +25,15 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
-class Membership(models.Model):
-    """A user's role in an organisation. One role per organisation; a person may belong to several."""
+class Membership(VersionedModel):
+    """A user's role in an organisation. One role per organisation; a person may belong to several.
+    Its version keeps two admins from changing or removing it each on a view the other changed."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(max_length=16, choices=Role.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [

@@ -24,6 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accord.accounts.access import Action, forget_roles, is_platform_staff, may
 from accord.accounts.choices import Role
 from accord.accounts.models import Invitation, Membership, User, hash_secret
+from accord.core.concurrency import bump, require_version
 from accord.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from accord.core.mail import language_of
 
@@ -283,23 +284,27 @@ def _membership_for_update(actor, membership_id: int) -> tuple[Membership, list[
 
 
 @transaction.atomic
-def membership_change_role(*, actor, membership_id: int, role: str) -> Membership:
+def membership_change_role(
+    *, actor, membership_id: int, role: str, expected_version: int | None = None
+) -> Membership:
     role = _clean_role(role)
     membership, memberships = _membership_for_update(actor, membership_id)
+    require_version(membership, expected_version, ("role",))
     if membership.role == role:
         return membership
     if role != Role.ADMIN:
         _refuse_if_last_admin(memberships, membership)
     membership.role = role
-    membership.save(update_fields=["role"])
+    membership.save(update_fields=["role", *bump(membership, actor)])
     forget_roles(membership.user)
     forget_roles(actor)
     return membership
 
 
 @transaction.atomic
-def membership_remove(*, actor, membership_id: int) -> None:
+def membership_remove(*, actor, membership_id: int, expected_version: int | None = None) -> None:
     membership, memberships = _membership_for_update(actor, membership_id)
+    require_version(membership, expected_version, ("role",))
     _refuse_if_last_admin(memberships, membership)
     membership.delete()
     forget_roles(actor)

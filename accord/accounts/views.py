@@ -277,10 +277,20 @@ def members(request, organisation_id: int):
     return render(request, "accounts/members.html", context, status=422 if form.errors else 200)
 
 
-def _after_member_action(request, organisation_id: int, action, success: str):
+def _after_member_action(request, organisation_id: int, action, success: str, *, versioned: bool = False):
+    """Run ``action`` (given the version the page showed, when ``versioned``) and go back to the
+    members page with what came of it; a change made from an outdated page is refused, saying who
+    changed the member since."""
     _organisation_for_admin(request, organisation_id)
+    arguments = []
+    if versioned:
+        form = forms.MembershipVersionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(form.non_field_errors() or form.errors.get("version", [])))
+            return redirect("accounts:members", organisation_id=organisation_id)
+        arguments.append(form.cleaned_data["version"])
     try:
-        action()
+        action(*arguments)
     except NotFound as exc:
         raise Http404(exc.message) from exc
     except DomainError as exc:
@@ -307,10 +317,14 @@ def member_role(request, organisation_id: int, membership_id: int):
     return _after_member_action(
         request,
         organisation_id,
-        lambda: services.membership_change_role(
-            actor=request.user, membership_id=membership_id, role=request.POST.get("role", "")
+        lambda version: services.membership_change_role(
+            actor=request.user,
+            membership_id=membership_id,
+            role=request.POST.get("role", ""),
+            expected_version=version,
         ),
         _("The role is changed."),
+        versioned=True,
     )
 
 
@@ -320,8 +334,11 @@ def member_remove(request, organisation_id: int, membership_id: int):
     return _after_member_action(
         request,
         organisation_id,
-        lambda: services.membership_remove(actor=request.user, membership_id=membership_id),
+        lambda version: services.membership_remove(
+            actor=request.user, membership_id=membership_id, expected_version=version
+        ),
         _("The member is removed from the organisation."),
+        versioned=True,
     )
 
 

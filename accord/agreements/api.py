@@ -14,7 +14,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from accord.agreements import selectors, services
 from accord.agreements.choices import AgreementStatus, PartnerCopySource
-from accord.agreements.models import Agreement
+from accord.agreements.models import Agreement, AgreementAttachment
 from accord.agreements.querysets import AgreementAction
 from accord.agreements.schemas import (
     AgreementIn,
@@ -37,8 +37,16 @@ from accord.agreements.schemas import (
     VersionOut,
     VersionSummaryOut,
 )
-from accord.core.api_versions import READ_DOC, WRITE_DOC, IfMatch, expected_version, set_etag
-from accord.core.errors import Conflict, ValidationFailed
+from accord.core.api_versions import (
+    LIST_DOC,
+    READ_DOC,
+    WRITE_DOC,
+    IfMatch,
+    conditional_list,
+    expected_version,
+    set_etag,
+)
+from accord.core.errors import Conflict, PreconditionFailed, ValidationFailed
 from accord.partnerships.selectors import contacts_by_id, get_partnership_for_user, organisations_by_id
 
 router = Router(tags=["agreements"])
@@ -89,7 +97,8 @@ def _changes(lines) -> list[dict]:
     return [{**dataclasses.asdict(line.change), "text": line.text} for line in lines]
 
 
-@router.get("/", response=list[AgreementSummaryOut], summary="Agreements you may see")
+@router.get("/", response=list[AgreementSummaryOut], summary="Agreements you may see", openapi_extra=LIST_DOC)
+@conditional_list
 @paginate(PageNumberPagination, page_size=50)
 def list_agreements(request: HttpRequest, filters: Query[AgreementFilters]):
     partnership = (
@@ -239,40 +248,70 @@ def remove_condition(
     return _with_etag(request, agreement_id, response)
 
 
-def _base_version(expected: int | None, base_version: int | None) -> int:
+def _base_version(expected: int | None, base_version: int | None, *, field: str = "base_version") -> int:
+    """The version a write starts from: the one ``If-Match`` names, else the number in the body."""
     if expected is not None:
         return expected
     if base_version is None:
         raise ValidationFailed(
             {
-                "base_version": _(
+                field: _(
                     "Say which version of the agreement your change starts from: send its "
-                    "ETag as If-Match, or its version number as base_version."
+                    "ETag as If-Match, or its version number as %(field)s."
                 )
+                % {"field": field}
             }
         )
     return base_version
+
+
+_LIFECYCLE_VERSION = (
+    "Say which version you act on: its ETag as `If-Match` (412 when another version was saved since) or "
+    "its number in the body (409)."
+)
 
 
 @router.post(
     "/{int:agreement_id}/share",
     response=AgreementOut,
     summary="Share the current version with the partners (and approve it for the owner)",
+    description=_LIFECYCLE_VERSION,
+    openapi_extra=WRITE_DOC,
 )
-def share_agreement(request: HttpRequest, agreement_id: int, payload: ShareIn):
-    services.agreement_share(
-        actor=request.user, agreement=_agreement(request, agreement_id), version_number=payload.version_number
-    )
-    return agreement_out(request, agreement_id)
+def share_agreement(
+    request: HttpRequest,
+    agreement_id: int,
+    payload: ShareIn,
+    response: HttpResponse,
+    if_match: IfMatch = None,
+):
+    agreement = _agreement(request, agreement_id)
+    expected = expected_version(if_match, agreement)
+    with _precondition(expected):
+        services.agreement_share(
+            actor=request.user,
+            agreement=agreement,
+            version_number=_base_version(expected, payload.version_number, field="version_number"),
+        )
+    return _with_etag(request, agreement_id, response)
 
 
 @router.post(
     "/{int:agreement_id}/approve",
     response={201: ApprovalOut},
     summary="Approve the current version for your organisation, naming its number and conditions hash",
+    description=_LIFECYCLE_VERSION,
+    openapi_extra=WRITE_DOC,
 )
-def approve_agreement(request: HttpRequest, agreement_id: int, payload: ApproveIn):
+def approve_agreement(
+    request: HttpRequest,
+    agreement_id: int,
+    payload: ApproveIn,
+    response: HttpResponse,
+    if_match: IfMatch = None,
+):
     agreement = _agreement(request, agreement_id)
+    expected = expected_version(if_match, agreement)
     organisation = None
     if payload.organisation_id is not None:
         organisation = next(
@@ -287,13 +326,15 @@ def approve_agreement(request: HttpRequest, agreement_id: int, payload: ApproveI
             raise ValidationFailed(
                 {"organisation_id": _("That organisation is not a party to this agreement.")}
             )
-    approval = services.agreement_approve(
-        actor=request.user,
-        agreement=agreement,
-        version_number=payload.version_number,
-        conditions_hash=payload.conditions_hash,
-        organisation=organisation,
-    )
+    with _precondition(expected):
+        approval = services.agreement_approve(
+            actor=request.user,
+            agreement=agreement,
+            version_number=_base_version(expected, payload.version_number, field="version_number"),
+            conditions_hash=payload.conditions_hash,
+            organisation=organisation,
+        )
+    set_etag(response, _agreement(request, agreement_id))
     return Status(201, approval)
 
 
@@ -301,12 +342,27 @@ def approve_agreement(request: HttpRequest, agreement_id: int, payload: ApproveI
     "/{int:agreement_id}/renew",
     response=AgreementOut,
     summary="Renew: a new version with every condition moved to a new range of academic years",
+    description=_LIFECYCLE_VERSION,
+    openapi_extra=WRITE_DOC,
 )
-def renew_agreement(request: HttpRequest, agreement_id: int, payload: RenewIn):
-    services.agreement_renew(
-        actor=request.user, agreement=_agreement(request, agreement_id), **payload.dict()
-    )
-    return agreement_out(request, agreement_id)
+def renew_agreement(
+    request: HttpRequest,
+    agreement_id: int,
+    payload: RenewIn,
+    response: HttpResponse,
+    if_match: IfMatch = None,
+):
+    agreement = _agreement(request, agreement_id)
+    expected = expected_version(if_match, agreement)
+    with _precondition(expected):
+        services.agreement_renew(
+            actor=request.user,
+            agreement=agreement,
+            first_academic_year=payload.first_academic_year,
+            last_academic_year=payload.last_academic_year,
+            base_version=_base_version(expected, payload.base_version),
+        )
+    return _with_etag(request, agreement_id, response)
 
 
 @router.post(
@@ -324,11 +380,18 @@ def list_versions(request: HttpRequest, agreement_id: int):
     return list(selectors.visible_versions(user=request.user, agreement=_agreement(request, agreement_id)))
 
 
-@router.get("/{int:agreement_id}/versions/{int:number}", response=VersionOut, summary="One version")
-def get_version(request: HttpRequest, agreement_id: int, number: int):
-    return selectors.version_for(
-        user=request.user, agreement=_agreement(request, agreement_id), number=number
-    )
+@router.get(
+    "/{int:agreement_id}/versions/{int:number}",
+    response=VersionOut,
+    summary="One version",
+    description="Its ETag is the agreement's at this version: as If-Match, a write based on what you read.",
+    openapi_extra=READ_DOC,
+)
+def get_version(request: HttpRequest, agreement_id: int, number: int, response: HttpResponse):
+    agreement = _agreement(request, agreement_id)
+    version = selectors.version_for(user=request.user, agreement=agreement, number=number)
+    response["ETag"] = f'"{agreement._meta.model_name}-{agreement.pk}-v{version.number}"'
+    return version
 
 
 @router.get(
@@ -411,18 +474,39 @@ def add_attachment(request: HttpRequest, agreement_id: int, title: Form[str], fi
     return Status(201, attachment)
 
 
-@router.get("/{int:agreement_id}/attachments/{int:attachment_id}", summary="Download an attached document")
+def _attachment_etag(attachment: AgreementAttachment) -> str:
+    """Attachments are added and removed, never edited: the tag names the file, which never changes."""
+    return f'"{attachment._meta.model_name}-{attachment.pk}-v1"'
+
+
+@router.get(
+    "/{int:agreement_id}/attachments/{int:attachment_id}",
+    summary="Download an attached document",
+    openapi_extra=READ_DOC,
+)
 def download_attachment(request: HttpRequest, agreement_id: int, attachment_id: int):
     attachment = selectors.attachment_for(agreement=_agreement(request, agreement_id), pk=attachment_id)
-    return FileResponse(
+    response = FileResponse(
         attachment.file.open("rb"), as_attachment=True, filename=attachment.file.name.rsplit("/", 1)[-1]
     )
+    response["ETag"] = _attachment_etag(attachment)
+    return response
 
 
 @router.delete(
-    "/{int:agreement_id}/attachments/{int:attachment_id}", response={204: None}, summary="Remove a document"
+    "/{int:agreement_id}/attachments/{int:attachment_id}",
+    response={204: None},
+    summary="Remove a document",
+    description="`If-Match`, if sent, must be the ETag of this document's download (412 otherwise).",
+    openapi_extra=WRITE_DOC,
 )
-def remove_attachment(request: HttpRequest, agreement_id: int, attachment_id: int):
+def remove_attachment(request: HttpRequest, agreement_id: int, attachment_id: int, if_match: IfMatch = None):
     attachment = selectors.attachment_for(agreement=_agreement(request, agreement_id), pk=attachment_id)
+    tags = [tag.strip() for tag in (if_match or "*").split(",")]
+    if "*" not in tags and _attachment_etag(attachment) not in tags:
+        raise PreconditionFailed(
+            "This is not the document your If-Match names: read the attachment again and send its ETag.",
+            field="If-Match",
+        )
     services.attachment_remove(actor=request.user, attachment=attachment)
     return Status(204, None)

@@ -139,11 +139,15 @@ class ConditionIn(Schema):
 
 
 class ShareIn(Schema):
-    version_number: int
+    version_number: int | None = Field(
+        None, description="The version you share; or send its ETag as If-Match."
+    )
 
 
 class ApproveIn(Schema):
-    version_number: int
+    version_number: int | None = Field(
+        None, description="The version you approve; or send its ETag as If-Match."
+    )
     conditions_hash: str = Field(description="The conditions hash of the version you read and approve.")
     organisation_id: int | None = Field(None, description="The party you approve for, if you manage several.")
 
@@ -162,7 +166,7 @@ class ApprovalOut(Schema):
 class RenewIn(Schema):
     first_academic_year: str = Field(examples=["2029/2030"])
     last_academic_year: str = Field(examples=["2031/2032"])
-    base_version: int
+    base_version: int | None = Field(None, description="The version you renew; or send its ETag as If-Match.")
 
 
 class TerminateIn(Schema):

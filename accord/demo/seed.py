@@ -21,6 +21,7 @@ from accord.demo.bips import seed_bip
 from accord.demo.data import DemoOrganisation
 from accord.demo.exchange import seed_exchange
 from accord.demo.factsheet import seed_factsheet
+from accord.demo.open_call import seed_open_call
 from accord.demo.partnership import seed_partnership
 from accord.demo.staff_mobility import seed_staff_mobilities
 from accord.organisations import services
@@ -298,4 +299,5 @@ def seed_demo() -> SeedOutcome:
     outcome.exchanges_created = int(seed_exchange(home=home, partner=partner, users=people))
     seed_bip(organisations=organisations, users=people, ensure=users.ensure)
     seed_staff_mobilities(home=home, partner=partner, users=people)
+    seed_open_call(home=home, partner=partner, users=people)
     return outcome

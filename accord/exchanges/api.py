@@ -9,11 +9,19 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from accord.core.api_versions import READ_DOC, WRITE_DOC, IfMatch, expected_version, set_etag
-from accord.core.errors import NotFound, ValidationFailed
+from accord.core.api_versions import (
+    LIST_DOC,
+    READ_DOC,
+    WRITE_DOC,
+    IfMatch,
+    conditional_list,
+    expected_version,
+    set_etag,
+)
+from accord.core.errors import NotFound, PreconditionFailed, ValidationFailed
 from accord.exchanges import selectors, services
 from accord.exchanges.exports import applications_export
-from accord.exchanges.models import AllocationRun, Application, Nomination
+from accord.exchanges.models import AllocationRun, Application, ApplicationDocument, Nomination, Review
 from accord.exchanges.querysets import ExchangeAction
 from accord.exchanges.schemas import (
     ApplicationIn,
@@ -24,6 +32,7 @@ from accord.exchanges.schemas import (
     CallIn,
     CallOut,
     CallPatch,
+    DocumentOut,
     JobOut,
     MyResultOut,
     NominationOut,
@@ -54,7 +63,8 @@ def _organisation(pk: int | None) -> Organisation:
 # --- Calls and places ------------------------------------------------------------------------------
 
 
-@router.get("/calls", response=list[CallOut], summary="Calls you may see")
+@router.get("/calls", response=list[CallOut], summary="Calls you may see", openapi_extra=LIST_DOC)
+@conditional_list
 def list_calls(request: HttpRequest):
     return list(selectors.call_list(user=request.user))
 
@@ -102,7 +112,8 @@ def close_call(request: HttpRequest, call_id: int):
     return services.call_close(actor=request.user, call=call)
 
 
-@router.get("/calls/{int:call_id}/places", response=list[PlaceOut])
+@router.get("/calls/{int:call_id}/places", response=list[PlaceOut], openapi_extra=LIST_DOC)
+@conditional_list
 def list_places(request: HttpRequest, call_id: int):
     return list(selectors.places_of(call=selectors.get_call_for_user(user=request.user, pk=call_id)))
 
@@ -200,7 +211,9 @@ def _application_list(request: HttpRequest, call_id: int, filters: ApplicationFi
     "/calls/{int:call_id}/applications",
     response=list[ApplicationOut],
     summary="Applications of a call you may see (yours; all for the owner's coordinators and reviewers)",
+    openapi_extra=LIST_DOC,
 )
+@conditional_list
 def list_applications(request: HttpRequest, call_id: int, filters: Query[ApplicationFilters]):
     _call, queryset = _application_list(request, call_id, filters)
     return [application_out(application) for application in queryset]
@@ -285,11 +298,73 @@ def withdraw_application(request: HttpRequest, application_id: int, payload: Wit
     )
 
 
-@router.post("/applications/{int:application_id}/documents", response={201: ApplicationOut})
-def upload_document(request: HttpRequest, application_id: int, title: Form[str], file: File[UploadedFile]):
+@router.post(
+    "/applications/{int:application_id}/documents",
+    response={201: ApplicationOut},
+    summary="Upload a required document; uploading a title again replaces its file",
+    description=(
+        "To replace a document safely, send its ETag as `If-Match`: a file uploaded or removed meanwhile "
+        "answers 412 and nothing is replaced. `Location` names the document."
+    ),
+    openapi_extra=WRITE_DOC,
+)
+def upload_document(
+    request: HttpRequest,
+    application_id: int,
+    title: Form[str],
+    file: File[UploadedFile],
+    response: HttpResponse,
+    if_match: IfMatch = None,
+):
     application = selectors.get_application_for_user(user=request.user, pk=application_id)
-    services.document_upload(actor=request.user, application=application, title=title, uploaded_file=file)
+    current = application.documents.filter(title=title).first()
+    if current is None and if_match is not None:
+        raise PreconditionFailed(
+            _("There is no %(title)s to replace: send it without If-Match to add it.") % {"title": title},
+            field="If-Match",
+        )
+    document = services.document_upload(
+        actor=request.user,
+        application=application,
+        title=title,
+        uploaded_file=file,
+        expected_version=expected_version(if_match, current) if current is not None else None,
+    )
+    set_etag(response, document)
+    response["Location"] = f"{request.path.rstrip('/')}/{document.pk}"
     return Status(201, application_out(application))
+
+
+def _document(request: HttpRequest, application_id: int, document_id: int) -> ApplicationDocument:
+    return selectors.application_document_for(
+        user=request.user, application_pk=application_id, pk=document_id
+    )
+
+
+@router.get(
+    "/applications/{int:application_id}/documents/{int:document_id}",
+    response=DocumentOut,
+    summary="An uploaded document's details (its file: the page's download link)",
+    openapi_extra=READ_DOC,
+)
+def get_document(request: HttpRequest, application_id: int, document_id: int, response: HttpResponse):
+    document = _document(request, application_id, document_id)
+    set_etag(response, document)
+    return document
+
+
+@router.delete(
+    "/applications/{int:application_id}/documents/{int:document_id}",
+    response={204: None},
+    summary="Remove an uploaded document while the call takes applications",
+    openapi_extra=WRITE_DOC,
+)
+def remove_document(request: HttpRequest, application_id: int, document_id: int, if_match: IfMatch = None):
+    document = _document(request, application_id, document_id)
+    services.document_remove(
+        actor=request.user, document=document, expected_version=expected_version(if_match, document)
+    )
+    return Status(204, None)
 
 
 @router.get("/applications/{int:application_id}/result", response=MyResultOut, summary="The published result")
@@ -310,15 +385,62 @@ def application_result(request: HttpRequest, application_id: int):
 # --- Reviews ---------------------------------------------------------------------------------------
 
 
-@router.put("/applications/{int:application_id}/review", response=ReviewOut, summary="Score (or re-score)")
-def save_review(request: HttpRequest, application_id: int, payload: ReviewIn):
+def _own_review(request: HttpRequest, application: Application) -> Review | None:
+    return Review.objects.filter(application=application, reviewer=request.user).first()
+
+
+@router.get(
+    "/applications/{int:application_id}/review",
+    response=ReviewOut,
+    summary="Your review of an application",
+    openapi_extra=READ_DOC,
+)
+def get_review(request: HttpRequest, application_id: int, response: HttpResponse):
     application = selectors.get_application_for_user(user=request.user, pk=application_id)
-    return services.review_save(
-        actor=request.user, application=application, score=payload.score, comment=payload.comment
+    review = _own_review(request, application)
+    if review is None:
+        raise NotFound(_("You have not reviewed this application yet."))
+    set_etag(response, review)
+    return review
+
+
+@router.put(
+    "/applications/{int:application_id}/review",
+    response=ReviewOut,
+    summary="Score (or re-score)",
+    description="To change your review safely, send its ETag as `If-Match` (412 when it changed since).",
+    openapi_extra=WRITE_DOC,
+)
+def save_review(
+    request: HttpRequest,
+    application_id: int,
+    payload: ReviewIn,
+    response: HttpResponse,
+    if_match: IfMatch = None,
+):
+    application = selectors.get_application_for_user(user=request.user, pk=application_id)
+    current = _own_review(request, application)
+    if current is None and if_match is not None:
+        raise PreconditionFailed(
+            _(
+                "You have not reviewed this application yet, so there is no version to match: send "
+                "your review without If-Match."
+            ),
+            field="If-Match",
+        )
+    review = services.review_save(
+        actor=request.user,
+        application=application,
+        score=payload.score,
+        comment=payload.comment,
+        expected_version=expected_version(if_match, current) if current is not None else None,
     )
+    set_etag(response, review)
+    return review
 
 
-@router.get("/applications/{int:application_id}/reviews", response=list[ReviewOut])
+@router.get("/applications/{int:application_id}/reviews", response=list[ReviewOut], openapi_extra=LIST_DOC)
+@conditional_list
 def list_reviews(request: HttpRequest, application_id: int):
     application = selectors.get_application_for_user(
         user=request.user, pk=application_id, action=ExchangeAction.REVIEW

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accord.algorithms.allocation.selection import GRADING_SCALES
-from accord.core.forms import VersionedFormMixin
+from accord.core.forms import AccordForm, VersionedFormMixin
 from accord.exchanges.choices import MobilityType, Term
 from accord.reference.cefr import all_cefr
 
@@ -166,3 +166,35 @@ def add_domain_errors(form: forms.Form, error) -> None:
 
 class ApplicationEditForm(VersionedFormMixin, ApplicationForm):
     """The application form of an existing application: it carries the version it was opened at."""
+
+
+def _version_or_none_yet() -> forms.IntegerField:
+    """The hidden version of a form that may create its record: 0 when there was none yet when the page
+    was opened (``services.NOT_THERE``), so that one saved meanwhile is not overwritten either."""
+    return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+
+class ReviewForm(VersionedFormMixin, AccordForm):
+    """A reviewer's score and comment, with the version of their review it was opened at."""
+
+    version = _version_or_none_yet()
+    score = forms.DecimalField(label=_("Motivation score"), min_value=0, max_digits=5, decimal_places=2)
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    @staticmethod
+    def initial_for(review) -> dict:
+        if review is None:
+            return {"version": 0}
+        return {"version": review.version, "score": review.score, "comment": review.comment}
+
+
+class DocumentForm(VersionedFormMixin, AccordForm):
+    """An upload of a required document, with the version of the file it replaces (0: none yet)."""
+
+    version = _version_or_none_yet()
+    title = forms.CharField(label=_("Document"), max_length=255)
+    file = forms.FileField(label=_("File"), error_messages={"required": _("Choose a file to upload.")})
+
+
+class DocumentRemoveForm(VersionedFormMixin, AccordForm):
+    """The removal of an uploaded document, with the version of the file the applicant saw."""

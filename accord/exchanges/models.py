@@ -194,8 +194,10 @@ class ApplicationChoice(models.Model):
         return f"{self.rank}. {self.place_id}"
 
 
-class ApplicationDocument(models.Model):
-    """A file an applicant uploaded, named after one of the call's required documents."""
+class ApplicationDocument(VersionedModel):
+    """A file an applicant uploaded, named after one of the call's required documents: one per title.
+    Uploading that title again replaces the file in this record, so its version says which file an
+    upload or a removal was meant for."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("document"), max_length=255)
@@ -205,19 +207,22 @@ class ApplicationDocument(models.Model):
 
     class Meta:
         ordering = ["application", "title", "-uploaded_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "title"], name="one_document_per_title"),
+        ]
 
     def __str__(self) -> str:
         return self.title
 
 
-class Review(models.Model):
-    """One reviewer's score of an application's motivation, on the call's review scale."""
+class Review(VersionedModel):
+    """One reviewer's score of an application's motivation, on the call's review scale. Only its
+    reviewer writes it, yet perhaps from two tabs: its version keeps the older one from overwriting."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=2)
     comment = models.TextField(_("comment"), blank=True)
-    updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["application", "updated_at"]

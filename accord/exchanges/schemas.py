@@ -185,6 +185,16 @@ class ReviewOut(Schema):
     score: Decimal
     comment: str
     updated_at: datetime
+    version: int = Field(description="Counts the writes; the ETag header carries it.")
+
+
+class DocumentOut(Schema):
+    id: int
+    application_id: int
+    title: str
+    size: int
+    uploaded_at: datetime
+    version: int = Field(description="Counts the files uploaded under this title; the ETag carries it.")
 
 
 class RunIn(Schema):

@@ -19,7 +19,7 @@ from accord.accounts.access import is_platform_staff, organisation_ids_with_role
 from accord.accounts.choices import MANAGING_ROLES
 from accord.core import errors
 from accord.core.concurrency import StaleVersion
-from accord.core.forms import show_conflict
+from accord.core.forms import Conflict, show_conflict
 from accord.core.http import domain_errors_as_http, is_htmx
 from accord.core.listing import listing, render_listing
 from accord.exchanges import selectors, services
@@ -31,6 +31,9 @@ from accord.exchanges.forms import (
     ApplicationForm,
     CallEditForm,
     CallForm,
+    DocumentForm,
+    DocumentRemoveForm,
+    ReviewForm,
     add_domain_errors,
 )
 from accord.exchanges.models import Application, Nomination, Review
@@ -329,39 +332,55 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @domain_errors_as_http
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    application = selectors.get_application_for_user(user=request.user, pk=pk)
+    return _application_page(request, selectors.get_application_for_user(user=request.user, pk=pk))
+
+
+def _application_page(
+    request: HttpRequest,
+    application: Application,
+    *,
+    review_form: ReviewForm | None = None,
+    conflict: Conflict | None = None,
+) -> HttpResponse:
+    """The application's page; after a refused review, with that form, and both versions on a conflict."""
     call = application.call
     can = selectors.call_permissions(user=request.user, call=call)
     may_review = (
         application.student_id != request.user.pk
-        and Application.objects.for_user(request.user, ExchangeAction.REVIEW).filter(pk=pk).exists()
+        and Application.objects.for_user(request.user, ExchangeAction.REVIEW)
+        .filter(pk=application.pk)
+        .exists()
     )
     own_review = Review.objects.filter(application=application, reviewer=request.user).first()
-    return render(
-        request,
-        "exchanges/application.html",
-        {
-            "application": application,
-            "call": call,
-            "can": can,
-            "is_applicant": application.student_id == request.user.pk,
-            "editable": application.status in {ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED}
-            and call.accepts_applications(),
-            "choices": application.choices.select_related("place").order_by("rank"),
-            "documents": application.documents.all(),
-            "missing": [
-                t for t in call.required_documents if not application.documents.filter(title=t).exists()
-            ],
-            "result": selectors.published_result(application=application),
-            "nominations": application.nominations.select_related("place").order_by("-created_at"),
-            "may_review": may_review,
-            "own_review": own_review,
-            "reviews": application.reviews.select_related("reviewer") if can.manage else (),
-            "journey": selectors.application_journey(user=request.user, application=application)
-            if application.student_id == request.user.pk
-            else None,
-        },
-    )
+    if review_form is None and may_review:
+        review_form = ReviewForm(initial=ReviewForm.initial_for(own_review))
+    documents = list(application.documents.all())
+    uploaded = {document.title for document in documents}
+    context = {
+        "application": application,
+        "call": call,
+        "can": can,
+        "is_applicant": application.student_id == request.user.pk,
+        "editable": application.status in {ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED}
+        and call.accepts_applications(),
+        "choices": application.choices.select_related("place").order_by("rank"),
+        "documents": documents,
+        "missing": [title for title in call.required_documents if title not in uploaded],
+        "result": selectors.published_result(application=application),
+        "nominations": application.nominations.select_related("place").order_by("-created_at"),
+        "may_review": may_review,
+        "own_review": own_review,
+        "review_form": review_form,
+        "conflict": conflict,
+        "reload_url": reverse("exchanges:application", args=[application.pk]),
+        "reviews": application.reviews.select_related("reviewer") if can.manage else (),
+        "journey": selectors.application_journey(user=request.user, application=application)
+        if application.student_id == request.user.pk
+        else None,
+    }
+    if conflict is not None:
+        return render(request, "exchanges/application.html", context, status=409)
+    return render(request, "exchanges/application.html", context)
 
 
 @login_required
@@ -393,32 +412,72 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
             _("Your application is withdrawn."),
         )
     elif action == "upload":
-        upload = request.FILES.get("file")
-        if upload is None:
-            messages.error(request, _("Choose a file to upload."))
-        else:
-            _act(
-                request,
-                lambda: services.document_upload(
-                    actor=user,
-                    application=application,
-                    title=request.POST.get("title", ""),
-                    uploaded_file=upload,
-                ),
-                _("Document uploaded."),
-            )
+        _upload(request, application)
+    elif action == "remove-document":
+        _remove_document(request, application)
     elif action == "review":
-        _act(
-            request,
-            lambda: services.review_save(
+        form = ReviewForm(request.POST)
+        if not form.is_valid():
+            return _application_page(request, application, review_form=form)
+        try:
+            services.review_save(
                 actor=user,
                 application=application,
-                score=request.POST.get("score", ""),
-                comment=request.POST.get("comment", ""),
-            ),
-            _("Your review is saved."),
-        )
+                score=form.cleaned_data["score"],
+                comment=form.cleaned_data["comment"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except StaleVersion as exc:
+            return _application_page(
+                request, application, review_form=form, conflict=show_conflict(form, exc)
+            )
+        except errors.ValidationFailed as exc:
+            add_domain_errors(form, exc)
+            return _application_page(request, application, review_form=form)
+        except errors.Conflict as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Your review is saved."))
     return redirect("exchanges:application", pk=application.pk)
+
+
+def _upload(request: HttpRequest, application: Application) -> None:
+    """Upload or replace a document; an upload based on a file replaced or removed meanwhile is refused
+    with a sentence naming who did it and when, and nothing is replaced."""
+    form = DocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for message in form.errors.values():
+            messages.error(request, " ".join(message))
+        return
+    _act(
+        request,
+        lambda: services.document_upload(
+            actor=request.user,
+            application=application,
+            title=form.cleaned_data["title"],
+            uploaded_file=form.cleaned_data["file"],
+            expected_version=form.cleaned_data["version"],
+        ),
+        _("Document uploaded."),
+    )
+
+
+def _remove_document(request: HttpRequest, application: Application) -> None:
+    form = DocumentRemoveForm(request.POST)
+    document = application.documents.filter(pk=request.POST.get("document")).first()
+    if document is None:
+        messages.error(request, _("This document was removed already."))
+    elif not form.is_valid():
+        for message in form.errors.values():
+            messages.error(request, " ".join(message))
+    else:
+        _act(
+            request,
+            lambda: services.document_remove(
+                actor=request.user, document=document, expected_version=form.cleaned_data["version"]
+            ),
+            _("Document removed."),
+        )
 
 
 # --- Allocation ------------------------------------------------------------------------------------

@@ -8,7 +8,15 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
-from accord.core.api_versions import READ_DOC, WRITE_DOC, IfMatch, expected_version, set_etag
+from accord.core.api_versions import (
+    LIST_DOC,
+    READ_DOC,
+    WRITE_DOC,
+    IfMatch,
+    conditional_list,
+    expected_version,
+    set_etag,
+)
 from accord.core.errors import NotFound, PermissionDenied, PreconditionFailed, ValidationFailed
 from accord.core.selectors import get_job_for_user
 from accord.organisations import selectors, services
@@ -65,7 +73,10 @@ def organisation_out(request: HttpRequest, organisation: Organisation) -> dict:
     }
 
 
-@router.get("/", response=list[OrganisationSummaryOut], summary="Search the directory")
+@router.get(
+    "/", response=list[OrganisationSummaryOut], summary="Search the directory", openapi_extra=LIST_DOC
+)
+@conditional_list
 @paginate(PageNumberPagination, page_size=50)
 def list_organisations(request: HttpRequest, filters: Query[OrganisationFilters]):
     queryset, _form = selectors.organisation_list(user=request.user, filters=filters.dict(exclude_none=True))
@@ -115,7 +126,13 @@ def update_organisation(
     return organisation_out(request, updated)
 
 
-@router.get("/{int:organisation_id}/units", response=list[UnitOut], summary="Organisational units")
+@router.get(
+    "/{int:organisation_id}/units",
+    response=list[UnitOut],
+    summary="Organisational units",
+    openapi_extra=LIST_DOC,
+)
+@conditional_list
 def list_units(request: HttpRequest, organisation_id: int):
     organisation = selectors.get_organisation_for_user(user=request.user, pk=organisation_id)
     return [unit for unit, _depth in selectors.unit_tree(organisation=organisation)]
@@ -188,7 +205,13 @@ def delete_unit(request: HttpRequest, organisation_id: int, unit_id: int, if_mat
     return Status(204, None)
 
 
-@router.get("/{int:organisation_id}/contacts", response=list[ContactOut], summary="Contacts you may see")
+@router.get(
+    "/{int:organisation_id}/contacts",
+    response=list[ContactOut],
+    summary="Contacts you may see",
+    openapi_extra=LIST_DOC,
+)
+@conditional_list
 def list_contacts(request: HttpRequest, organisation_id: int):
     organisation = selectors.get_organisation_for_user(user=request.user, pk=organisation_id)
     return list(selectors.contacts_visible(user=request.user, organisation=organisation))

@@ -15,6 +15,7 @@ from django.test import Client
 from accord.accounts import services
 from accord.accounts.choices import Role
 from accord.accounts.models import Invitation, Membership, User
+from accord.core.concurrency import StaleVersion
 from accord.core.errors import Conflict, NotFound, PermissionDenied
 from accord.testing.factories import make_organisation, make_user
 from accord.testing.races import race, require_parallel_database
@@ -84,7 +85,9 @@ def _service_later(*, first, client, organisation, target) -> tuple[float, None]
 def _http_later(*, first, client, organisation, target) -> tuple[float, None]:
     time.sleep(LATER)
     started_at = time.monotonic()
-    response = client.post(f"/accounts/organisations/{organisation.pk}/members/{target.pk}/remove/")
+    response = client.post(
+        f"/accounts/organisations/{organisation.pk}/members/{target.pk}/remove/", {"version": target.version}
+    )
     # Refused with the sentence on the members page, or not found when it came after the commit.
     assert response.status_code in (302, 404), response.status_code
     return started_at, None
@@ -152,3 +155,31 @@ def test_an_admin_removed_a_moment_earlier_invites_nobody():
         wrong += Invitation.objects.filter(organisation=organisation).exists()
     assert counted
     assert wrong == 0, f"{wrong} of {counted} invitations by a removed admin went through"
+
+
+def _change_one_role_twice(number: int, versioned: bool) -> int:
+    """Two admins change one member's role from the same page; returns how many changes went through."""
+    organisation = make_organisation(name=f"Role University {number}", schac_code=f"role{number}.example.edu")
+    first = make_user(f"role{number}a", organisation=organisation, role=Role.ADMIN)
+    second = make_user(f"role{number}b", organisation=organisation, role=Role.ADMIN)
+    member = _membership(
+        make_user(f"role{number}c", organisation=organisation, role=Role.TEACHER), organisation
+    )
+    expected = member.version if versioned else None
+    outcomes = race(
+        lambda: services.membership_change_role(
+            actor=first, membership_id=member.pk, role=Role.COORDINATOR, expected_version=expected
+        ),
+        lambda: services.membership_change_role(
+            actor=second, membership_id=member.pk, role=Role.VIEWER, expected_version=expected
+        ),
+    )
+    for outcome in outcomes:
+        assert outcome.ok or isinstance(outcome.error, StaleVersion), outcome.error
+    return sum(outcome.ok for outcome in outcomes)
+
+
+def test_two_admins_changing_one_role_from_the_same_page_change_it_once():
+    require_parallel_database()
+    overwritten = sum(_change_one_role_twice(number, versioned=True) != 1 for number in range(TRIES))
+    assert overwritten == 0, f"one change overwrote the other unseen in {overwritten} of {TRIES}"

@@ -124,12 +124,12 @@ def test_changing_a_role(client, personas):
     client.force_login(personas.admin)
     target = membership(personas, "teacher")
     url = f"/accounts/organisations/{personas.home.pk}/members/{target.pk}/role/"
-    response = client.post(url, {"role": Role.COORDINATOR}, follow=True)
+    response = client.post(url, {"role": Role.COORDINATOR, "version": 1}, follow=True)
     assert "The role is changed." in response.content.decode()
     target.refresh_from_db()
-    assert target.role == Role.COORDINATOR
+    assert (target.role, target.version, target.updated_by) == (Role.COORDINATOR, 2, personas.admin)
 
-    response = client.post(url, {"role": "overlord"}, follow=True)
+    response = client.post(url, {"role": "overlord", "version": 2}, follow=True)
     assert "Choose one of the roles" in response.content.decode()
     target.refresh_from_db()
     assert target.role == Role.COORDINATOR
@@ -139,7 +139,9 @@ def test_removing_a_member(client, personas):
     client.force_login(personas.admin)
     target = membership(personas, "student")
     response = client.post(
-        f"/accounts/organisations/{personas.home.pk}/members/{target.pk}/remove/", follow=True
+        f"/accounts/organisations/{personas.home.pk}/members/{target.pk}/remove/",
+        {"version": target.version},
+        follow=True,
     )
     assert "The member is removed" in response.content.decode()
     assert not Membership.objects.filter(pk=target.pk).exists()
@@ -148,7 +150,7 @@ def test_removing_a_member(client, personas):
 def test_the_last_admin_can_be_neither_demoted_nor_removed(client, personas):
     client.force_login(personas.admin)
     own = membership(personas, "admin")
-    for action, data in [("role", {"role": Role.VIEWER}), ("remove", {})]:
+    for action, data in [("role", {"role": Role.VIEWER, "version": 1}), ("remove", {"version": 1})]:
         response = client.post(
             f"/accounts/organisations/{personas.home.pk}/members/{own.pk}/{action}/", data, follow=True
         )
@@ -209,3 +211,22 @@ def test_an_admin_demoted_since_the_request_began_cannot_remove_anyone(personas)
 def test_the_invitation_form_creates_once_however_often_it_is_sent(client, personas):
     client.force_login(personas.admin)
     assert 'name="_idempotency_key"' in client.get(members_url(personas)).content.decode()
+
+
+def test_a_member_changed_since_the_page_was_opened_is_neither_changed_nor_removed(client, personas):
+    """Two admins on one members page: the second one's change, made from the page as it was, is
+    refused with who changed the member; a form without its version changes nothing either."""
+    second_admin = make_user("second_admin", organisation=personas.home, role=Role.ADMIN)
+    target = membership(personas, "teacher")
+    services.membership_change_role(
+        actor=second_admin, membership_id=target.pk, role=Role.COORDINATOR, expected_version=1
+    )
+    client.force_login(personas.admin)
+    base = f"/accounts/organisations/{personas.home.pk}/members/{target.pk}"
+    for action, data in [("role", {"role": Role.VIEWER, "version": 1}), ("remove", {"version": 1})]:
+        html = client.post(f"{base}/{action}/", data, follow=True).content.decode()
+        assert "second_admin changed this" in html and "since you opened it" in html
+    html = client.post(f"{base}/role/", {"role": Role.VIEWER}, follow=True).content.decode()
+    assert "no longer says which version" in html
+    target.refresh_from_db()
+    assert (target.role, target.version) == (Role.COORDINATOR, 2)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 
 from accord.accounts.models import Membership, User
 from accord.demo import data
-from accord.exchanges.models import Nomination
+from accord.exchanges.models import Nomination, Review
 from accord.mobilities.models import Mobility
 from accord.organisations.identifiers import (
     normalise_erasmus_code,
@@ -116,6 +116,12 @@ def test_seed_demo_builds_a_valid_worldwide_directory_once(capsys, monkeypatch, 
     # The home university shows a factsheet for incoming students, recorded through the service
     home_page = client.get(f"/organisations/{home.organisation.pk}/").content.decode()
     assert "Factsheet for incoming students" in home_page and "15 May" in home_page
+
+    # An open call with the demo student's submitted application and the demo teacher's review of it
+    client.force_login(User.objects.get(username="demo-teacher"))
+    review = Review.objects.select_related("application").get()
+    page = client.get(f"/exchanges/applications/{review.application_id}/").content.decode()
+    assert "A clear, realistic plan." in page and f'name="version" value="{review.version}"' in page
     client.logout()
 
     # The demo mobility came through the chain: call, run, publication, the partner's acceptance
@@ -137,7 +143,8 @@ def test_seed_demo_builds_a_valid_worldwide_directory_once(capsys, monkeypatch, 
     application_page = client.get(f"/exchanges/applications/{nomination.application_id}/").content.decode()
     assert "Accepted by" in application_page and "Propose your learning agreement" in application_page
     client.force_login(User.objects.get(username="demo-partner"))
-    assert "The mobility" in client.get("/exchanges/nominations/").content.decode()
+    with translation.override("es"):
+        assert gettext("The mobility") in client.get("/exchanges/nominations/").content.decode()
     client.logout()
 
     # Idempotent

@@ -5,11 +5,13 @@ nominations. Callers import from here.
 """
 
 from accord.exchanges.services.applications import (
+    NOT_THERE,
     application_create,
     application_submit,
     application_update,
     application_withdraw,
     applications_bulk,
+    document_remove,
     document_upload,
     review_save,
 )
@@ -37,6 +39,7 @@ from accord.exchanges.services.runs import (
 )
 
 __all__ = [
+    "NOT_THERE",
     "allocation_run",
     "application_create",
     "application_submit",
@@ -48,6 +51,7 @@ __all__ = [
     "call_create",
     "call_open",
     "call_update",
+    "document_remove",
     "document_upload",
     "next_student_offer",
     "nomination_accept",

@@ -17,8 +17,8 @@ from accord.algorithms.allocation.selection import (
     eligibility,
     normalise_grade,
 )
-from accord.core.concurrency import bump, require_version, save_changed
-from accord.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from accord.core.concurrency import bump, require_version, save_changed, save_changes
+from accord.core.errors import Conflict, NotFound, PermissionDenied, PreconditionFailed, ValidationFailed
 from accord.exchanges.choices import (
     ApplicationStatus,
     BulkAction,
@@ -260,9 +260,17 @@ def application_withdraw(*, actor, application: Application, reason: str = "") -
     return application
 
 
+NOT_THERE = 0
+"""The version an edit form carries for a record that did not exist when it was opened (no document of
+that title yet, no review of one's own yet): one saved meanwhile makes the edit stale."""
+
+
 @transaction.atomic
-def document_upload(*, actor, application: Application, title: str, uploaded_file) -> ApplicationDocument:
-    """Upload one of the call's required documents; a new upload replaces the previous one."""
+def document_upload(
+    *, actor, application: Application, title: str, uploaded_file, expected_version: int | None = None
+) -> ApplicationDocument:
+    """Upload one of the call's required documents; uploading a title again replaces its file, if the
+    document is still at ``expected_version`` (``NOT_THERE``: the uploader saw none of that title)."""
     _require_applicant(actor, application)
     call = lock(application.call)
     _require_open(call)
@@ -283,15 +291,48 @@ def document_upload(*, actor, application: Application, title: str, uploaded_fil
                 ]
             }
         )
-    previous = list(application.documents.filter(title=title))
-    document = ApplicationDocument.objects.create(
-        application=application, title=title, file=uploaded_file, size=uploaded_file.size
+    document = (
+        ApplicationDocument.objects.select_for_update().filter(application=application, title=title).first()
     )
-    for old in previous:
-        name, storage = old.file.name, old.file.storage
-        old.delete()
-        transaction.on_commit(partial(storage.delete, name))
+    if document is None:
+        if expected_version not in (None, NOT_THERE):
+            raise PreconditionFailed(
+                _(
+                    "The %(title)s you meant to replace was removed since you opened the page, so nothing "
+                    "was uploaded. Upload it again to add it."
+                )
+                % {"title": title},
+                field="file",
+            )
+        return ApplicationDocument.objects.create(
+            application=application,
+            title=title,
+            file=uploaded_file,
+            size=uploaded_file.size,
+            updated_by=actor,
+        )
+    require_version(document, expected_version, ("file", "size", "uploaded_at"))
+    old_name, storage = document.file.name, document.file.storage
+    document.file, document.size, document.uploaded_at = uploaded_file, uploaded_file.size, timezone.now()
+    document.save(update_fields=["file", "size", "uploaded_at", *bump(document, actor)])
+    transaction.on_commit(partial(storage.delete, old_name))
     return document
+
+
+@transaction.atomic
+def document_remove(*, actor, document: ApplicationDocument, expected_version: int | None = None) -> None:
+    """Remove an uploaded document while the call takes applications, if it is still the file the
+    applicant meant (``expected_version``)."""
+    application = document.application
+    _require_applicant(actor, application)
+    _require_open(lock(application.call))
+    current = ApplicationDocument.objects.select_for_update().filter(pk=document.pk).first()
+    if current is None:
+        raise NotFound(_("This document was removed already."))
+    require_version(current, expected_version, ("file", "size", "uploaded_at"))
+    name, storage = current.file.name, current.file.storage
+    current.delete()
+    transaction.on_commit(partial(storage.delete, name))
 
 
 @transaction.atomic
@@ -338,8 +379,12 @@ def applications_bulk(*, actor, call: Call, application_ids: list[int], action: 
 
 
 @transaction.atomic
-def review_save(*, actor, application: Application, score: Any, comment: str = "") -> Review:
-    """Score an application's motivation (or change one's score) on the call's review scale."""
+def review_save(
+    *, actor, application: Application, score: Any, comment: str = "", expected_version: int | None = None
+) -> Review:
+    """Score an application's motivation (or change one's score) on the call's review scale. A change
+    of one's review made from an older view of it (``expected_version``; ``NOT_THERE`` for a first
+    review) is refused, so a second tab never overwrites the first."""
     if application.student_id == actor.pk:
         raise PermissionDenied(_("Nobody reviews their own application."))
     if not Application.objects.for_user(actor, ExchangeAction.REVIEW).filter(pk=application.pk).exists():
@@ -348,7 +393,9 @@ def review_save(*, actor, application: Application, score: Any, comment: str = "
                 _("Only teachers, coordinators and admins of the call's organisation review.")
             )
         raise NotFound(_("No such application."))
-    call = application.call
+    # The application's row serialises the reviews of it, a reviewer's first one included.
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    call = Call.objects.get(pk=application.call_id)
     if application.status != ApplicationStatus.SUBMITTED or call.status == CallStatus.PUBLISHED:
         raise Conflict(
             _("Only submitted applications of unpublished calls are reviewed."),
@@ -368,13 +415,9 @@ def review_save(*, actor, application: Application, score: Any, comment: str = "
                 ]
             }
         )
-    review, _created = Review.objects.update_or_create(
-        application=application,
-        reviewer=actor,
-        defaults={
-            "score": value.quantize(Decimal("0.01")),
-            "comment": comment.strip(),
-            "updated_at": timezone.now(),
-        },
-    )
+    values = {"score": value.quantize(Decimal("0.01")), "comment": comment.strip()}
+    review = Review.objects.filter(application=application, reviewer=actor).first()
+    if review is None:
+        return Review.objects.create(application=application, reviewer=actor, updated_by=actor, **values)
+    save_changes(review, values, actor=actor, expected_version=expected_version)
     return review

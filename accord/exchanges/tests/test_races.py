@@ -1,10 +1,12 @@
 """Exchanges under real overlap (threads released together, on PostgreSQL): applications, allocation
 runs, publishing and nominations raced twice happen once; two coordinators editing one call keep both
-edits, and a stale place edit is refused."""
+edits, and a stale place edit is refused; a reviewer's two tabs, or an applicant's replacing one document,
+save once and refuse the other."""
 
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
@@ -13,7 +15,15 @@ from accord.core.concurrency import StaleVersion
 from accord.core.errors import Conflict
 from accord.exchanges import services
 from accord.exchanges.choices import CallStatus, NominationStatus
-from accord.exchanges.models import AllocationRun, Application, Call, CallPlace, Nomination
+from accord.exchanges.models import (
+    AllocationRun,
+    Application,
+    ApplicationDocument,
+    Call,
+    CallPlace,
+    Nomination,
+    Review,
+)
 from accord.exchanges.tests.conftest import application_fields, call_fields
 from accord.mobilities.choices import MobilitySource, MobilityStatus
 from accord.mobilities.models import Mobility
@@ -189,3 +199,61 @@ def test_a_stale_place_edit_is_refused_under_the_lock(personas, colleague):
         outcomes = race(edit(personas.coordinator, 3), edit(colleague, 4))
         errors = refused(outcomes)
         assert len(errors) == 1 and isinstance(errors[0], StaleVersion), errors
+
+
+def submitted_application(personas) -> Application:
+    call = open_call(personas)
+    created = services.application_create(
+        actor=personas.student, call=call, choices=[call.places.get()], **application_fields()
+    )
+    return services.application_submit(actor=personas.student, application=created)
+
+
+def test_one_reviewer_saving_from_two_tabs_at_once_saves_one_and_refuses_the_other(personas):
+    for _ in range(TRIES):
+        application = submitted_application(personas)
+
+        def review(score, application=application):
+            return lambda: services.review_save(
+                actor=personas.teacher,
+                application=Application.objects.get(pk=application.pk),
+                score=score,
+                expected_version=services.NOT_THERE,
+            )
+
+        outcomes = race(review(2), review(4))
+        errors = refused(outcomes)
+        assert len(errors) == 1 and isinstance(errors[0], StaleVersion), errors
+        saved = Review.objects.get(application=application)
+        assert (saved.version, saved.score) == (1, next(o.value.score for o in outcomes if o.ok))
+
+
+def test_replacing_one_document_from_two_tabs_at_once_replaces_it_once(personas, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    for _ in range(TRIES):
+        call = open_call(personas)
+        services.call_update(actor=personas.coordinator, call=call, required_documents=["CV"])
+        application = services.application_create(
+            actor=personas.student, call=call, choices=[call.places.get()], **application_fields()
+        )
+        services.document_upload(
+            actor=personas.student,
+            application=application,
+            title="CV",
+            uploaded_file=SimpleUploadedFile("cv.pdf", b"%PDF first"),
+        )
+
+        def replace(body, application=application):
+            return lambda: services.document_upload(
+                actor=personas.student,
+                application=Application.objects.get(pk=application.pk),
+                title="CV",
+                uploaded_file=SimpleUploadedFile("cv.pdf", body),
+                expected_version=1,
+            )
+
+        outcomes = race(replace(b"%PDF tab one"), replace(b"%PDF tab two"))
+        errors = refused(outcomes)
+        assert len(errors) == 1 and isinstance(errors[0], StaleVersion), errors
+        document = ApplicationDocument.objects.get(application=application)
+        assert document.version == 2

@@ -4,7 +4,15 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Router, Status
 
-from accord.core.api_versions import WRITE_DOC, IfMatch, expected_version, set_etag
+from accord.core.api_versions import (
+    LIST_DOC,
+    READ_DOC,
+    WRITE_DOC,
+    IfMatch,
+    conditional_list,
+    expected_version,
+    set_etag,
+)
 from accord.partnerships import selectors, services
 from accord.partnerships.api._common import meeting_from_id, partnership_for, people_from_ids
 from accord.partnerships.schemas import (
@@ -22,7 +30,10 @@ from accord.partnerships.schemas import (
 router = Router(tags=["partnerships"])
 
 
-@router.get("/{int:partnership_id}/meetings", response=list[MeetingOut], summary="Meetings")
+@router.get(
+    "/{int:partnership_id}/meetings", response=list[MeetingOut], summary="Meetings", openapi_extra=LIST_DOC
+)
+@conditional_list
 def list_meetings(request: HttpRequest, partnership_id: int):
     return list(selectors.meetings(partnership=partnership_for(request, partnership_id)))
 
@@ -35,6 +46,18 @@ def create_meeting(request: HttpRequest, partnership_id: int, payload: MeetingIn
     created = services.meeting_create(actor=request.user, partnership=partnership, **data)
     set_etag(response, created)
     return Status(201, created)
+
+
+@router.get(
+    "/{int:partnership_id}/meetings/{int:meeting_id}",
+    response=MeetingOut,
+    summary="A meeting",
+    openapi_extra=READ_DOC,
+)
+def get_meeting(request: HttpRequest, partnership_id: int, meeting_id: int, response: HttpResponse):
+    record = selectors.meeting_for(partnership=partnership_for(request, partnership_id), pk=meeting_id)
+    set_etag(response, record)
+    return record
 
 
 @router.patch(
@@ -76,7 +99,10 @@ def delete_meeting(request: HttpRequest, partnership_id: int, meeting_id: int, i
     return Status(204, None)
 
 
-@router.get("/{int:partnership_id}/decisions", response=list[DecisionOut], summary="Decisions")
+@router.get(
+    "/{int:partnership_id}/decisions", response=list[DecisionOut], summary="Decisions", openapi_extra=LIST_DOC
+)
+@conditional_list
 def list_decisions(request: HttpRequest, partnership_id: int):
     return list(selectors.decisions(partnership=partnership_for(request, partnership_id)))
 
@@ -89,6 +115,18 @@ def create_decision(request: HttpRequest, partnership_id: int, payload: Decision
     created = services.decision_create(actor=request.user, partnership=partnership, **data)
     set_etag(response, created)
     return Status(201, created)
+
+
+@router.get(
+    "/{int:partnership_id}/decisions/{int:decision_id}",
+    response=DecisionOut,
+    summary="A decision",
+    openapi_extra=READ_DOC,
+)
+def get_decision(request: HttpRequest, partnership_id: int, decision_id: int, response: HttpResponse):
+    record = selectors.decision_for(partnership=partnership_for(request, partnership_id), pk=decision_id)
+    set_etag(response, record)
+    return record
 
 
 @router.patch(
@@ -130,7 +168,13 @@ def delete_decision(request: HttpRequest, partnership_id: int, decision_id: int,
     return Status(204, None)
 
 
-@router.get("/{int:partnership_id}/action-items", response=list[ActionItemOut], summary="Action items")
+@router.get(
+    "/{int:partnership_id}/action-items",
+    response=list[ActionItemOut],
+    summary="Action items",
+    openapi_extra=LIST_DOC,
+)
+@conditional_list
 def list_action_items(request: HttpRequest, partnership_id: int, status: str | None = None):
     return list(selectors.action_items(partnership=partnership_for(request, partnership_id), status=status))
 
@@ -148,6 +192,18 @@ def create_action_item(
     created = services.action_item_create(actor=request.user, partnership=partnership, **data)
     set_etag(response, created)
     return Status(201, created)
+
+
+@router.get(
+    "/{int:partnership_id}/action-items/{int:item_id}",
+    response=ActionItemOut,
+    summary="An action item",
+    openapi_extra=READ_DOC,
+)
+def get_action_item(request: HttpRequest, partnership_id: int, item_id: int, response: HttpResponse):
+    record = selectors.action_item_for(partnership=partnership_for(request, partnership_id), pk=item_id)
+    set_etag(response, record)
+    return record
 
 
 @router.patch(

@@ -3,7 +3,15 @@
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
-from accord.core.api_versions import WRITE_DOC, IfMatch, expected_version, set_etag
+from accord.core.api_versions import (
+    LIST_DOC,
+    READ_DOC,
+    WRITE_DOC,
+    IfMatch,
+    conditional_list,
+    expected_version,
+    set_etag,
+)
 from accord.partnerships import selectors, services
 from accord.partnerships.api._common import partnership_for, people_from_ids
 from accord.partnerships.models import Partnership
@@ -30,7 +38,13 @@ def _objective_out(partnership: Partnership, objective_id: int):
     return selectors.objectives_with_indicators(partnership=partnership).get(pk=objective_id)
 
 
-@router.get("/{int:partnership_id}/objectives", response=list[ObjectiveOut], summary="Shared objectives")
+@router.get(
+    "/{int:partnership_id}/objectives",
+    response=list[ObjectiveOut],
+    summary="Shared objectives",
+    openapi_extra=LIST_DOC,
+)
+@conditional_list
 def list_objectives(request: HttpRequest, partnership_id: int):
     return list(selectors.objectives_with_indicators(partnership=partnership_for(request, partnership_id)))
 
@@ -43,6 +57,19 @@ def create_objective(request: HttpRequest, partnership_id: int, payload: Objecti
     objective = services.objective_create(actor=request.user, partnership=partnership, **data)
     set_etag(response, objective)
     return Status(201, _objective_out(partnership, objective.pk))
+
+
+@router.get(
+    "/{int:partnership_id}/objectives/{int:objective_id}",
+    response=ObjectiveOut,
+    summary="An objective, with its indicators, targets and figures",
+    openapi_extra=READ_DOC,
+)
+def get_objective(request: HttpRequest, partnership_id: int, objective_id: int, response: HttpResponse):
+    partnership = partnership_for(request, partnership_id)
+    objective = selectors.objective_for(partnership=partnership, pk=objective_id)
+    set_etag(response, objective)
+    return _objective_out(partnership, objective.pk)
 
 
 @router.patch(
@@ -101,6 +128,18 @@ def create_indicator(
     return Status(201, created)
 
 
+@router.get(
+    "/{int:partnership_id}/indicators/{int:indicator_id}",
+    response=IndicatorOut,
+    summary="An indicator",
+    openapi_extra=READ_DOC,
+)
+def get_indicator(request: HttpRequest, partnership_id: int, indicator_id: int, response: HttpResponse):
+    record = selectors.indicator_for(partnership=partnership_for(request, partnership_id), pk=indicator_id)
+    set_etag(response, record)
+    return record
+
+
 @router.patch(
     "/{int:partnership_id}/indicators/{int:indicator_id}",
     response=IndicatorOut,
@@ -154,6 +193,18 @@ def create_target(
     return Status(201, created)
 
 
+@router.get(
+    "/{int:partnership_id}/targets/{int:target_id}",
+    response=TargetOut,
+    summary="A yearly target",
+    openapi_extra=READ_DOC,
+)
+def get_target(request: HttpRequest, partnership_id: int, target_id: int, response: HttpResponse):
+    record = selectors.target_for(partnership=partnership_for(request, partnership_id), pk=target_id)
+    set_etag(response, record)
+    return record
+
+
 @router.patch(
     "/{int:partnership_id}/targets/{int:target_id}",
     response=TargetOut,
@@ -205,6 +256,18 @@ def create_actual(
     created = services.indicator_actual_record(actor=request.user, indicator=indicator, **payload.dict())
     set_etag(response, created)
     return Status(201, created)
+
+
+@router.get(
+    "/{int:partnership_id}/actuals/{int:actual_id}",
+    response=ActualOut,
+    summary="A figure reached in a year",
+    openapi_extra=READ_DOC,
+)
+def get_actual(request: HttpRequest, partnership_id: int, actual_id: int, response: HttpResponse):
+    record = selectors.actual_for(partnership=partnership_for(request, partnership_id), pk=actual_id)
+    set_etag(response, record)
+    return record
 
 
 @router.patch(

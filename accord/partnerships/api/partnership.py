@@ -4,7 +4,15 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from accord.core.api_versions import READ_DOC, WRITE_DOC, IfMatch, expected_version, set_etag
+from accord.core.api_versions import (
+    LIST_DOC,
+    READ_DOC,
+    WRITE_DOC,
+    IfMatch,
+    conditional_list,
+    expected_version,
+    set_etag,
+)
 from accord.partnerships import selectors, services
 from accord.partnerships.api._common import PartnershipFilters, partnership_for, partnership_out
 from accord.partnerships.schemas import (
@@ -22,7 +30,10 @@ from accord.partnerships.schemas import (
 router = Router(tags=["partnerships"])
 
 
-@router.get("/", response=list[PartnershipSummaryOut], summary="Partnerships you may see")
+@router.get(
+    "/", response=list[PartnershipSummaryOut], summary="Partnerships you may see", openapi_extra=LIST_DOC
+)
+@conditional_list
 @paginate(PageNumberPagination, page_size=50)
 def list_partnerships(request: HttpRequest, filters: Query[PartnershipFilters]):
     queryset, _form = selectors.partnership_list(user=request.user, filters=filters.dict(exclude_none=True))
@@ -91,6 +102,18 @@ def add_member(request: HttpRequest, partnership_id: int, payload: MemberIn, res
     )
     set_etag(response, member)
     return Status(201, member)
+
+
+@router.get(
+    "/{int:partnership_id}/members/{int:member_id}",
+    response=MemberOut,
+    summary="A member",
+    openapi_extra=READ_DOC,
+)
+def get_member(request: HttpRequest, partnership_id: int, member_id: int, response: HttpResponse):
+    record = selectors.member_for(partnership=partnership_for(request, partnership_id), pk=member_id)
+    set_etag(response, record)
+    return record
 
 
 @router.patch(

@@ -476,7 +476,9 @@ def test_members_are_added_and_removed_in_place(client, personas, partnership):
     assert html.lstrip().startswith('<section id="members"') and "Member added." in html
     member = partnership.members.get(organisation=personas.outsider_org)
     assert member.role == MemberRole.ASSOCIATE_PARTNER
-    response = client.post(f"/partnerships/{partnership.pk}/members/{member.pk}/remove/", **HTMX)
+    response = client.post(
+        f"/partnerships/{partnership.pk}/members/{member.pk}/remove/", {"version": member.version}, **HTMX
+    )
     assert "Member removed." in response.content.decode()
     assert not partnership.members.filter(organisation=personas.outsider_org).exists()
 
@@ -492,7 +494,7 @@ def test_a_refused_member_change_says_why(client, personas, partnership):
     ).content.decode()
     assert 'role="alert"' in html and "make another member coordinator" in html
     html = client.post(
-        f"/partnerships/{partnership.pk}/members/{partner.pk}/remove/", **HTMX
+        f"/partnerships/{partnership.pk}/members/{partner.pk}/remove/", {"version": partner.version}, **HTMX
     ).content.decode()
     assert "at least two organisations" in html
     assert partnership.members.count() == 2

@@ -167,7 +167,8 @@ def test_deleting_an_objective_asks_first_without_javascript(client, personas, i
     client.force_login(personas.coordinator)
     page = client.get(f"/partnerships/{pk}/objectives/{indicator.objective_id}/delete/").content.decode()
     assert "Delete the objective “Mobility” with its indicators and figures?" in page
-    response = client.post(f"/partnerships/{pk}/objectives/{indicator.objective_id}/delete/")
+    assert 'name="version" value="1"' in page
+    response = client.post(f"/partnerships/{pk}/objectives/{indicator.objective_id}/delete/", {"version": 1})
     assert response.status_code == 302 and response["Location"].endswith("#objectives")
     assert not Objective.objects.exists() and not Indicator.objects.exists()
 
@@ -277,7 +278,8 @@ def test_contributors_edit_their_own_entries_and_the_coordinator_any(client, per
     )
     assert "Meeting saved." in response.content.decode()
     client.force_login(personas.coordinator)
-    assert "Meeting deleted." in client.post(f"{base}/meetings/{mine.pk}/delete/", **HTMX).content.decode()
+    deleted = client.post(f"{base}/meetings/{mine.pk}/delete/", {"version": 2}, **HTMX)
+    assert "Meeting deleted." in deleted.content.decode()
     assert list(Meeting.objects.values_list("title", flat=True)) == ["Theirs"]
 
 
@@ -327,3 +329,24 @@ def test_a_closed_partnership_still_takes_log_entries(client, personas, partners
         {"text": "Write the final report"},
     )
     assert "Decision recorded." in response.content.decode()
+
+
+def test_an_entry_changed_since_the_page_was_opened_is_not_deleted(client, personas, indicator):
+    """Deleting carries the version the section showed: an objective renamed meanwhile stays, and the
+    section shows it as it is now with who renamed it; a delete without its version deletes nothing."""
+    pk = indicator.objective.partnership_id
+    objective = indicator.objective
+    client.force_login(personas.coordinator)
+    section = client.get(f"/partnerships/{pk}/", **HTMX).content.decode()
+    assert 'hx-vals=\'{"version": "1"}\'' in section
+    services.objective_update(actor=personas.admin, objective=objective, title="Renamed by the admin")
+
+    url = f"/partnerships/{pk}/objectives/{objective.pk}/delete/"
+    stale = client.post(url, {"version": 1}, **HTMX).content.decode()
+    assert 'role="alert"' in stale and "since you opened it" in stale and "Renamed by the admin" in stale
+    missing = client.post(url, **HTMX).content.decode()
+    assert "no longer says which version" in missing
+    assert Objective.objects.filter(pk=objective.pk).exists()
+
+    assert "deleted" in client.post(url, {"version": 2}, **HTMX).content.decode()
+    assert not Objective.objects.filter(pk=objective.pk).exists()

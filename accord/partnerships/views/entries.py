@@ -361,7 +361,8 @@ def entry_delete(request: HttpRequest, pk: int, entry_id: int, kind: EntryKind) 
     return confirm_delete(
         request,
         partnership,
-        lambda: kind.delete(actor=request.user, **{kind.keyword: entry}),
+        lambda version: kind.delete(actor=request.user, expected_version=version, **{kind.keyword: entry}),
+        entry=entry,
         section=kind.section,
         title=kind.delete_title(entry),
         done=kind.deleted,

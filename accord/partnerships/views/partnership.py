@@ -250,7 +250,10 @@ def member_remove(request: HttpRequest, pk: int, member_id: int) -> HttpResponse
     return confirm_delete(
         request,
         partnership,
-        lambda: services.partnership_member_remove(actor=request.user, member=member),
+        lambda version: services.partnership_member_remove(
+            actor=request.user, member=member, expected_version=version
+        ),
+        entry=member,
         section="members",
         title=_("Remove %(name)s from the partnership?") % {"name": member.organisation},
         done=_("Member removed."),

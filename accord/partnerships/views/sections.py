@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from accord.core import errors
@@ -260,24 +261,38 @@ def save_form(
 def confirm_delete(
     request: HttpRequest,
     partnership: Partnership,
-    delete: Callable[[], None],
+    delete: Callable[[int], None],
     *,
+    entry,
     section: str,
     title: str,
     done: str,
 ) -> HttpResponse:
-    """POST deletes (htmx asks for confirmation in the browser first); GET asks on a page of its own."""
+    """POST deletes (htmx asks for confirmation in the browser first); GET asks on a page of its own.
+
+    The link or page sends the version of ``entry`` it showed, and ``delete`` takes it as the expected
+    version: a record changed since is not deleted, and the section shows it again as it is now, with
+    who changed it, so that deleting it is a second, informed click."""
     if request.method == "POST":
+        version = request.POST.get("version", "")
+        if not version.isdigit():
+            return section_done(request, partnership, section, str(VERSION_MISSING), error=True)
         try:
-            delete()
+            delete(int(version))
         except (errors.ValidationFailed, errors.Conflict) as exc:
             return section_done(request, partnership, section, refusal(exc), error=True)
         return section_done(request, partnership, section, done)
     return render(
         request,
         "partnerships/confirm_delete.html",
-        {"partnership": partnership, "section": section, "title": title},
+        {"partnership": partnership, "section": section, "title": title, "entry": entry},
     )
+
+
+VERSION_MISSING = gettext_lazy(
+    "This page no longer says which version it was opened at, so nothing was deleted. "
+    "Reload it and delete again."
+)
 
 
 @login_required
