@@ -27,6 +27,7 @@ from accord.mobilities.schemas import (
     LearningAgreementOut,
     MobilityIn,
     MobilityOut,
+    MobilityPlanIn,
     ParticipantDetailsIn,
     ParticipantDetailsOut,
     ProposeIn,
@@ -38,6 +39,7 @@ from accord.mobilities.schemas import (
     TransitionIn,
     WorkItemOut,
 )
+from accord.mobilities.services.planning import PLANNED_FIELDS
 from accord.organisations.models import Organisation, OrganisationalUnit
 
 router = Router(tags=["mobilities"])
@@ -146,6 +148,29 @@ def rates(request: HttpRequest, by: str = "partner"):
 @router.get("/{int:mobility_id}", response=MobilityOut, summary="A mobility", openapi_extra=READ_DOC)
 def get_mobility(request: HttpRequest, mobility_id: int, response: HttpResponse):
     mobility = _mobility(request, mobility_id)
+    set_etag(response, mobility)
+    return mobility
+
+
+@router.patch(
+    "/{int:mobility_id}",
+    response=MobilityOut,
+    summary="Change the planned dates, EQF level, ISCED-F field or language (sending institution)",
+    openapi_extra=WRITE_DOC,
+)
+def update_mobility(
+    request: HttpRequest,
+    mobility_id: int,
+    payload: MobilityPlanIn,
+    response: HttpResponse,
+    if_match: IfMatch = None,
+):
+    mobility = _mobility(request, mobility_id)
+    values = {name: getattr(mobility, name) for name in PLANNED_FIELDS}
+    values.update(payload.dict(exclude_unset=True))
+    services.mobility_update(
+        actor=request.user, mobility=mobility, expected_version=expected_version(if_match, mobility), **values
+    )
     set_etag(response, mobility)
     return mobility
 

@@ -116,10 +116,28 @@ class TransitionForm(forms.Form):
 
 
 class DatesForm(VersionedFormMixin, forms.Form):
-    actual_start = forms.DateField(label=_("Arrival"), widget=forms.DateInput(attrs={"type": "date"}))
-    actual_end = forms.DateField(
-        label=_("Departure"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    actual_start = forms.DateField(
+        label=_("Arrival"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The day the participant arrived; a day to come stays in the planned dates."),
     )
+    actual_end = forms.DateField(
+        label=_("Departure"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Once the participant has left; the mobility is completed the day after."),
+    )
+
+
+class MobilityPlanForm(VersionedFormMixin, forms.Form):
+    """What the sending institution plans: the form carries the version it was opened at."""
+
+    planned_start = forms.DateField(label=_("Planned start"), widget=forms.DateInput(attrs={"type": "date"}))
+    planned_end = forms.DateField(label=_("Planned end"), widget=forms.DateInput(attrs={"type": "date"}))
+    eqf_level = forms.IntegerField(label=_("EQF level"), required=False)
+    isced_code = forms.CharField(label=_("ISCED-F field"), required=False, max_length=4)
+    language = forms.CharField(label=_("Language of instruction"), required=False, max_length=8)
+    cefr_level = forms.CharField(label=_("Language level (CEFR)"), required=False, max_length=2)
 
 
 class EntryForm(forms.Form):

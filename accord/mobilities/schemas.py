@@ -68,6 +68,17 @@ class TransitionIn(Schema):
     reason: str = ""
 
 
+class MobilityPlanIn(Schema):
+    """The planned fields to change; those left out keep their value."""
+
+    planned_start: dt.date | None = None
+    planned_end: dt.date | None = None
+    eqf_level: int | None = None
+    isced_code: str | None = None
+    language: str | None = None
+    cefr_level: str | None = None
+
+
 class DatesIn(Schema):
     actual_start: dt.date
     actual_end: dt.date | None = None

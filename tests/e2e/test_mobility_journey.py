@@ -2,7 +2,7 @@
 the agreement, the three parties sign it, it changes during the stay, the transcript arrives, a grade
 is converted with the two institutions' distribution tables and the credits are recognised."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from playwright.sync_api import expect
@@ -103,7 +103,9 @@ def sign_as(page, sign_in, username: str, mobility_id: int, role: str, version: 
     expect(page.locator("main")).to_contain_text("Signed.")
 
 
-def test_learning_agreement_to_recognition(page, personas, sign_in, mobility):
+def test_learning_agreement_to_recognition(page, personas, sign_in, mobility, time_machine):
+    # The stay is 2026/2027; the journey starts in January 2027, during it.
+    time_machine.move_to(datetime(2027, 1, 20, 9, 0, tzinfo=UTC))
     # The student proposes the learning agreement and signs it.
     sign_in("student")
     page.goto("/mobilities/")
@@ -143,9 +145,12 @@ def test_learning_agreement_to_recognition(page, personas, sign_in, mobility):
     page.get_by_role("link", name="Version history and differences").click()
     expect(page.get_by_test_id("diff")).to_contain_text("Added: RD2 Redes")
 
-    # The receiver records the departure and the transcript.
+    # A departure still to come is refused on its field; once it is over the mobility is completed.
     page.goto(f"/mobilities/{mobility.pk}/dates/")
     page.get_by_label("Departure").fill("2027-01-31")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("main")).to_contain_text("The departure can be confirmed once it has happened")
+    time_machine.move_to(datetime(2027, 2, 3, 9, 0, tzinfo=UTC))
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_test_id("mobility-status")).to_have_text("Completed")
     page.get_by_role("link", name="Record the transcript").click()
