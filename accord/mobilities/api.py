@@ -386,7 +386,7 @@ def _transcript_out(mobility: Mobility) -> dict:
     return {
         "scale": transcript.scale.name,
         "issued_on": transcript.issued_on,
-        "entries": list(transcript.entries.all()),
+        "entries": list(transcript.entries.select_related("conversion")),
     }
 
 

@@ -166,8 +166,23 @@ class ConvertForm(forms.Form):
 
 
 class ManualConvertForm(forms.Form):
-    home_grade = forms.CharField(label=_("Home grade"), max_length=32)
-    reason = forms.CharField(label=_("Why no table is used"), max_length=500)
+    """Both fields are checked by the service, which explains what is missing on each field."""
+
+    home_grade = forms.CharField(label=_("Home grade"), required=False, max_length=32)
+    reason = forms.CharField(
+        label=_("Why no table is used"),
+        required=False,
+        max_length=500,
+        help_text=_("The student reads this reason."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, grades=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if grades:
+            self.fields["home_grade"] = forms.ChoiceField(
+                label=_("Home grade"), required=False, choices=EMPTY + [(grade, grade) for grade in grades]
+            )
 
 
 class RecognitionItemForm(forms.Form):

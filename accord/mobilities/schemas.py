@@ -184,6 +184,16 @@ class TranscriptIn(Schema):
     entries: list[EntryIn]
 
 
+class ConversionOut(Schema):
+    host_grade: str
+    home_grade: str
+    method: str
+    policy: str
+    explanation: str
+    tables_used: str = Field(description="Which reference group the tables describe, in words.")
+    reason: str
+
+
 class EntryOut(Schema):
     id: int
     component_ref: str
@@ -193,6 +203,11 @@ class EntryOut(Schema):
     grade: str
     term: str
     passed: bool
+    conversion: ConversionOut | None = None
+
+    @staticmethod
+    def resolve_conversion(entry):
+        return getattr(entry, "conversion", None)
 
 
 class TranscriptOut(Schema):
@@ -207,15 +222,6 @@ class ConversionIn(Schema):
     )
     home_grade: str | None = Field(None, description="Convert by hand (no table): the home grade…")
     reason: str = Field("", description="…and why no table is used.")
-
-
-class ConversionOut(Schema):
-    host_grade: str
-    home_grade: str
-    method: str
-    policy: str
-    explanation: str
-    reason: str
 
 
 class RecognitionItemIn(Schema):
