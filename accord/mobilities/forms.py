@@ -50,7 +50,13 @@ class ComponentForm(forms.Form):
     code = forms.CharField(label=_("Code"), required=False, max_length=64)
     title = forms.CharField(label=_("Title"), required=False, max_length=255)
     credits = forms.CharField(label=_("ECTS"), required=False, max_length=8)
-    term = forms.CharField(label=_("Term (n/t)"), required=False, max_length=3)
+    term = forms.CharField(
+        label=_("Term"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"list": "terms", "size": 12}),
+        help_text=_("1/2 for the first of two terms, 2/2 the second, 1/1 the whole year; or Autumn, Spring…"),
+    )
     hours = forms.CharField(label=_("Hours"), required=False, max_length=8)
     remove = forms.BooleanField(label=_("Remove"), required=False)
     reason_code = forms.ChoiceField(label=_("Reason"), required=False, choices=EMPTY + ChangeReason.choices)
@@ -145,7 +151,12 @@ class EntryForm(forms.Form):
     title = forms.CharField(label=_("Title"), required=False, max_length=255)
     credits = forms.CharField(label=_("ECTS"), required=False, max_length=8)
     grade = forms.CharField(label=_("Grade"), required=False, max_length=32)
-    term = forms.CharField(label=_("Term"), required=False, max_length=3)
+    term = forms.CharField(
+        label=_("Term"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"list": "terms", "size": 12}),
+    )
 
 
 EntryFormSet = forms.formset_factory(EntryForm, extra=2)

@@ -14,6 +14,7 @@ from accord.algorithms.mobility.grade_conversion.conversion import convert, manu
 from accord.algorithms.mobility.grade_conversion.distribution import GradeTableError, UnknownGradeError
 from accord.algorithms.mobility.grade_conversion.files import parse_distribution_csv, parse_distribution_xlsx
 from accord.algorithms.mobility.learning_agreement import EARNED_SECTIONS, parse_components
+from accord.algorithms.mobility.terms import parse_term
 from accord.algorithms.mobility.transcript import (
     TranscriptFileError,
     parse_transcript_csv,
@@ -41,6 +42,7 @@ from accord.mobilities.selectors import (
     table_note,
 )
 from accord.mobilities.services._common import event, lock, notify_on_commit, require
+from accord.mobilities.wording import term_hint
 from accord.reference.isced import is_isced
 
 
@@ -234,6 +236,12 @@ def transcript_record(
                 "scale": scale.name,
                 "grades": ", ".join(scale.grades),
             }
+        term = parse_term(str(entry.get("term") or ""))
+        if term is None:
+            errors[f"{prefix}.term"] = _("'%(value)s' is not a term: %(hint)s.") % {
+                "value": entry.get("term"),
+                "hint": term_hint(),
+            }
         ref = by_code.get(code.casefold()) if code else None
         rows.append(
             TranscriptEntry(
@@ -242,7 +250,7 @@ def transcript_record(
                 title=title,
                 credits=credits,
                 grade=grade,
-                term=str(entry.get("term") or "").strip()[:3],
+                term=term or "",
                 passed=grade in scale.passing_grades,
             )
         )

@@ -14,6 +14,7 @@ from accord.core import errors
 from accord.core.concurrency import StaleVersion
 from accord.mobilities import selectors
 from accord.mobilities.querysets import MobilityAction
+from accord.mobilities.wording import ComponentsRefused
 
 
 def user_by_name(text: str):
@@ -24,27 +25,33 @@ def user_by_name(text: str):
 
 
 def _show(form, error: errors.DomainError, aliases: dict[str, str] | None = None) -> None:
-    """Put a service's refusal on the form: under the field it names, else above the form."""
+    """Put a service's refusal on the form: under the field it names, else above the form with the
+    field named in words."""
     if isinstance(error, errors.ValidationFailed):
         for key, messages_ in error.errors.items():
             field = (aliases or {}).get(key, key)
             for message in messages_:
                 form.add_error(
                     field if field in form.fields else None,
-                    f"{key}: {message}" if field not in form.fields else message,
+                    f"{errors.field_words(key)}: {message}" if field not in form.fields else message,
                 )
     else:
         form.add_error(None, error.message)
 
 
-def attempt(request: HttpRequest, form, action: Callable, success: str, aliases=None) -> bool:
+def attempt(
+    request: HttpRequest, form, action: Callable, success: str, aliases=None, *, shown: bool = False
+) -> bool:
+    """Run ``action`` and say it worked, or put its refusal on ``form``; ``shown``: a refusal the
+    action put on its own rows already (a formset) is not repeated above the form."""
     try:
         action()
     except (errors.NotFound, errors.PermissionDenied, StaleVersion):
         # A stale version is for the view to show as a conflict, with both sets of values.
         raise
     except errors.DomainError as error:
-        _show(form, error, aliases)
+        if not (shown and isinstance(error, ComponentsRefused)):
+            _show(form, error, aliases)
         return False
     messages.success(request, success)
     return True
@@ -62,7 +69,7 @@ def _flash(request, error: errors.DomainError) -> None:
     if isinstance(error, errors.ValidationFailed):
         for key, messages_ in error.errors.items():
             for message in messages_:
-                messages.error(request, f"{key}: {message}")
+                messages.error(request, f"{errors.field_words(key)}: {message}")
     else:
         messages.error(request, error.message)
 
