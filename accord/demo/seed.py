@@ -19,6 +19,7 @@ from accord.accounts.models import Membership, User
 from accord.demo import data
 from accord.demo.data import DemoOrganisation
 from accord.demo.factsheet import seed_factsheet
+from accord.demo.grading import seed_grading
 from accord.demo.partnership import seed_partnership
 from accord.organisations import services
 from accord.organisations.choices import ContactRole, ContactVisibility, OrganisationKind
@@ -290,4 +291,5 @@ def seed_demo() -> SeedOutcome:
     home, partner = organisations[data.HOME_KEY], organisations[data.PARTNER_KEY]
     outcome.partnerships_created = int(seed_partnership(home=home, partner=partner, users=people))
     seed_factsheet(organisation=home, actor=staff)
+    seed_grading(home=home, partner=partner, users=people)
     return outcome
