@@ -111,7 +111,8 @@ def test_learning_agreement_to_recognition(page, personas, sign_in, mobility, ti
     page.goto("/mobilities/")
     page.locator("main").get_by_role("link", name="student").click()
     page.get_by_role("link", name="Propose the learning agreement").click()
-    fill_row(page, 1, table="studied", code="BD1", title="Bases de datos", credits="6")
+    # A term typed in words is understood as the first semester, not cut short.
+    fill_row(page, 1, table="studied", code="BD1", title="Bases de datos", credits="6", term="Autumn")
     fill_row(page, 2, table="recognised", title="Databases", credits="6")
     page.get_by_role("button", name="Propose").click()
     expect(page.locator("main")).to_contain_text("Version proposed")
@@ -170,6 +171,7 @@ def test_learning_agreement_to_recognition(page, personas, sign_in, mobility, ti
     page.get_by_test_id("transcript").get_by_role("link", name="Convert").first.click()
     expect(page.get_by_test_id("side-by-side")).to_be_visible()
     expect(page.get_by_test_id("conversion-preview")).to_contain_text("middle")
+    expect(page.get_by_test_id("tables-used")).to_contain_text("all fields, every cycle (no table for 0613")
     page.get_by_role("button", name="Convert to 5").click()
     expect(page.get_by_test_id("transcript")).to_contain_text("5 (Grade distribution tables)")
     page.get_by_role("link", name="Record recognition").click()

@@ -250,10 +250,13 @@ def test_the_api_patches_the_plan_with_if_match(client, personas, mobility):
     assert list(wrong.json()["errors"]) == ["planned_end"]
 
 
-def test_the_plan_page_saves_and_shows_a_stale_version_as_a_conflict(client, personas, mobility):
+def test_the_plan_page_saves_and_shows_a_stale_version_as_a_conflict(
+    client, personas, mobility, django_assert_max_num_queries
+):
     client.force_login(personas.coordinator)
     url = f"/mobilities/{mobility.pk}/edit/"
-    page = client.get(url)
+    with django_assert_max_num_queries(12):
+        page = client.get(url)
     assert page.status_code == 200
     form = {**{k: str(v) for k, v in PLAN.items()}, "version": mobility.version}
     assert client.post(url, form).status_code == 302
