@@ -167,7 +167,9 @@ def update_mobility(
 ):
     mobility = _mobility(request, mobility_id)
     values = {name: getattr(mobility, name) for name in PLANNED_FIELDS}
-    values.update(payload.dict(exclude_unset=True))
+    # A field sent as null keeps its value, except the EQF level, which may be cleared.
+    given = payload.dict(exclude_unset=True)
+    values.update({name: value for name, value in given.items() if value is not None or name == "eqf_level"})
     services.mobility_update(
         actor=request.user, mobility=mobility, expected_version=expected_version(if_match, mobility), **values
     )

@@ -69,7 +69,7 @@ class TransitionIn(Schema):
 
 
 class MobilityPlanIn(Schema):
-    """The planned fields to change; those left out keep their value."""
+    """The planned fields to change; those left out (or null, but for the EQF level) keep their value."""
 
     planned_start: dt.date | None = None
     planned_end: dt.date | None = None

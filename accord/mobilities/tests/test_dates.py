@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime
 import pytest
 from django.core.management import call_command
 
+from accord.core import events as core_events
 from accord.core.concurrency import StaleVersion
 from accord.core.errors import Conflict, PermissionDenied, ValidationFailed
 from accord.core.events import subscribe
-from accord.core.events import subscribers as event_subscribers
 from accord.mobilities import events, services
 from accord.mobilities.choices import MobilityStatus
 from accord.mobilities.models import Mobility, MobilityTransition
@@ -25,16 +25,13 @@ def on(time_machine, day: date) -> None:
 
 
 @pytest.fixture
-def status_changes():
-    """The MobilityStatusChanged events published, as (from, to) pairs."""
+def status_changes(monkeypatch):
+    """The MobilityStatusChanged events published, as (from, to) pairs, heard for this test only."""
     heard: list[tuple[str, str]] = []
-
-    def listen(event):
-        heard.append((event.from_status, event.to_status))
-
-    subscribe(events.MobilityStatusChanged, listen)
-    yield heard
-    event_subscribers(events.MobilityStatusChanged).remove(listen)
+    registered = core_events._handlers.get(events.MobilityStatusChanged, [])
+    monkeypatch.setitem(core_events._handlers, events.MobilityStatusChanged, list(registered))
+    subscribe(events.MobilityStatusChanged, lambda event: heard.append((event.from_status, event.to_status)))
+    return heard
 
 
 def status(mobility) -> str:
@@ -237,6 +234,8 @@ def test_the_api_patches_the_plan_with_if_match(client, personas, mobility):
     saved = client.patch(url, {"eqf_level": 7}, content_type="application/json", headers={"If-Match": etag})
     assert saved.status_code == 200, saved.content
     assert (saved.json()["eqf_level"], saved.json()["isced_code"]) == (7, "0613")
+    nulls = client.patch(url, {"isced_code": None, "planned_start": None}, content_type="application/json")
+    assert (nulls.status_code, nulls.json()["isced_code"]) == (200, "0613")
     stale = client.patch(url, {"eqf_level": 5}, content_type="application/json", headers={"If-Match": etag})
     assert stale.status_code == 412
     assert stale.json()["current"]["eqf_level"] == 7
