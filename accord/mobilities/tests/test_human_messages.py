@@ -14,6 +14,7 @@ import pytest
 import accord
 from accord.exchanges import services as exchange_services
 from accord.exchanges.tests.conftest import application_fields, call_fields
+from accord.mobilities import services
 from accord.mobilities.models import AgreementVersion
 from accord.mobilities.tests.conftest import COMPONENTS
 from accord.testing.factories import agreement_document, make_partnership
@@ -254,3 +255,38 @@ def test_no_service_message_names_a_path_or_key():
     assert len(messages) > 200
     leaking = [f"{path}:{line}: {message}" for path, line, message in messages if LEAK.search(message)]
     assert leaking == []
+
+
+def test_the_transcript_page_shows_each_error_on_its_row(client, personas, mobility, approved):
+    services.mobility_record_dates(actor=personas.partner, mobility=mobility, actual_start=date(2026, 9, 3))
+    scale = services.scale_save(
+        actor=personas.partner,
+        organisation=personas.partner_org,
+        name="Spanish 0-10",
+        passing_grades="10,9,8",
+    )
+    client.force_login(personas.partner)
+    data = {
+        "scale": scale.pk,
+        "issued_on": "2027-02-20",
+        "e-TOTAL_FORMS": "3",
+        "e-INITIAL_FORMS": "0",
+        "e-0-title": "Bases de datos",
+        "e-0-credits": "6",
+        "e-0-grade": "9",
+        "e-0-term": "Autumn",
+        "e-2-title": "Redes",
+        "e-2-credits": "6",
+        "e-2-grade": "A+",
+        "e-2-term": "Aut",
+    }
+    response = client.post(f"/mobilities/{mobility.pk}/transcript/", data)
+    assert response.status_code == 200
+    formset = response.context["formset"]
+    assert formset[0].errors == {} and formset[1].errors == {}
+    assert formset[2].errors["grade"] == ["'A+' is not a grade of Spanish 0-10 (10, 9, 8)."]
+    assert formset[2].errors["term"][0].startswith("'Aut' is not a term: write it as 1/2")
+    assert response.context["form"].non_field_errors() == []
+    data["e-2-grade"], data["e-2-term"] = "8", "spring"
+    assert client.post(f"/mobilities/{mobility.pk}/transcript/", data).status_code == 302
+    assert [entry.term for entry in mobility.transcript.entries.order_by("pk")] == ["1/2", "2/2"]

@@ -12,7 +12,14 @@ from accord.core.http import domain_errors_as_http
 from accord.mobilities import forms, selectors, services
 from accord.mobilities.choices import Section
 from accord.mobilities.pdf import render_learning_agreement_pdf
-from accord.mobilities.views._common import act_and_return, attempt, back, mobility_for, user_by_name
+from accord.mobilities.views._common import (
+    ShownOnRows,
+    act_and_return,
+    attempt,
+    back,
+    mobility_for,
+    user_by_name,
+)
 from accord.mobilities.wording import ComponentsRefused
 
 
@@ -54,9 +61,9 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             except ComponentsRefused as refused:
                 _show_on_rows(formset, form, refused, rows)
-                raise
+                raise ShownOnRows(refused.message) from refused
 
-        if attempt(request, form, action, _("Version proposed; it now awaits signatures."), shown=True):
+        if attempt(request, form, action, _("Version proposed; it now awaits signatures.")):
             return back(pk)
     return render(
         request,

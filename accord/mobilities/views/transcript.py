@@ -15,7 +15,7 @@ from accord.core.http import domain_errors_as_http
 from accord.mobilities import forms, selectors, services
 from accord.mobilities.models import GradingScale, TranscriptEntry
 from accord.mobilities.querysets import MobilityAction
-from accord.mobilities.views._common import attempt, back, mobility_for
+from accord.mobilities.views._common import attempt, back, mobility_for, on_rows
 
 
 @login_required
@@ -56,14 +56,17 @@ def transcript(request: HttpRequest, pk: int) -> HttpResponse:
                     data=upload.read(),
                 )
             else:
-                entries = [row.cleaned_data for row in formset if row.cleaned_data.get("title")]
-                services.transcript_record(
-                    actor=request.user,
-                    mobility=mobility,
-                    scale=scale,
-                    issued_on=data["issued_on"],
-                    entries=entries,
-                )
+                shown = [number for number, row in enumerate(formset) if row.cleaned_data.get("title")]
+                try:
+                    services.transcript_record(
+                        actor=request.user,
+                        mobility=mobility,
+                        scale=scale,
+                        issued_on=data["issued_on"],
+                        entries=[formset[number].cleaned_data for number in shown],
+                    )
+                except errors.ValidationFailed as refused:
+                    raise on_rows(formset, refused, dict(enumerate(shown)), "entries") from refused
 
         if attempt(request, form, action, _("Transcript recorded.")):
             return back(pk)
