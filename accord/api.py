@@ -13,7 +13,7 @@ from ninja.security import APIKeyHeader, HttpBearer, django_auth
 from accord.accounts.tokens import api_token_authenticate
 from accord.core.api_versions import answer_conditionally
 from accord.core.contention import contention_message, is_contention
-from accord.core.errors import DomainError
+from accord.core.errors import DomainError, field_words
 
 
 class BearerToken(HttpBearer):
@@ -108,9 +108,12 @@ def contention(request: HttpRequest, exc: IntegrityError | OperationalError):
 def request_invalid(request: HttpRequest, exc: NinjaValidationError):
     errors: dict[str, list[str]] = {}
     for item in exc.errors:
-        location = ".".join(
-            str(part) for part in item.get("loc", ()) if part not in ("body", "query", "path", "payload")
-        )
+        location = ""
+        for part in item.get("loc", ()):
+            if isinstance(part, int):
+                location += f"[{part}]"
+            elif part not in ("body", "query", "path", "payload"):
+                location += f".{part}" if location else str(part)
         errors.setdefault(location or "__all__", []).append(item.get("msg", "invalid"))
     first = next(iter(errors.items()))
     return _error(
@@ -118,7 +121,7 @@ def request_invalid(request: HttpRequest, exc: NinjaValidationError):
         422,
         {
             "code": "validation_failed",
-            "message": f"{first[0]}: {first[1][0]}",
+            "message": first[1][0] if first[0] == "__all__" else f"{field_words(first[0])}: {first[1][0]}",
             "field": first[0],
             "errors": errors,
         },

@@ -196,6 +196,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 24 * 60 * 60,
     },
     "agreements-daily": {"task": "accord.agreements.tasks.agreement_daily", "schedule": 24 * 60 * 60},
+    "mobilities-daily": {"task": "accord.mobilities.tasks.mobility_daily", "schedule": 24 * 60 * 60},
     # EWP: notifications due (retries) every minute, the index pull behind them every hour.
     "ewp-send-outbox": {"task": "accord.ewp.notify.outbox.ewp_send_outbox", "schedule": 60},
     "ewp-pull": {"task": "accord.ewp.tasks.ewp_pull", "schedule": 60 * 60},

@@ -5,6 +5,7 @@ and views turn them into form errors or messages. Nothing is saved when one is r
 services run inside ``transaction.atomic``.
 """
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -13,6 +14,30 @@ from django.utils.functional import Promise
 # A message may be a lazy translation (a module-level ``gettext_lazy``); it is rendered into the
 # language active where the error is raised, so the API and pages answer in the reader's language.
 Message = str | Promise
+
+_STEP = re.compile(r"(?P<name>[^.\[\]]+)(?:\[(?P<index>\d+)\])?")
+# Collections whose singular is not the name without its final "s".
+_SINGULAR = {"entries": "entry", "changes": "change", "activities": "activity", "categories": "category"}
+
+
+def field_words(key: str) -> str:
+    """A field or row key in words for a sentence: ``planned_end`` is "Planned end",
+    ``agreement_id`` "Agreement", ``components[2].term`` "Component 3, term". Services give messages
+    per key; where no form field shows one, this names the key in front of the message instead."""
+    steps = []
+    for step in key.split("."):
+        match = _STEP.fullmatch(step)
+        if match is None:
+            steps.append(step)
+            continue
+        name = match.group("name").removesuffix("_id").replace("_", " ").strip()
+        if match.group("index") is not None:
+            singular = _SINGULAR.get(name, name.removesuffix("s"))
+            steps.append(f"{singular} {int(match.group('index')) + 1}")
+        else:
+            steps.append(name)
+    words = ", ".join(steps)
+    return words[:1].upper() + words[1:]
 
 
 class DomainError(Exception):
@@ -48,7 +73,7 @@ class ValidationFailed(DomainError):
             for key, value in errors.items()
         }
         first_field, first_messages = next(iter(self.errors.items()))
-        summary = str(message) if message else f"{first_field}: {first_messages[0]}"
+        summary = str(message) if message else f"{field_words(first_field)}: {first_messages[0]}"
         super().__init__(summary, field=first_field)
 
     def as_dict(self) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from accord.core.concurrency import StaleVersion
-from accord.core.errors import ValidationFailed
+from accord.core.errors import ValidationFailed, field_words
 
 
 class AccordForm(forms.Form):
@@ -43,7 +43,7 @@ def add_domain_errors(
             elif field == "__all__":
                 form.add_error(None, message)
             else:
-                form.add_error(None, f"{key}: {message}")
+                form.add_error(None, f"{field_words(key)}: {message}")
 
 
 class VersionedFormMixin(forms.Form):

@@ -21,6 +21,7 @@ from accord.demo.bips import seed_bip
 from accord.demo.data import DemoOrganisation
 from accord.demo.exchange import seed_exchange
 from accord.demo.factsheet import seed_factsheet
+from accord.demo.grading import seed_grading
 from accord.demo.open_call import seed_open_call
 from accord.demo.partnership import seed_partnership
 from accord.demo.staff_mobility import seed_staff_mobilities
@@ -300,4 +301,5 @@ def seed_demo() -> SeedOutcome:
     seed_bip(organisations=organisations, users=people, ensure=users.ensure)
     seed_staff_mobilities(home=home, partner=partner, users=people)
     seed_open_call(home=home, partner=partner, users=people)
+    seed_grading(home=home, partner=partner, users=people)
     return outcome

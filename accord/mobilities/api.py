@@ -29,6 +29,7 @@ from accord.mobilities.schemas import (
     LearningAgreementOut,
     MobilityIn,
     MobilityOut,
+    MobilityPlanIn,
     ParticipantDetailsIn,
     ParticipantDetailsOut,
     ProposeIn,
@@ -40,6 +41,7 @@ from accord.mobilities.schemas import (
     TransitionIn,
     WorkItemOut,
 )
+from accord.mobilities.services.planning import PLANNED_FIELDS
 from accord.organisations.models import Organisation, OrganisationalUnit
 
 router = Router(tags=["mobilities"])
@@ -149,6 +151,31 @@ def rates(request: HttpRequest, by: str = "partner"):
 @router.get("/{int:mobility_id}", response=MobilityOut, summary="A mobility", openapi_extra=READ_DOC)
 def get_mobility(request: HttpRequest, mobility_id: int, response: HttpResponse):
     mobility = _mobility(request, mobility_id)
+    set_etag(response, mobility)
+    return mobility
+
+
+@router.patch(
+    "/{int:mobility_id}",
+    response=MobilityOut,
+    summary="Change the planned dates, EQF level, ISCED-F field or language (sending institution)",
+    openapi_extra=WRITE_DOC,
+)
+def update_mobility(
+    request: HttpRequest,
+    mobility_id: int,
+    payload: MobilityPlanIn,
+    response: HttpResponse,
+    if_match: IfMatch = None,
+):
+    mobility = _mobility(request, mobility_id)
+    values = {name: getattr(mobility, name) for name in PLANNED_FIELDS}
+    # A field sent as null keeps its value, except the EQF level, which may be cleared.
+    given = payload.dict(exclude_unset=True)
+    values.update({name: value for name, value in given.items() if value is not None or name == "eqf_level"})
+    services.mobility_update(
+        actor=request.user, mobility=mobility, expected_version=expected_version(if_match, mobility), **values
+    )
     set_etag(response, mobility)
     return mobility
 
@@ -364,7 +391,7 @@ def _transcript_out(mobility: Mobility) -> dict:
     return {
         "scale": transcript.scale.name,
         "issued_on": transcript.issued_on,
-        "entries": list(transcript.entries.all()),
+        "entries": list(transcript.entries.select_related("conversion")),
     }
 
 

@@ -25,10 +25,16 @@ class MobilityCreated(MobilityEvent):
 
 @dataclass(frozen=True)
 class MobilityStatusChanged(MobilityEvent):
-    """Someone moved the mobility by hand: the receiver accepted it, or either side cancelled it."""
+    """The mobility changed status: by hand (the receiver accepted it, either side cancelled it) or
+    because its confirmed dates came (ongoing from the arrival, completed after the departure)."""
 
     from_status: str
     to_status: str
+
+
+@dataclass(frozen=True)
+class MobilityPlanChanged(MobilityEvent):
+    """The sending institution changed what was planned: dates, EQF level, field or language."""
 
 
 @dataclass(frozen=True)

@@ -88,7 +88,13 @@ class ComponentForm(forms.Form):
     code = forms.CharField(label=_("Code"), required=False, max_length=64)
     title = forms.CharField(label=_("Title"), required=False, max_length=255)
     credits = forms.CharField(label=_("ECTS"), required=False, max_length=8)
-    term = forms.CharField(label=_("Term (n/t)"), required=False, max_length=3)
+    term = forms.CharField(
+        label=_("Term"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"list": "terms", "size": 12}),
+        help_text=_("1/2 for the first of two terms, 2/2 the second, 1/1 the whole year; or Autumn, Spring…"),
+    )
     hours = forms.CharField(label=_("Hours"), required=False, max_length=8)
     remove = forms.BooleanField(label=_("Remove"), required=False)
     reason_code = forms.ChoiceField(label=_("Reason"), required=False, choices=EMPTY + ChangeReason.choices)
@@ -154,10 +160,28 @@ class TransitionForm(forms.Form):
 
 
 class DatesForm(VersionedFormMixin, forms.Form):
-    actual_start = forms.DateField(label=_("Arrival"), widget=forms.DateInput(attrs={"type": "date"}))
-    actual_end = forms.DateField(
-        label=_("Departure"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    actual_start = forms.DateField(
+        label=_("Arrival"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The day the participant arrived; a day to come stays in the planned dates."),
     )
+    actual_end = forms.DateField(
+        label=_("Departure"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Once the participant has left; the mobility is completed the day after."),
+    )
+
+
+class MobilityPlanForm(VersionedFormMixin, forms.Form):
+    """What the sending institution plans: the form carries the version it was opened at."""
+
+    planned_start = forms.DateField(label=_("Planned start"), widget=forms.DateInput(attrs={"type": "date"}))
+    planned_end = forms.DateField(label=_("Planned end"), widget=forms.DateInput(attrs={"type": "date"}))
+    eqf_level = forms.IntegerField(label=_("EQF level"), required=False)
+    isced_code = forms.CharField(label=_("ISCED-F field"), required=False, max_length=4)
+    language = forms.CharField(label=_("Language of instruction"), required=False, max_length=8)
+    cefr_level = forms.CharField(label=_("Language level (CEFR)"), required=False, max_length=2)
 
 
 class EntryForm(forms.Form):
@@ -165,7 +189,12 @@ class EntryForm(forms.Form):
     title = forms.CharField(label=_("Title"), required=False, max_length=255)
     credits = forms.CharField(label=_("ECTS"), required=False, max_length=8)
     grade = forms.CharField(label=_("Grade"), required=False, max_length=32)
-    term = forms.CharField(label=_("Term"), required=False, max_length=3)
+    term = forms.CharField(
+        label=_("Term"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"list": "terms", "size": 12}),
+    )
 
 
 EntryFormSet = forms.formset_factory(EntryForm, extra=2)
@@ -186,8 +215,23 @@ class ConvertForm(forms.Form):
 
 
 class ManualConvertForm(forms.Form):
-    home_grade = forms.CharField(label=_("Home grade"), max_length=32)
-    reason = forms.CharField(label=_("Why no table is used"), max_length=500)
+    """Both fields are checked by the service, which explains what is missing on each field."""
+
+    home_grade = forms.CharField(label=_("Home grade"), required=False, max_length=32)
+    reason = forms.CharField(
+        label=_("Why no table is used"),
+        required=False,
+        max_length=500,
+        help_text=_("The student reads this reason."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, grades=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if grades:
+            self.fields["home_grade"] = forms.ChoiceField(
+                label=_("Home grade"), required=False, choices=EMPTY + [(grade, grade) for grade in grades]
+            )
 
 
 class RecognitionItemForm(forms.Form):

@@ -418,6 +418,11 @@ class GradeConversion(models.Model):
         GradeDistributionTable, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     explanation = models.TextField()
+    tables_used = models.TextField(
+        _("tables used"),
+        blank=True,
+        help_text=_("Which reference group the tables describe, and which closer one had no table."),
+    )
     reason = models.TextField(blank=True)
     converted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -68,6 +68,17 @@ class TransitionIn(Schema):
     reason: str = ""
 
 
+class MobilityPlanIn(Schema):
+    """The planned fields to change; those left out (or null, but for the EQF level) keep their value."""
+
+    planned_start: dt.date | None = None
+    planned_end: dt.date | None = None
+    eqf_level: int | None = None
+    isced_code: str | None = None
+    language: str | None = None
+    cefr_level: str | None = None
+
+
 class DatesIn(Schema):
     actual_start: dt.date
     actual_end: dt.date | None = None
@@ -173,6 +184,16 @@ class TranscriptIn(Schema):
     entries: list[EntryIn]
 
 
+class ConversionOut(Schema):
+    host_grade: str
+    home_grade: str
+    method: str
+    policy: str
+    explanation: str
+    tables_used: str = Field(description="Which reference group the tables describe, in words.")
+    reason: str
+
+
 class EntryOut(Schema):
     id: int
     component_ref: str
@@ -182,6 +203,11 @@ class EntryOut(Schema):
     grade: str
     term: str
     passed: bool
+    conversion: ConversionOut | None = None
+
+    @staticmethod
+    def resolve_conversion(entry):
+        return getattr(entry, "conversion", None)
 
 
 class TranscriptOut(Schema):
@@ -196,15 +222,6 @@ class ConversionIn(Schema):
     )
     home_grade: str | None = Field(None, description="Convert by hand (no table): the home grade…")
     reason: str = Field("", description="…and why no table is used.")
-
-
-class ConversionOut(Schema):
-    host_grade: str
-    home_grade: str
-    method: str
-    policy: str
-    explanation: str
-    reason: str
 
 
 class RecognitionItemIn(Schema):

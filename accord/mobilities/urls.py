@@ -20,6 +20,7 @@ urlpatterns = [
     path("grading/", grading.grading, name="grading"),
     path("<int:pk>/", mobility.detail, name="detail"),
     path("<int:pk>/status/", mobility.transition, name="transition"),
+    path("<int:pk>/edit/", mobility.edit, name="edit"),
     path("<int:pk>/dates/", mobility.dates, name="dates"),
     path("<int:pk>/participant/", mobility.participant_details, name="participant"),
     # The learning agreement: proposals, signatures, comments, delegation, history, PDF

@@ -2,7 +2,7 @@
 the agreement, the three parties sign it, it changes during the stay, the transcript arrives, a grade
 is converted with the two institutions' distribution tables and the credits are recognised."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from playwright.sync_api import expect
@@ -103,7 +103,11 @@ def sign_as(page, sign_in, username: str, mobility_id: int, role: str, version: 
     expect(page.locator("main")).to_contain_text("Signed.")
 
 
-def test_learning_agreement_to_recognition(page, personas, sign_in, mobility, assert_accessible):
+def test_learning_agreement_to_recognition(
+    page, personas, sign_in, mobility, time_machine, assert_accessible
+):
+    # The stay is 2026/2027; the journey starts in January 2027, during it.
+    time_machine.move_to(datetime(2027, 1, 20, 9, 0, tzinfo=UTC))
     # The student proposes the learning agreement and signs it.
     sign_in("student")
     page.goto("/mobilities/")
@@ -111,7 +115,8 @@ def test_learning_agreement_to_recognition(page, personas, sign_in, mobility, as
     page.locator("main").get_by_role("link", name="student").click()
     page.get_by_role("link", name="Propose the learning agreement").click()
     assert_accessible(page, context="learning agreement form")
-    fill_row(page, 1, table="studied", code="BD1", title="Bases de datos", credits="6")
+    # A term typed in words is understood as the first semester, not cut short.
+    fill_row(page, 1, table="studied", code="BD1", title="Bases de datos", credits="6", term="Autumn")
     fill_row(page, 2, table="recognised", title="Databases", credits="6")
     page.get_by_role("button", name="Propose").click()
     expect(page.locator("main")).to_contain_text("Version proposed")
@@ -150,9 +155,12 @@ def test_learning_agreement_to_recognition(page, personas, sign_in, mobility, as
     expect(page.get_by_test_id("diff")).to_contain_text("Added: RD2 Redes")
     assert_accessible(page, context="version history")
 
-    # The receiver records the departure and the transcript.
+    # A departure still to come is refused on its field; once it is over the mobility is completed.
     page.goto(f"/mobilities/{mobility.pk}/dates/")
     page.get_by_label("Departure").fill("2027-01-31")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("main")).to_contain_text("The departure can be confirmed once it has happened")
+    time_machine.move_to(datetime(2027, 2, 3, 9, 0, tzinfo=UTC))
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_test_id("mobility-status")).to_have_text("Completed")
     page.get_by_role("link", name="Record the transcript").click()
@@ -174,6 +182,7 @@ def test_learning_agreement_to_recognition(page, personas, sign_in, mobility, as
     expect(page.get_by_test_id("side-by-side")).to_be_visible()
     expect(page.get_by_test_id("conversion-preview")).to_contain_text("middle")
     assert_accessible(page, context="grade conversion")
+    expect(page.get_by_test_id("tables-used")).to_contain_text("all fields, every cycle (no table for 0613")
     page.get_by_role("button", name="Convert to 5").click()
     expect(page.get_by_test_id("transcript")).to_contain_text("5 (Grade distribution tables)")
     page.get_by_role("link", name="Record recognition").click()

@@ -40,6 +40,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
+from accord.algorithms.mobility.terms import parse_term
+
 __all__ = [
     "DELETION_REASONS",
     "INSERTION_REASONS",
@@ -51,6 +53,7 @@ __all__ = [
     "CreditRuleKind",
     "DiffLine",
     "LearningAgreementError",
+    "Problem",
     "RuleResult",
     "Section",
     "changes_between",
@@ -62,24 +65,55 @@ __all__ = [
     "diff_components",
     "parse_changes",
     "parse_components",
+    "parse_term",
     "totals",
 ]
 
-TERM = re.compile(r"([1-9])/([1-9])")
 MAX_CREDITS = Decimal(120)
 MAX_TITLE_LENGTH = 255
 MAX_CODE_LENGTH = 64
 REF = re.compile(r"[A-Za-z0-9_-]{1,32}")
 
 
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, for the layer above to put in words on the right field.
+
+    ``index`` is the position of the component (or change) in the list given, ``field`` the name
+    of its field (``""`` for the whole item or list), ``ref`` the component's ref for a change, and
+    ``code`` says what is wrong: ``not_a_list``, ``not_an_object``, ``bad_ref``, ``duplicate_ref``,
+    ``unknown_section``, ``required``, ``too_long``, ``not_a_number``, ``negative``, ``too_large``,
+    ``too_precise``, ``bad_term``, ``term_required``, ``unknown_reason``, ``reason_required`` or
+    ``wrong_reason``; ``value`` and ``limit`` are what was given and the bound it broke.
+    """
+
+    path: str
+    code: str
+    message: str
+    index: int | None = None
+    field: str = ""
+    ref: str = ""
+    value: str = ""
+    limit: str = ""
+
+
 class LearningAgreementError(ValueError):
     """Invalid components or changes; ``errors`` maps a path such as ``components[2].credits`` to
-    the messages about it."""
+    the messages about it (terse English, for logs and other systems), and ``problems`` says the same
+    as :class:`Problem` records, which the Django layer turns into sentences on the fields."""
 
-    def __init__(self, errors: Mapping[str, list[str]]):
+    def __init__(self, errors: Mapping[str, list[str]], problems: Sequence[Problem] = ()):
         self.errors = {key: list(messages) for key, messages in errors.items()}
+        self.problems = tuple(problems)
         first_key, first_messages = next(iter(self.errors.items()))
         super().__init__(f"{first_key}: {first_messages[0]}")
+
+    @classmethod
+    def of(cls, problems: Sequence[Problem]) -> LearningAgreementError:
+        errors: dict[str, list[str]] = {}
+        for problem in problems:
+            errors.setdefault(problem.path, []).append(problem.message)
+        return cls(errors, problems)
 
 
 class Section(StrEnum):
@@ -167,58 +201,78 @@ class ComponentChange:
 def parse_components(items: object) -> tuple[Component, ...]:
     """Read the JSON list of components, collecting every error with its path."""
     if not isinstance(items, list):
-        raise LearningAgreementError({"components": ["must be a list of components"]})
-    errors: dict[str, list[str]] = {}
+        raise LearningAgreementError.of([Problem("components", "not_a_list", "must be a list of components")])
+    problems: list[Problem] = []
     components: list[Component] = []
     seen_refs: set[str] = set()
     for index, item in enumerate(items):
         path = f"components[{index}]"
         if not isinstance(item, Mapping):
-            errors.setdefault(path, []).append("must be an object")
+            problems.append(Problem(path, "not_an_object", "must be an object", index))
             continue
-        component = _parse_component(item, path, errors)
+        component = _parse_component(item, index, problems)
         if component is None:
             continue
         if component.ref in seen_refs:
-            errors.setdefault(f"{path}.ref", []).append(f"'{component.ref}' is used by another component")
+            problems.append(
+                Problem(
+                    f"{path}.ref",
+                    "duplicate_ref",
+                    f"'{component.ref}' is used by another component",
+                    index,
+                    "ref",
+                    value=component.ref,
+                )
+            )
         seen_refs.add(component.ref)
         components.append(component)
-    if errors:
-        raise LearningAgreementError(errors)
+    if problems:
+        raise LearningAgreementError.of(problems)
     return tuple(components)
 
 
-def _parse_component(item: Mapping[str, object], path: str, errors: dict[str, list[str]]) -> Component | None:
-    def fail(name: str, message: str) -> None:
-        errors.setdefault(f"{path}.{name}", []).append(message)
+def _parse_component(item: Mapping[str, object], index: int, problems: list[Problem]) -> Component | None:
+    path = f"components[{index}]"
 
-    before = len(errors)
+    def fail(name: str, code: str, message: str, value: object = "", limit: object = "") -> None:
+        problems.append(Problem(f"{path}.{name}", code, message, index, name, "", str(value), str(limit)))
+
+    before = len(problems)
     ref = _text(item.get("ref"))
     if not REF.fullmatch(ref):
-        fail("ref", "must be 1 to 32 letters, digits, '-' or '_'")
+        fail("ref", "bad_ref", "must be 1 to 32 letters, digits, '-' or '_'", ref)
     section_text = _text(item.get("section"))
     try:
         section = Section(section_text)
     except ValueError:
-        fail("section", f"'{section_text}' is not one of {', '.join(Section)}")
+        fail(
+            "section", "unknown_section", f"'{section_text}' is not one of {', '.join(Section)}", section_text
+        )
         section = Section.STUDIED
     title = _text(item.get("title"))
     if not title:
-        fail("title", "is required")
+        fail("title", "required", "is required")
     elif len(title) > MAX_TITLE_LENGTH:
-        fail("title", f"must be at most {MAX_TITLE_LENGTH} characters")
+        fail("title", "too_long", f"must be at most {MAX_TITLE_LENGTH} characters", limit=MAX_TITLE_LENGTH)
     code = _text(item.get("code"))
     if len(code) > MAX_CODE_LENGTH:
-        fail("code", f"must be at most {MAX_CODE_LENGTH} characters")
+        fail("code", "too_long", f"must be at most {MAX_CODE_LENGTH} characters", limit=MAX_CODE_LENGTH)
     credits = _decimal(item.get("credits"), "credits", fail)
     hours = _decimal(item.get("hours"), "hours", fail)
-    term = _text(item.get("term"))
-    match = TERM.fullmatch(term) if term else None
-    if term and (match is None or int(match.group(1)) > int(match.group(2))):
-        fail("term", f"'{term}' is not a term: write n/t, such as 1/2 for the first semester")
+    given_term = _text(item.get("term"))
+    term = parse_term(given_term)
+    if term is None:
+        fail(
+            "term",
+            "bad_term",
+            f"'{given_term}' is not a term: write n/t, such as 1/2 for the first semester",
+            given_term,
+        )
     elif not term and section in TERM_REQUIRED:
-        fail("term", "is required for studied and recognised components (such as 1/2 or 1/1)")
-    if len(errors) > before:
+        fail(
+            "term", "term_required", "is required for studied and recognised components (such as 1/2 or 1/1)"
+        )
+    if len(problems) > before:
         return None
     return Component(
         ref=ref,
@@ -226,7 +280,7 @@ def _parse_component(item: Mapping[str, object], path: str, errors: dict[str, li
         title=title,
         code=code,
         credits=credits,
-        term=term,
+        term=term or "",
         hours=hours,
         recognition_conditions=_text(item.get("recognition_conditions")),
         short_description=_text(item.get("short_description")),
@@ -237,26 +291,26 @@ def _text(value: object) -> str:
     return " ".join(str(value).split()) if value is not None else ""
 
 
-def _decimal(value: object, name: str, fail: Callable[[str, str], None]) -> Decimal | None:
+def _decimal(value: object, name: str, fail: Callable[..., None]) -> Decimal | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
-        fail(name, f"'{value}' is not a number")
+        fail(name, "not_a_number", f"'{value}' is not a number", value)
         return None
     # str() first: a float such as 7.5 then reads as exactly 7.5 rather than its binary neighbour.
     try:
         number = Decimal(str(value).strip().replace(",", "."))
     except InvalidOperation:
-        fail(name, f"'{value}' is not a number")
+        fail(name, "not_a_number", f"'{value}' is not a number", value)
         return None
     if not number.is_finite():
-        fail(name, f"'{value}' is not a number")
+        fail(name, "not_a_number", f"'{value}' is not a number", value)
     elif number < 0:
-        fail(name, "must not be negative")
+        fail(name, "negative", "must not be negative", value)
     elif number > MAX_CREDITS:
-        fail(name, f"must be at most {MAX_CREDITS}")
+        fail(name, "too_large", f"must be at most {MAX_CREDITS}", value, MAX_CREDITS)
     elif number != number.quantize(Decimal("0.1")):
-        fail(name, "must have at most one decimal place")
+        fail(name, "too_precise", "must have at most one decimal place", value)
     else:
         return number.quantize(Decimal("0.1")).normalize() if number else Decimal(0)
     return None
@@ -304,13 +358,13 @@ def parse_changes(items: object) -> dict[str, tuple[ChangeReason | None, str]]:
     if items is None:
         return {}
     if not isinstance(items, list):
-        raise LearningAgreementError({"changes": ["must be a list of reasons"]})
-    errors: dict[str, list[str]] = {}
+        raise LearningAgreementError.of([Problem("changes", "not_a_list", "must be a list of reasons")])
+    problems: list[Problem] = []
     reasons: dict[str, tuple[ChangeReason | None, str]] = {}
     for index, item in enumerate(items):
         path = f"changes[{index}]"
         if not isinstance(item, Mapping):
-            errors.setdefault(path, []).append("must be an object")
+            problems.append(Problem(path, "not_an_object", "must be an object", index))
             continue
         ref = _text(item.get("ref"))
         code_text = _text(item.get("reason_code"))
@@ -319,12 +373,20 @@ def parse_changes(items: object) -> dict[str, tuple[ChangeReason | None, str]]:
             try:
                 code = ChangeReason(code_text)
             except ValueError:
-                errors.setdefault(f"{path}.reason_code", []).append(
-                    f"'{code_text}' is not one of {', '.join(ChangeReason)}"
+                problems.append(
+                    Problem(
+                        f"{path}.reason_code",
+                        "unknown_reason",
+                        f"'{code_text}' is not one of {', '.join(ChangeReason)}",
+                        index,
+                        "reason_code",
+                        ref,
+                        code_text,
+                    )
                 )
         reasons[ref] = (code, _text(item.get("reason_text")))
-    if errors:
-        raise LearningAgreementError(errors)
+    if problems:
+        raise LearningAgreementError.of(problems)
     return reasons
 
 
@@ -351,7 +413,7 @@ def changes_between(
     for ref, component in after.items():
         if ref not in before or not component.same_content(before[ref]):
             changes.append(ComponentChange(ref, ChangeStatus.INSERTED))
-    errors: dict[str, list[str]] = {}
+    problems: list[Problem] = []
     reasoned: list[ComponentChange] = []
     for change in changes:
         code, text = reasons.get(change.ref, (None, ""))
@@ -359,15 +421,17 @@ def changes_between(
         label = (before if change.status is ChangeStatus.DELETED else after)[change.ref].label
         key = f"changes.{change.ref}"
         if code is None and not text:
-            errors.setdefault(key, []).append(f"'{label}' is {change.status.value}: give a reason")
+            message = f"'{label}' is {change.status.value}: give a reason"
+            problems.append(Problem(key, "reason_required", message, field="reason_code", ref=change.ref))
         elif code is not None and code not in allowed:
             listed = ", ".join(sorted(allowed))
-            errors.setdefault(key, []).append(
-                f"'{code}' is not a reason for a component {change.status.value}; use one of {listed}"
+            message = f"'{code}' is not a reason for a component {change.status.value}; use one of {listed}"
+            problems.append(
+                Problem(key, "wrong_reason", message, field="reason_code", ref=change.ref, value=str(code))
             )
         reasoned.append(ComponentChange(change.ref, change.status, code, text))
-    if errors:
-        raise LearningAgreementError(errors)
+    if problems:
+        raise LearningAgreementError.of(problems)
     return tuple(reasoned)
 
 

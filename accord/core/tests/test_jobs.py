@@ -52,7 +52,7 @@ def test_a_refused_job_keeps_the_domain_error_for_the_user(django_capture_on_com
         job = job_enqueue(owner=make_user(), kind="test.refuse", label="Refuse", payload={})
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED
-    assert job.message == "row 3: bad value"
+    assert job.message == "Row 3: bad value"
     assert job.result["errors"] == {"row 3": ["bad value"]}
 
 

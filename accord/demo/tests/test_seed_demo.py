@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 from accord.accounts.models import Membership, User
 from accord.demo import data
 from accord.exchanges.models import Nomination, Review
-from accord.mobilities.models import Mobility
+from accord.mobilities.models import GradeDistributionTable, Mobility
 from accord.organisations.identifiers import (
     normalise_erasmus_code,
     normalise_pic,
@@ -147,10 +147,18 @@ def test_seed_demo_builds_a_valid_worldwide_directory_once(capsys, monkeypatch, 
         assert gettext("The mobility") in client.get("/exchanges/nominations/").content.decode()
     client.logout()
 
+    # Both universities have a grade distribution table for broad field 04 at EQF 6 only, so a
+    # conversion for a mobility in 0413 shows the fallback to the broad field
+    tables = GradeDistributionTable.objects.all()
+    assert sorted((t.organisation_id, t.isced_code, t.eqf_level) for t in tables) == sorted(
+        [(home.organisation.pk, "04", 6), (partner.organisation.pk, "04", 6)]
+    )
+
     # Idempotent
     first = counts()
     call_command("seed_demo")
     assert counts() == first
+    assert GradeDistributionTable.objects.count() == 2
     assert "nothing changed" in capsys.readouterr().out
 
 

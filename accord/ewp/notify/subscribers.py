@@ -53,6 +53,7 @@ def connect() -> None:
     for event_type in (
         mobility_events.MobilityCreated,
         mobility_events.MobilityStatusChanged,
+        mobility_events.MobilityPlanChanged,
         mobility_events.ParticipantDetailsChanged,
     ):
         subscribe(event_type, _mobility_changed)

@@ -15,6 +15,7 @@ def test_every_event_that_owes_a_partner_a_notification_is_heard():
         agreement_events.PartnerCopyApproved,
         mobility_events.MobilityCreated,
         mobility_events.MobilityStatusChanged,
+        mobility_events.MobilityPlanChanged,
         mobility_events.ParticipantDetailsChanged,
         mobility_events.MobilityDatesRecorded,
         mobility_events.LearningAgreementProposed,

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -67,12 +68,14 @@ def walk_to_completed(personas, *, sending, receiving, sender_actor, receiver_ac
     services.mobility_transition(actor=receiver_actor, mobility=mobility, to_status=MobilityStatus.ACCEPTED)
     version = services.la_propose(actor=personas.student, mobility=mobility, components=COMPONENTS)
     sign_all(personas, mobility, version)
-    services.mobility_record_dates(
-        actor=receiver_actor,
-        mobility=mobility,
-        actual_start=date(year, 9, 1),
-        actual_end=date(year + 1, 1, 31),
-    )
+    # Arrival and departure are confirmed once they happened: after the stay.
+    with time_machine.travel(date(year + 1, 2, 1)):
+        services.mobility_record_dates(
+            actor=receiver_actor,
+            mobility=mobility,
+            actual_start=date(year, 9, 1),
+            actual_end=date(year + 1, 1, 31),
+        )
     mobility.refresh_from_db()
     return mobility
 

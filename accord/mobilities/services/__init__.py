@@ -24,6 +24,7 @@ from accord.mobilities.services.learning_agreements import (
     signing_roles,
 )
 from accord.mobilities.services.mobility import mobility_create, mobility_record_dates, mobility_transition
+from accord.mobilities.services.planning import mobility_update
 from accord.mobilities.services.recognition import recognition_record
 from accord.mobilities.services.rules import credit_rule_delete, credit_rule_save
 from accord.mobilities.services.staff import (
@@ -48,6 +49,7 @@ __all__ = [
     "mobility_create",
     "mobility_record_dates",
     "mobility_transition",
+    "mobility_update",
     "participant_details_save",
     "recognition_record",
     "scale_save",

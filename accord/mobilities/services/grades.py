@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from accord.accounts.access import is_platform_staff, organisation_ids_with_roles
 from accord.accounts.choices import MANAGING_ROLES
 from accord.algorithms.mobility.grade_conversion.conversion import convert, manual_conversion
-from accord.algorithms.mobility.grade_conversion.distribution import GradeConversionError, GradeTableError
+from accord.algorithms.mobility.grade_conversion.distribution import GradeTableError, UnknownGradeError
 from accord.algorithms.mobility.grade_conversion.files import parse_distribution_csv, parse_distribution_xlsx
 from accord.algorithms.mobility.learning_agreement import EARNED_SECTIONS, parse_components
+from accord.algorithms.mobility.terms import parse_term
 from accord.algorithms.mobility.transcript import (
     TranscriptFileError,
     parse_transcript_csv,
@@ -22,7 +23,7 @@ from accord.algorithms.mobility.transcript import (
 from accord.core.errors import Conflict, PermissionDenied, ValidationFailed
 from accord.core.events import publish
 from accord.mobilities import events
-from accord.mobilities.choices import ConversionMethod, EventKind, MobilityStatus
+from accord.mobilities.choices import ConversionMethod, ConversionPolicy, EventKind, MobilityStatus
 from accord.mobilities.models import (
     GradeConversion,
     GradeDistributionTable,
@@ -33,9 +34,21 @@ from accord.mobilities.models import (
     TranscriptEntry,
 )
 from accord.mobilities.querysets import MobilityAction
-from accord.mobilities.selectors import distribution, find_table, settings_for
+from accord.mobilities.selectors import (
+    conversion_tables,
+    distribution,
+    no_table_reason,
+    settings_for,
+    table_note,
+)
 from accord.mobilities.services._common import event, lock, notify_on_commit, require
+from accord.mobilities.wording import term_hint
 from accord.reference.isced import is_isced
+
+
+def _policy_names() -> str:
+    return ", ".join(str(label) for label in ConversionPolicy.labels)
+
 
 TRANSCRIPT_STATUSES = frozenset({MobilityStatus.ONGOING, MobilityStatus.COMPLETED})
 MAX_GRADES = 100
@@ -223,6 +236,12 @@ def transcript_record(
                 "scale": scale.name,
                 "grades": ", ".join(scale.grades),
             }
+        term = parse_term(str(entry.get("term") or ""))
+        if term is None:
+            errors[f"{prefix}.term"] = _("'%(value)s' is not a term: %(hint)s.") % {
+                "value": entry.get("term"),
+                "hint": term_hint(),
+            }
         ref = by_code.get(code.casefold()) if code else None
         rows.append(
             TranscriptEntry(
@@ -231,7 +250,7 @@ def transcript_record(
                 title=title,
                 credits=credits,
                 grade=grade,
-                term=str(entry.get("term") or "").strip()[:3],
+                term=term or "",
                 passed=grade in scale.passing_grades,
             )
         )
@@ -293,8 +312,10 @@ def _entry_mobility(entry: TranscriptEntry) -> Mobility:
 @transaction.atomic
 def grade_convert(*, actor, entry: TranscriptEntry, policy: str | None = None) -> GradeConversion:
     """Convert a passing grade with the two institutions' distribution tables (EGRACONS), with the
-    sending institution's policy unless ``policy`` is given. Without a table, refuses with
-    ``no_table``: convert by hand with a reason then."""
+    sending institution's policy unless ``policy`` is given. The tables are those of the closest
+    reference group both institutions have (``selectors.conversion_tables``), and the conversion says
+    which in ``tables_used``. Without a table, refuses with ``no_table``: convert by hand with a reason
+    then."""
     mobility = lock(_entry_mobility(entry))
     require(actor, MobilityAction.MANAGE, mobility)
     _refuse_if_recognised(mobility)
@@ -304,27 +325,29 @@ def grade_convert(*, actor, entry: TranscriptEntry, policy: str | None = None) -
             code="failed_grade",
         )
     home_settings = settings_for(mobility.sending_organisation)
-    host_table = find_table(mobility.receiving_organisation, entry.transcript.scale, mobility)
-    home_table = (
-        find_table(mobility.sending_organisation, home_settings.home_scale, mobility)
-        if home_settings.home_scale
-        else None
-    )
-    if host_table is None or home_table is None:
-        side = _("the receiving institution") if host_table is None else _("the sending institution")
+    choice = conversion_tables(mobility, entry.transcript.scale, home_settings.home_scale)
+    if choice is None:
         raise Conflict(
-            _(
-                "No grade distribution table of %(side)s fits this mobility; "
-                "convert the grade by hand with a reason."
-            )
-            % {"side": side},
-            code="no_table",
+            no_table_reason(mobility, entry.transcript.scale, home_settings.home_scale), code="no_table"
         )
+    host_table, home_table = choice.host, choice.home
     chosen = policy or home_settings.conversion_policy
+    if chosen not in ConversionPolicy.values:
+        raise ValidationFailed(
+            {"policy": _("Choose one of the policies: %(policies)s.") % {"policies": _policy_names()}}
+        )
     try:
         result = convert(entry.grade, distribution(host_table), distribution(home_table), chosen)
-    except GradeConversionError as error:
-        raise ValidationFailed({"grade": str(error)}) from error
+    except UnknownGradeError as error:
+        raise ValidationFailed(
+            {
+                "grade": _(
+                    "%(grade)s is not in the receiving institution's table for %(scale)s, which lists "
+                    "%(grades)s: import a table with every passing grade, or convert by hand."
+                )
+                % {"grade": error.grade, "scale": error.scale, "grades": ", ".join(error.valid_grades)}
+            }
+        ) from error
     conversion, _created = GradeConversion.objects.update_or_create(
         entry=entry,
         defaults={
@@ -335,6 +358,7 @@ def grade_convert(*, actor, entry: TranscriptEntry, policy: str | None = None) -
             "host_table": host_table,
             "home_table": home_table,
             "explanation": result.explanation,
+            "tables_used": table_note(choice),
             "reason": "",
             "converted_by": actor,
         },
@@ -345,23 +369,35 @@ def grade_convert(*, actor, entry: TranscriptEntry, policy: str | None = None) -
 
 @transaction.atomic
 def grade_convert_manual(*, actor, entry: TranscriptEntry, home_grade: str, reason: str) -> GradeConversion:
-    """Record a conversion decided by a person, with the reason shown to the student."""
+    """Record a conversion decided by a person, with the reason shown to the student: the home grade
+    must be one of the sending institution's home scale, and the reason is required."""
     mobility = lock(_entry_mobility(entry))
     require(actor, MobilityAction.MANAGE, mobility)
     _refuse_if_recognised(mobility)
     home_scale = settings_for(mobility.sending_organisation).home_scale
-    if home_scale is not None and home_grade.strip() not in home_scale.grades:
-        raise ValidationFailed(
-            {
-                "home_grade": _("'%(grade)s' is not a grade of %(scale)s.")
-                % {"grade": home_grade, "scale": home_scale.name}
-            }
+    grade, why = home_grade.strip(), reason.strip()
+    errors = {}
+    if home_scale is None:
+        errors["home_grade"] = _(
+            "Choose your institution's home scale on the grading page first, so that the grade can be "
+            "checked against it."
         )
-    try:
-        result = manual_conversion(entry.grade, home_grade, reason)
-    except GradeConversionError as error:
-        field = "reason" if "reason" in str(error) else "home_grade"
-        raise ValidationFailed({field: str(error)}) from error
+    elif not grade:
+        errors["home_grade"] = _("Give the home grade, one of %(scale)s: %(grades)s.") % {
+            "scale": home_scale.name,
+            "grades": ", ".join(home_scale.grades),
+        }
+    elif grade not in home_scale.grades:
+        errors["home_grade"] = _("'%(grade)s' is not a grade of %(scale)s; choose one of %(grades)s.") % {
+            "grade": grade,
+            "scale": home_scale.name,
+            "grades": ", ".join(home_scale.grades),
+        }
+    if not why:
+        errors["reason"] = _("Say why no table is used: the student reads this reason.")
+    if errors:
+        raise ValidationFailed(errors)
+    result = manual_conversion(entry.grade, grade, why)
     conversion, _created = GradeConversion.objects.update_or_create(
         entry=entry,
         defaults={
@@ -372,6 +408,7 @@ def grade_convert_manual(*, actor, entry: TranscriptEntry, home_grade: str, reas
             "host_table": None,
             "home_table": None,
             "explanation": result.explanation,
+            "tables_used": "",
             "reason": result.reason,
             "converted_by": actor,
         },

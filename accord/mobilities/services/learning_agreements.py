@@ -40,7 +40,7 @@ from accord.algorithms.mobility.learning_agreement import (
 )
 from accord.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from accord.core.events import publish
-from accord.mobilities import events, remote
+from accord.mobilities import events, remote, wording
 from accord.mobilities.choices import (
     LA_OPEN_STATUSES,
     AgreementKind,
@@ -67,6 +67,7 @@ from accord.mobilities.querysets import (
 )
 from accord.mobilities.selectors import rules_for
 from accord.mobilities.services._common import event, lock, move, notify_on_commit
+from accord.mobilities.wording import refuse_components, section_problem
 
 # EWP: these mobilities must not change their agreement once the first version is agreed.
 NO_CHANGES_AFTER_APPROVAL = frozenset({MobilityType.BLENDED, MobilityType.SHORT_TERM_DOCTORAL})
@@ -85,7 +86,7 @@ def _may_propose(actor, mobility: Mobility) -> bool:
     return mobility.participant_id == actor.pk or mobility_may(actor, MobilityAction.MANAGE, mobility)
 
 
-def _check_sections(mobility: Mobility, components) -> None:
+def _check_sections(mobility: Mobility, components, given: list[dict]) -> None:
     if mobility.is_staff_mobility:
         # Its agreement is a programme (services.staff), whose hash the signatures bind instead.
         raise ValidationFailed(
@@ -95,14 +96,15 @@ def _check_sections(mobility: Mobility, components) -> None:
                 )
             }
         )
-    errors = {}
-    for index, component in enumerate(components):
-        if component.section is Section.ACTIVITY:
-            errors[f"components[{index}].section"] = _("Activities belong to staff mobility agreements.")
+    problems = [
+        section_problem(index, _("Activities belong to staff mobility agreements."))
+        for index, component in enumerate(components)
+        if component.section is Section.ACTIVITY
+    ]
+    if problems:
+        raise refuse_components(problems, given)
     if not components:
-        errors["components"] = _("Add at least one component.")
-    if errors:
-        raise ValidationFailed(errors)
+        raise ValidationFailed({"components": _("Add at least one component.")})
 
 
 def _stored_reasons(version: AgreementVersion | None) -> dict[str, tuple[ChangeReason | None, str]]:
@@ -152,8 +154,8 @@ def la_propose(
         parsed = parse_components(components)
         given_reasons = parse_changes(reasons)
     except LearningAgreementError as error:
-        raise ValidationFailed(error.errors) from error
-    _check_sections(mobility, parsed)
+        raise wording.from_core(error, components) from error
+    _check_sections(mobility, parsed, components)
     agreement = learning_agreement_of(mobility)
     current = agreement.current_version
     if base_version is not None and (current.number if current else 0) != base_version:
@@ -181,10 +183,12 @@ def la_propose(
         # Reasons already given carry over: those of the approved changes and of the proposal this
         # one replaces, so that answering a comment does not mean typing every reason again.
         merged = {**_stored_reasons(agreement.approved_version), **_stored_reasons(current), **given_reasons}
+        approved = parse_components(first.components)
         try:
-            found = changes_between(parse_components(first.components), parsed, merged)
+            found = changes_between(approved, parsed, merged)
         except LearningAgreementError as error:
-            raise ValidationFailed(error.errors) from error
+            labels = {component.ref: component.label for component in (*approved, *parsed)}
+            raise wording.from_core(error, components, labels) from error
         assert agreement.approved_version is not None, "set whenever first_approved_version is"
         if not found and agreement.approved_version.components_hash == digest:
             raise ValidationFailed({"components": _("Nothing changed from the approved version.")})

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accord.accounts.access import is_platform_staff, organisation_ids_with_roles
@@ -28,6 +29,7 @@ from accord.mobilities.conditions import agreement_conditions
 from accord.mobilities.models import Mobility, MobilityTransition
 from accord.mobilities.querysets import MobilityAction, mobility_may
 from accord.mobilities.services._common import event, lock, move, notify_on_commit, require
+from accord.mobilities.services.schedule import advance
 from accord.reference.academic_years import parse_academic_year
 from accord.reference.cefr import is_cefr
 from accord.reference.eqf import is_eqf
@@ -129,6 +131,32 @@ def check_dates_in_agreement(mobility: Mobility, start: date, end: date, *, pref
     return errors
 
 
+def check_studies(
+    errors: dict,
+    *,
+    mobility_type: str,
+    eqf_level: int | None,
+    isced_code: str,
+    language: str,
+    cefr_level: str,
+) -> None:
+    """Errors of the fields that say what is studied, and in which language at which level."""
+    if eqf_level is not None and not is_eqf(eqf_level):
+        errors["eqf_level"] = _("EQF levels run from 1 to 8.")
+    if mobility_type not in STAFF_TYPES and eqf_level is None and mobility_type in MobilityType.values:
+        errors["eqf_level"] = _("A student mobility needs the EQF level studied.")
+    if isced_code and not is_isced(isced_code):
+        errors["isced_code"] = _(
+            "'%(code)s' is not an ISCED-F 2013 field: give 2, 3 or 4 digits, such as 0413."
+        ) % {"code": isced_code}
+    if language and not is_language(language):
+        errors["language"] = _("'%(code)s' is not a language code: write two letters, such as es.") % {
+            "code": language
+        }
+    if cefr_level and not is_cefr(cefr_level):
+        errors["cefr_level"] = _("'%(level)s' is not a CEFR level: write A1 to C2.") % {"level": cefr_level}
+
+
 def recompute_duration(mobility: Mobility) -> None:
     duration = mobility_duration(mobility.start, mobility.end)
     mobility.duration_days, mobility.duration_months = duration.days, duration.months
@@ -198,16 +226,14 @@ def mobility_create(
         errors["academic_year"] = str(error)
     if planned_end < planned_start:
         errors["planned_end"] = _("The end must not be before the start.")
-    if eqf_level is not None and not is_eqf(eqf_level):
-        errors["eqf_level"] = _("EQF levels run from 1 to 8.")
-    if mobility_type not in STAFF_TYPES and eqf_level is None and mobility_type in MobilityType.values:
-        errors["eqf_level"] = _("A student mobility needs the EQF level studied.")
-    if isced_code and not is_isced(isced_code):
-        errors["isced_code"] = _("'%(code)s' is not an ISCED-F 2013 field.") % {"code": isced_code}
-    if language and not is_language(language):
-        errors["language"] = _("'%(code)s' is not a language code.") % {"code": language}
-    if cefr_level and not is_cefr(cefr_level):
-        errors["cefr_level"] = _("'%(level)s' is not a CEFR level.") % {"level": cefr_level}
+    check_studies(
+        errors,
+        mobility_type=mobility_type,
+        eqf_level=eqf_level,
+        isced_code=isced_code,
+        language=language,
+        cefr_level=cefr_level,
+    )
     if source not in MobilitySource.values:
         errors["source"] = _("Unknown source.")
     _check_participant(errors, participant, sending_organisation, mobility_type)
@@ -334,9 +360,10 @@ def mobility_record_dates(
     actual_end: date | None = None,
     expected_version: int | None = None,
 ) -> Mobility:
-    """The receiving side confirms arrival and departure; durations are recomputed and the mobility
-    becomes ongoing on arrival and completed on departure. Refused when the mobility is no longer at
-    ``expected_version``, the version the person read."""
+    """The receiving side confirms arrival and departure once they happened (a future day is refused);
+    durations are recomputed and the mobility becomes ongoing from the arrival and completed once the
+    departure day is over (see :mod:`~accord.mobilities.services.schedule`). Refused when the mobility
+    is no longer at ``expected_version``, the version the person read."""
     lock(mobility)
     require(actor, MobilityAction.RECEIVE, mobility)
     require_version(mobility, expected_version, ("actual_start", "actual_end"))
@@ -353,6 +380,19 @@ def mobility_record_dates(
     if actual_start is None:
         raise ValidationFailed({"actual_start": _("The arrival date is required.")})
     errors = {}
+    today = timezone.localdate()
+    if actual_start > today:
+        errors["actual_start"] = _(
+            "The arrival can be confirmed once it has happened: %(day)s is after today. Until then the "
+            "planned start says when the participant is expected."
+        ) % {"day": formats.date_format(actual_start)}
+    if actual_end is not None and actual_end > today:
+        errors["actual_end"] = _(
+            "The departure can be confirmed once it has happened: %(day)s is after today. Until then the "
+            "planned end says when the participant is expected to leave."
+        ) % {"day": formats.date_format(actual_end)}
+    if errors:
+        raise ValidationFailed(errors)
     if actual_end is not None and actual_end < actual_start:
         errors["actual_end"] = _("The departure must not be before the arrival.")
     if actual_end is None and mobility.status == MobilityStatus.COMPLETED:
@@ -387,10 +427,7 @@ def mobility_record_dates(
             "days": mobility.duration_days,
         },
     )
-    if mobility.status == MobilityStatus.LA_APPROVED:
-        move(mobility, MobilityStatus.ONGOING, actor=actor)
-    if actual_end is not None and mobility.status == MobilityStatus.ONGOING:
-        move(mobility, MobilityStatus.COMPLETED, actor=actor)
+    advance(mobility, today=today, actor=actor)
     notify_on_commit(mobility.pk, "dates")
     publish(events.MobilityDatesRecorded(mobility))
     return mobility

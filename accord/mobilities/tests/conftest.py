@@ -1,7 +1,7 @@
 """Fixtures for mobilities: an agreement in effect between the personas' home and partner
 institutions, a student mobility under it, and helpers that walk a learning agreement along."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -23,6 +23,14 @@ COMPONENTS = [
     {"ref": "b", "section": "studied", "title": "Redes", "code": "RD2", "credits": "24", "term": "1/2"},
     {"ref": "r", "section": "recognised", "title": "Databases and networks", "credits": "30", "term": "1/2"},
 ]
+
+
+@pytest.fixture(autouse=True)
+def after_the_stays(time_machine):
+    """The tests' stays run in 2026/2027; arrivals and departures are confirmed once they happened,
+    so the clock stands on 1 March 2027, after the autumn stays and before the year's end. Tests of
+    what the date changes travel on from here."""
+    time_machine.move_to(datetime(2027, 3, 1, 9, 0, tzinfo=UTC))
 
 
 @pytest.fixture

@@ -202,9 +202,20 @@ def test_without_a_table_the_conversion_is_manual_with_a_reason(personas, comple
     with pytest.raises(Conflict) as caught:
         services.grade_convert(actor=personas.coordinator, entry=entry)
     assert caught.value.code == "no_table"
+    assert "home scale" in caught.value.message
+    with pytest.raises(ValidationFailed) as caught:
+        services.grade_convert_manual(actor=personas.coordinator, entry=entry, home_grade="4.5", reason="x")
+    assert "home scale on the grading page" in caught.value.errors["home_grade"][0]
+    services.settings_save(
+        actor=personas.coordinator,
+        organisation=personas.home,
+        conversion_policy="middle",
+        transcript_days=35,
+        home_scale=scales[1],
+    )
     with pytest.raises(ValidationFailed) as caught:
         services.grade_convert_manual(actor=personas.coordinator, entry=entry, home_grade="4.5", reason=" ")
-    assert "reason" in caught.value.errors
+    assert list(caught.value.errors) == ["reason"]
     conversion = services.grade_convert_manual(
         actor=personas.coordinator, entry=entry, home_grade="4.5", reason="No table for this field yet"
     )

@@ -1,6 +1,6 @@
 """Mobilities under real overlap (threads released together, on PostgreSQL): three parties signing a
 learning agreement at once approve it once, a signature racing a new version is never left on a
-version that was already replaced, and a stale edit of dates or participant details is refused."""
+version that was already replaced, and a stale edit of dates, plan or participant details is refused."""
 
 from datetime import date
 
@@ -135,3 +135,28 @@ def test_two_coordinators_putting_participant_details_with_one_etag_save_once(pe
         outcomes = race(put(clients[0], "ES"), put(clients[1], "IT"))
         assert sorted(outcome.value for outcome in outcomes) == [200, 412]
         assert ParticipantDetails.objects.get(user=mobility.participant).version == 2
+
+
+def test_two_coordinators_patching_the_plan_with_one_etag_save_once(personas, agreement):
+    colleague = make_user("coordinator3", organisation=personas.home, role=Role.COORDINATOR)
+    clients = []
+    for user in (personas.coordinator, colleague):
+        client = Client(raise_request_exception=False)
+        client.force_login(user)
+        clients.append(client)
+    for number in range(TRIES):
+        mobility = accepted_mobility(personas, agreement, number)
+        url = f"/api/v1/mobilities/{mobility.pk}"
+        etag = clients[0].get(url)["ETag"]
+
+        def patch(client, level, url=url, etag=etag):
+            return lambda: (
+                client.patch(
+                    url, {"eqf_level": level}, content_type="application/json", headers={"If-Match": etag}
+                ).status_code
+            )
+
+        outcomes = race(patch(clients[0], 7), patch(clients[1], 5))
+        assert sorted(outcome.value for outcome in outcomes) == [200, 412]
+        saved = Mobility.objects.get(pk=mobility.pk)
+        assert (saved.version, saved.eqf_level in {5, 7}) == (mobility.version + 1, True)

@@ -167,11 +167,13 @@ def test_blocking_credit_rules_stop_the_sending_signature(personas, mobility):
     assert "30 ECTS studied, at least 31 required" in caught.value.errors["credit_rules"][0]
 
 
-def test_negative_credits_are_refused_with_the_path(personas, mobility):
+def test_negative_credits_are_refused_with_the_path_and_a_sentence_naming_the_component(personas, mobility):
     bad = [{**COMPONENTS[0], "credits": "-3"}]
     with pytest.raises(ValidationFailed) as caught:
         services.la_propose(actor=personas.student, mobility=mobility, components=bad)
-    assert caught.value.errors == {"components[0].credits": ["must not be negative"]}
+    assert caught.value.errors == {
+        "components[0].credits": ["Component 1 (Bases de datos): The ECTS credits cannot be negative."]
+    }
     assert not AgreementVersion.objects.exists()
 
 

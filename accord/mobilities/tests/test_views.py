@@ -32,7 +32,7 @@ def test_proposing_through_the_form_shows_service_errors_on_the_page(client, per
         "base_version": "0",
     }
     response = client.post(f"/mobilities/{mobility.pk}/propose/", data)
-    assert response.status_code == 200 and "must not be negative" in response.content.decode()
+    assert response.status_code == 200 and "The ECTS credits cannot be negative." in response.content.decode()
     assert not AgreementVersion.objects.exists()
     data["c-0-credits"] = "6"
     response = client.post(f"/mobilities/{mobility.pk}/propose/", data)

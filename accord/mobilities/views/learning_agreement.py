@@ -12,7 +12,15 @@ from accord.core.http import domain_errors_as_http
 from accord.mobilities import forms, selectors, services
 from accord.mobilities.choices import Section
 from accord.mobilities.pdf import render_learning_agreement_pdf
-from accord.mobilities.views._common import act_and_return, attempt, back, mobility_for, user_by_name
+from accord.mobilities.views._common import (
+    ShownOnRows,
+    act_and_return,
+    attempt,
+    back,
+    mobility_for,
+    user_by_name,
+)
+from accord.mobilities.wording import ComponentsRefused
 
 
 @login_required
@@ -39,17 +47,21 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ProposeForm(request.POST or None, initial={"base_version": base})
     if request.method == "POST" and formset.is_valid() and form.is_valid():
         # New rows get their ref when read, so components and their reasons are read in one pass.
-        components, reasons = _components_with_reasons(formset)
+        components, reasons, rows = _components_with_reasons(formset)
 
         def action():
-            services.la_propose(
-                actor=request.user,
-                mobility=mobility,
-                components=components,
-                reasons=reasons,
-                summary=form.cleaned_data["summary"],
-                base_version=form.cleaned_data["base_version"],
-            )
+            try:
+                services.la_propose(
+                    actor=request.user,
+                    mobility=mobility,
+                    components=components,
+                    reasons=reasons,
+                    summary=form.cleaned_data["summary"],
+                    base_version=form.cleaned_data["base_version"],
+                )
+            except ComponentsRefused as refused:
+                _show_on_rows(formset, form, refused, rows)
+                raise ShownOnRows(refused.message) from refused
 
         if attempt(request, form, action, _("Version proposed; it now awaits signatures.")):
             return back(pk)
@@ -65,21 +77,37 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _components_with_reasons(formset) -> tuple[list[dict], list[dict]]:
-    components, reasons = [], []
-    for row in formset:
+def _components_with_reasons(formset) -> tuple[list[dict], list[dict], dict[int | str, int]]:
+    """The components and reasons of the rows, and which row shows each component (by its position
+    in the list, and by its ref), so that a refusal lands on the right row."""
+    components, reasons, rows = [], [], {}
+    for number, row in enumerate(formset):
         data = row.cleaned_data
         if not data:
             continue
         component = row.component()
         ref = component["ref"] if component else data.get("ref")
         if component is not None:
+            rows[len(components)] = number
             components.append(component)
+        if ref:
+            rows[ref] = number
         if ref and (data.get("reason_code") or data.get("reason_text")):
             reasons.append(
                 {"ref": ref, "reason_code": data.get("reason_code"), "reason_text": data.get("reason_text")}
             )
-    return components, reasons
+    return components, reasons, rows
+
+
+def _show_on_rows(formset, form, refused: ComponentsRefused, rows: dict[int | str, int]) -> None:
+    """Each sentence on the field of the row it concerns; what no row shows goes above the table."""
+    for (place, field), sentences in refused.rows.items():
+        row = formset[rows[place]] if place in rows else None
+        for sentence in sentences:
+            if row is not None and field in row.fields:
+                row.add_error(field, sentence)
+            else:
+                form.add_error(None, sentence)
 
 
 @login_required

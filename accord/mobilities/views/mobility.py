@@ -20,6 +20,7 @@ from accord.mobilities.conditions import agreement_conditions
 from accord.mobilities.journey import mobility_next, mobility_steps
 from accord.mobilities.models import ParticipantDetails
 from accord.mobilities.querysets import MobilityAction, mobility_may
+from accord.mobilities.services.planning import PLANNED_FIELDS
 from accord.mobilities.views._common import act_and_return, attempt, back, mobility_for, user_by_name
 from accord.organisations.models import Organisation
 from accord.reference.academic_years import parse_academic_year
@@ -231,6 +232,43 @@ def dates(request: HttpRequest, pk: int) -> HttpResponse:
             "mobility": mobility,
             "conflict": conflict,
             "reload_url": reverse("mobilities:dates", args=[pk]),
+        },
+    )
+
+
+@login_required
+@domain_errors_as_http
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The sending institution corrects the planned dates, cycle, field and language."""
+    mobility = mobility_for(request, pk, MobilityAction.MANAGE)
+    form = forms.MobilityPlanForm(
+        request.POST or None,
+        initial={name: getattr(mobility, name) for name in (*PLANNED_FIELDS, "version")},
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+
+        def action():
+            services.mobility_update(
+                actor=request.user, mobility=mobility, expected_version=data.pop("version"), **data
+            )
+
+        try:
+            if attempt(request, form, action, _("The plan was saved.")):
+                return back(pk)
+        except StaleVersion as exc:
+            conflict = show_conflict(form, exc)
+    return render(
+        request,
+        "mobilities/form_page.html",
+        {
+            "form": form,
+            "title": _("Planned dates and studies"),
+            "mobility": mobility,
+            "conflict": conflict,
+            "reload_url": reverse("mobilities:edit", args=[pk]),
         },
     )
 

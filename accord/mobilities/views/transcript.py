@@ -15,7 +15,7 @@ from accord.core.http import domain_errors_as_http
 from accord.mobilities import forms, selectors, services
 from accord.mobilities.models import GradingScale, TranscriptEntry
 from accord.mobilities.querysets import MobilityAction
-from accord.mobilities.views._common import attempt, back, mobility_for
+from accord.mobilities.views._common import attempt, back, mobility_for, on_rows
 
 
 @login_required
@@ -56,14 +56,17 @@ def transcript(request: HttpRequest, pk: int) -> HttpResponse:
                     data=upload.read(),
                 )
             else:
-                entries = [row.cleaned_data for row in formset if row.cleaned_data.get("title")]
-                services.transcript_record(
-                    actor=request.user,
-                    mobility=mobility,
-                    scale=scale,
-                    issued_on=data["issued_on"],
-                    entries=entries,
-                )
+                shown = [number for number, row in enumerate(formset) if row.cleaned_data.get("title")]
+                try:
+                    services.transcript_record(
+                        actor=request.user,
+                        mobility=mobility,
+                        scale=scale,
+                        issued_on=data["issued_on"],
+                        entries=[formset[number].cleaned_data for number in shown],
+                    )
+                except errors.ValidationFailed as refused:
+                    raise on_rows(formset, refused, dict(enumerate(shown)), "entries") from refused
 
         if attempt(request, form, action, _("Transcript recorded.")):
             return back(pk)
@@ -100,22 +103,30 @@ def convert_grade(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
         raise errors.NotFound(_("No such transcript entry."))
     home = selectors.settings_for(mobility.sending_organisation)
     policy = request.POST.get("policy") or request.GET.get("policy") or home.conversion_policy
-    host_table = selectors.find_table(mobility.receiving_organisation, entry.transcript.scale, mobility)
-    home_table = (
-        selectors.find_table(mobility.sending_organisation, home.home_scale, mobility)
-        if home.home_scale
-        else None
-    )
-    preview, rows = None, ()
-    if host_table and home_table and entry.passed:
-        host, home_distribution = selectors.distribution(host_table), selectors.distribution(home_table)
+    choice = selectors.conversion_tables(mobility, entry.transcript.scale, home.home_scale)
+    preview, rows, tables_used = None, (), ""
+    if choice is not None and entry.passed:
+        host, home_distribution = selectors.distribution(choice.host), selectors.distribution(choice.home)
+        tables_used = selectors.table_note(choice)
         try:
             preview = convert(entry.grade, host, home_distribution, policy)
             rows = side_by_side(host, home_distribution, preview)
-        except ValueError as error:
-            messages.error(request, str(error))
+        except ValueError:
+            messages.error(
+                request,
+                _("%(grade)s is not in the receiving institution's table; convert it by hand.")
+                % {"grade": entry.grade},
+            )
+    no_table = (
+        ""
+        if choice is not None or not entry.passed
+        else selectors.no_table_reason(mobility, entry.transcript.scale, home.home_scale)
+    )
     form = forms.ConvertForm(request.POST or None, initial={"policy": policy})
-    manual = forms.ManualConvertForm(request.POST if "manual" in request.POST else None)
+    manual = forms.ManualConvertForm(
+        request.POST if "manual" in request.POST else None,
+        grades=home.home_scale.grades if home.home_scale else (),
+    )
     if request.method == "POST":
         if "manual" in request.POST:
             if manual.is_valid() and attempt(
@@ -142,7 +153,7 @@ def convert_grade(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
             "rows": rows,
             "form": form,
             "manual": manual,
-            "host_table": host_table,
-            "home_table": home_table,
+            "tables_used": tables_used,
+            "no_table": no_table,
         },
     )

@@ -72,12 +72,12 @@ def test_create_and_read_back(api, personas):
                 {"organisation_id": p.home.pk, "role": "partner"},
             ],
             "members",
-            "members: Home University is listed twice: an organisation cannot partner with itself.",
+            "Members: Home University is listed twice: an organisation cannot partner with itself.",
         ),
         (
             lambda p: [{"organisation_id": p.home.pk, "role": "coordinator"}],
             "members",
-            "members: A partnership needs at least two different organisations.",
+            "Members: A partnership needs at least two different organisations.",
         ),
         (
             lambda p: [
@@ -85,7 +85,7 @@ def test_create_and_read_back(api, personas):
                 {"organisation_id": 999999, "role": "partner"},
             ],
             "members",
-            "members: No organisation with id 999999.",
+            "Members: No organisation with id 999999.",
         ),
     ],
 )
@@ -106,7 +106,7 @@ def test_edit_refusals_name_the_field(api, personas, partnership):
     assert "not a member of this partnership" in response.json()["message"]
     hidden = make_contact(personas.partner_org, visibility=ContactVisibility.MEMBERS)
     response = patch(api, f"{URL}{partnership.pk}", {"responsible_contact_ids": [hidden.pk]})
-    assert response.json()["message"] == f"responsible_contacts: No contact with id {hidden.pk}."
+    assert response.json()["message"] == f"Responsible contacts: No contact with id {hidden.pk}."
 
 
 def test_filters_and_pagination(api, personas, partnership, django_assert_max_num_queries):
