@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.test.testcases import LiveServerThread
+from django.utils import translation
 
 from accord.accounts.choices import Role
 from accord.core.catalogues import compile_stale
@@ -20,6 +22,15 @@ from accord.testing.live_server import NoDelayWSGIServer
 def pytest_configure(config):
     """A bare ``pytest`` (without ``make test``) also reads current translations: compile stale ones."""
     compile_stale()
+
+
+@pytest.fixture(autouse=True)
+def site_language():
+    """Each test starts in the site's language: a request made by the test client activates the
+    language of the user or browser in the test's own thread, and it would stay for the next test."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @dataclass

@@ -23,6 +23,8 @@ pytestmark = pytest.mark.django_db
 
 # A list index after a name, a dunder, a dotted snake_case path, or a bare snake_case key.
 LEAK = re.compile(r"\w\[\d*\]|__\w|\b[a-z]+_[a-z0-9_]+\.[a-z_]+|\b[a-z]+(?:_[a-z0-9]+)+\b")
+# Placeholders name the values a translator must keep, not what the reader sees.
+PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|\{\w*\}")
 ERROR_TYPES = {
     "DomainError",
     "ValidationFailed",
@@ -253,7 +255,11 @@ def _service_messages() -> Iterator[tuple[str, int, str]]:
 def test_no_service_message_names_a_path_or_key():
     messages = list(_service_messages())
     assert len(messages) > 200
-    leaking = [f"{path}:{line}: {message}" for path, line, message in messages if LEAK.search(message)]
+    leaking = [
+        f"{path}:{line}: {message}"
+        for path, line, message in messages
+        if LEAK.search(PLACEHOLDER.sub("", message))
+    ]
     assert leaking == []
 
 

@@ -233,10 +233,13 @@ def test_the_steps_publish_the_events_subscribers_hear_for_students(personas, st
     services.staff_certificate_issue(
         actor=personas.partner, mobility=staff_mobility, actual_start=START, actual_end=END, teaching_hours=8
     )
+    # Confirming the arrival and certifying the attendance each move the status on as well.
     assert heard == [
         "LearningAgreementProposed",
         *["LearningAgreementSigned"] * 3,
+        "MobilityStatusChanged",
         "MobilityDatesRecorded",
+        "MobilityStatusChanged",
         "MobilityDatesRecorded",
         "StaffCertificateIssued",
     ]
