@@ -304,9 +304,18 @@ def withdraw(
 
 
 @router.put(
-    "/{int:bip_id}/attendance", response=list[AttendanceOut], summary="Record attendance per component"
+    "/{int:bip_id}/attendance",
+    response=list[AttendanceOut],
+    summary="Record attendance per component (If-Match: the programme's ETag)",
+    openapi_extra=WRITE_DOC,
 )
-def record_attendance(request: HttpRequest, bip_id: int, payload: list[MarkIn]):
+def record_attendance(
+    request: HttpRequest,
+    bip_id: int,
+    payload: list[MarkIn],
+    response: HttpResponse,
+    if_match: IfMatch = None,
+):
     bip = _bip(request, bip_id, BipAction.MANAGE)
     participants = {p.pk: p for p in bip.participants.all()}
     components = {c.pk: c for c in BipComponent.objects.filter(bip=bip)}
@@ -317,7 +326,10 @@ def record_attendance(request: HttpRequest, bip_id: int, payload: list[MarkIn]):
         marks.append(
             (participants[mark.participant_id], components[mark.component_id], mark.attended, mark.version)
         )
-    services.attendance_record(actor=request.user, bip=bip, marks=marks)
+    services.attendance_record(
+        actor=request.user, bip=bip, marks=marks, expected_version=expected_version(if_match, bip)
+    )
+    set_etag(response, bip)
     return list(selectors.attendance_of(list(participants.values())).values())
 
 

@@ -12,7 +12,15 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from accord.agreements.models import Agreement
-from accord.core.api_versions import READ_DOC, WRITE_DOC, IfMatch, expected_version, set_etag
+from accord.core.api_versions import (
+    LIST_DOC,
+    READ_DOC,
+    WRITE_DOC,
+    IfMatch,
+    conditional_list,
+    expected_version,
+    set_etag,
+)
 from accord.core.errors import NotFound, ValidationFailed
 from accord.mobilities import selectors, services
 from accord.mobilities.api_staff import router as staff_router
@@ -70,7 +78,13 @@ def _found(model, pk: int | None, field: str):
     return found
 
 
-@router.get("/", response=list[MobilityOut], summary="Mobilities you may see (outgoing, incoming, your own)")
+@router.get(
+    "/",
+    response=list[MobilityOut],
+    summary="Mobilities you may see (outgoing, incoming, your own)",
+    openapi_extra=LIST_DOC,
+)
+@conditional_list
 @paginate(PageNumberPagination, page_size=50)
 def list_mobilities(request: HttpRequest, filters: Query[MobilityFilters]):
     return selectors.mobility_list(user=request.user, filters=MobilityFilter(**filters.dict()))
@@ -395,18 +409,33 @@ def _transcript_out(mobility: Mobility) -> dict:
     }
 
 
-@router.get("/{int:mobility_id}/transcript", response=TranscriptOut, summary="The transcript of records")
-def get_transcript(request: HttpRequest, mobility_id: int):
+@router.get(
+    "/{int:mobility_id}/transcript",
+    response=TranscriptOut,
+    summary="The transcript of records (its ETag is its mobility's)",
+    openapi_extra=READ_DOC,
+)
+def get_transcript(request: HttpRequest, mobility_id: int, response: HttpResponse):
     mobility = _mobility(request, mobility_id)
     if not hasattr(mobility, "transcript"):
         raise NotFound(_("No transcript yet."))
+    set_etag(response, mobility)
     return _transcript_out(mobility)
 
 
 @router.put(
-    "/{int:mobility_id}/transcript", response=TranscriptOut, summary="Record the transcript (receiver)"
+    "/{int:mobility_id}/transcript",
+    response=TranscriptOut,
+    summary="Record the transcript (receiver)",
+    openapi_extra=WRITE_DOC,
 )
-def put_transcript(request: HttpRequest, mobility_id: int, payload: TranscriptIn):
+def put_transcript(
+    request: HttpRequest,
+    mobility_id: int,
+    payload: TranscriptIn,
+    response: HttpResponse,
+    if_match: IfMatch = None,
+):
     mobility = _mobility(request, mobility_id)
     scale = _found(GradingScale, payload.scale_id, "scale_id")
     services.transcript_record(
@@ -415,8 +444,10 @@ def put_transcript(request: HttpRequest, mobility_id: int, payload: TranscriptIn
         scale=scale,
         issued_on=payload.issued_on,
         entries=[entry.dict() for entry in payload.entries],
+        expected_version=expected_version(if_match, mobility),
     )
     mobility.refresh_from_db()
+    set_etag(response, mobility)
     return _transcript_out(mobility)
 
 
@@ -438,13 +469,25 @@ def convert(request: HttpRequest, mobility_id: int, entry_id: int, payload: Conv
 
 
 @router.put(
-    "/{int:mobility_id}/recognition", response=MobilityOut, summary="Record recognition (sending institution)"
+    "/{int:mobility_id}/recognition",
+    response=MobilityOut,
+    summary="Record recognition (sending institution)",
+    openapi_extra=WRITE_DOC,
 )
-def recognise(request: HttpRequest, mobility_id: int, payload: RecognitionIn):
+def recognise(
+    request: HttpRequest,
+    mobility_id: int,
+    payload: RecognitionIn,
+    response: HttpResponse,
+    if_match: IfMatch = None,
+):
     mobility = _mobility(request, mobility_id)
-    return services.recognition_record(
+    mobility = services.recognition_record(
         actor=request.user,
         mobility=mobility,
         items=[item.dict() for item in payload.items],
         complete=payload.complete,
+        expected_version=expected_version(if_match, mobility),
     )
+    set_etag(response, mobility)
+    return mobility

@@ -17,7 +17,10 @@ from playwright.sync_api import expect
 
 from accord.accounts.choices import Role
 from accord.exchanges.tests.conftest import agreement_in_effect
+from accord.mobilities.choices import SignerRole
 from accord.testing.factories import make_user
+
+SIGNER_LABELS = {role: str(label) for role, label in SignerRole.choices}
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -86,7 +89,7 @@ def fill_row(page, number: int, *, table: str, title: str, credits: str, code: s
 def sign(page, sign_in, username: str, mobility_url: str, role: str, version: int):
     as_user(page, sign_in, username)
     page.goto(mobility_url)
-    page.get_by_role("button", name=f"Sign version {version} as {role}").click()
+    page.get_by_role("button", name=f"Sign version {version} ({SIGNER_LABELS[role]})").click()
     expect(main(page)).to_contain_text("Signed.")
 
 
@@ -98,8 +101,8 @@ def grading(page, *, scale: str, passing: str, failing: str, table: bytes, setti
     page.get_by_role("button", name="Save the scale").click()
     expect(main(page)).to_contain_text("Scale saved.")
     page.get_by_label("Scale:", exact=True).select_option(label=scale)
-    # The mobility's exact ISCED-F field.
-    page.get_by_label("ISCED-F field (blank: all)").fill("0314")
+    # Only the broad field 03 of the mobility's 0314: the conversion falls back to it, and says so.
+    page.get_by_label("ISCED-F field (blank: all)").fill("03")
     page.get_by_label("CSV or XLSX file").set_input_files(
         {"name": "grades.csv", "mimeType": "text/csv", "buffer": table}
     )
@@ -194,7 +197,7 @@ def test_one_student_from_the_call_to_recognition(page, personas, sign_in, story
         page.get_by_role("button", name="Propose").click()
         expect(main(page)).to_contain_text("Version proposed")
         expect(page.get_by_test_id("next-step")).to_contain_text("Read and sign version 1")
-        page.get_by_role("button", name="Sign version 1 as student").click()
+        page.get_by_role("button", name="Sign version 1 (Participant)").click()
         expect(page.get_by_test_id("signatures")).to_contain_text("Participant")
 
         sign(page, sign_in, "coordinator", mobility_url, "sending", 1)
@@ -220,7 +223,7 @@ def test_one_student_from_the_call_to_recognition(page, personas, sign_in, story
         page.get_by_label("Reason 3", exact=True).select_option("extending-mobility")
         page.get_by_role("button", name="Propose").click()
         expect(page.get_by_test_id("la-version")).to_contain_text("Version 2")
-        page.get_by_role("button", name="Sign version 2 as student").click()
+        page.get_by_role("button", name="Sign version 2 (Participant)").click()
         sign(page, sign_in, "coordinator", mobility_url, "sending", 2)
         sign(page, sign_in, "partner", mobility_url, "receiving", 2)
         expect(page.get_by_test_id("la-version")).to_contain_text("Version 2")
@@ -264,6 +267,8 @@ def test_one_student_from_the_call_to_recognition(page, personas, sign_in, story
         page.goto(mobility_url)
         page.get_by_test_id("transcript").get_by_role("link", name="Convert").first.click()
         expect(page.get_by_test_id("side-by-side")).to_be_visible()
+        expect(page.get_by_test_id("tables-used")).to_contain_text("broad field 03")
+        expect(page.get_by_test_id("tables-used")).to_contain_text("(no table for 0314")
         assert_accessible(page, context="grade conversion side by side")
         page.get_by_role("button", name="Convert to 5").click()
         expect(page.get_by_test_id("transcript")).to_contain_text("5 (Grade distribution tables)")

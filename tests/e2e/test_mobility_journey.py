@@ -9,8 +9,11 @@ from playwright.sync_api import expect
 
 from accord.agreements import services as agreements
 from accord.mobilities import services
+from accord.mobilities.choices import SignerRole
 from accord.mobilities.models import Mobility
 from accord.testing.factories import agreement_document, make_agreement, make_partnership
+
+SIGNER_LABELS = {role: str(label) for role, label in SignerRole.choices}
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -99,7 +102,7 @@ def sign_as(page, sign_in, username: str, mobility_id: int, role: str, version: 
     page.goto("/mobilities/")
     expect(page.locator("main")).to_contain_text("Learning agreements waiting for your signature")
     page.goto(f"/mobilities/{mobility_id}/")
-    page.get_by_role("button", name=f"Sign version {version} as {role}").click()
+    page.get_by_role("button", name=f"Sign version {version} ({SIGNER_LABELS[role]})").click()
     expect(page.locator("main")).to_contain_text("Signed.")
 
 
@@ -120,7 +123,7 @@ def test_learning_agreement_to_recognition(
     fill_row(page, 2, table="recognised", title="Databases", credits="6")
     page.get_by_role("button", name="Propose").click()
     expect(page.locator("main")).to_contain_text("Version proposed")
-    page.get_by_role("button", name="Sign version 1 as student").click()
+    page.get_by_role("button", name="Sign version 1 (Participant)").click()
     expect(page.get_by_test_id("signatures")).to_contain_text("Participant: student")
     assert_accessible(page, context="mobility with a signed learning agreement")
 
@@ -148,7 +151,7 @@ def test_learning_agreement_to_recognition(
     assert_accessible(page, context="changes to the learning agreement")
     page.get_by_role("button", name="Propose").click()
     expect(page.get_by_test_id("la-version")).to_contain_text("Version 2")
-    page.get_by_role("button", name="Sign version 2 as student").click()
+    page.get_by_role("button", name="Sign version 2 (Participant)").click()
     sign_as(page, sign_in, "coordinator", mobility.pk, "sending", 2)
     sign_as(page, sign_in, "partner", mobility.pk, "receiving", 2)
     page.get_by_role("link", name="Version history and differences").click()

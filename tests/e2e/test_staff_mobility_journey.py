@@ -73,7 +73,7 @@ def test_staff_teaching_mobility_from_invitation_to_certificate(page, personas, 
         page.get_by_role("button", name="Propose").click()
         expect(page.locator("main")).to_contain_text("Version proposed")
         expect(page.get_by_test_id("programme")).to_contain_text("Four lectures and a laboratory session.")
-        page.get_by_role("button", name="Sign version 1 as student").click()
+        page.get_by_role("button", name="Sign version 1 (Participant)").click()
         expect(page.get_by_test_id("signatures")).to_contain_text("Participant: teacher")
 
         # The partner accepts the teacher; the coordinator signs for the sender, then the partner.
@@ -87,10 +87,10 @@ def test_staff_teaching_mobility_from_invitation_to_certificate(page, personas, 
             "Your turn: Version 1 awaits the signature of the sending institution"
         )
         page.get_by_test_id("staff-mobilities").get_by_role("link", name="teacher").click()
-        page.get_by_role("button", name="Sign version 1 as sending").click()
+        page.get_by_role("button", name="Sign version 1 (Sending institution)").click()
         switch_to(page, sign_in, "partner")
         page.goto(link.group(1))
-        page.get_by_role("button", name="Sign version 1 as receiving").click()
+        page.get_by_role("button", name="Sign version 1 (Receiving institution)").click()
         expect(page.get_by_test_id("next-step")).to_contain_text(
             "Your turn: Signed by all three: the receiving institution confirms the arrival."
         )

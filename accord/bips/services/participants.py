@@ -228,12 +228,15 @@ def attendance_record(
     actor,
     bip: Bip,
     marks: list[tuple[BipParticipant, BipComponent, bool, int | None]],
+    expected_version: int | None = None,
 ) -> int:
     """Record, for each (participant, component, attended, version read) of ``marks``, whether the
-    participant attended; a record changed since ``version`` refuses the whole batch. Returns how
-    many marks were new or changed."""
+    participant attended; a record changed since ``version`` refuses the whole batch. The grid is
+    part of the programme: a change counts as a write of the BIP, refused when the BIP is no longer
+    at ``expected_version`` (a client's If-Match). Returns how many marks were new or changed."""
     require_manage(actor, bip)
     lock_bip(bip)
+    require_version(bip, expected_version)
     if bip.status not in ATTENDANCE_STATUSES:
         raise Conflict(_("Attendance is recorded once the programme is running."))
     before = {
@@ -247,4 +250,6 @@ def attendance_record(
             continue
         _attendance_one(actor, bip, participant, component, attended, version)
         changed += 1
+    if changed:
+        bip.save(update_fields=bump(bip, actor))
     return changed

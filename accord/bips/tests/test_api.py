@@ -3,6 +3,7 @@
 import pytest
 
 from accord.bips.choices import BipStatus
+from accord.bips.models import BipAttendance
 from accord.mobilities.models import Mobility
 from accord.testing.bips import make_bip_world
 
@@ -138,9 +139,23 @@ def test_attendance_through_the_api(client, personas):
     marks = [
         {"participant_id": participant["id"], "component_id": c["id"], "attended": True} for c in components
     ]
-    recorded = send(client, "put", f"{url}/attendance", marks)
+    etag = client.get(url)["ETag"]
+    recorded = client.put(
+        f"{url}/attendance", marks, content_type="application/json", headers={"If-Match": etag}
+    )
     assert recorded.status_code == 200, recorded.json()
     assert len(recorded.json()) == 2 and all(mark["attended"] for mark in recorded.json())
+    assert recorded["ETag"] == client.get(url)["ETag"] != etag
+
+    # A second grid saved from the page as it was before: refused, the first one's marks stay.
+    absent = [{**mark, "attended": False} for mark in marks]
+    stale = client.put(
+        f"{url}/attendance", absent, content_type="application/json", headers={"If-Match": etag}
+    )
+    assert stale.status_code == 412
+    assert set(
+        BipAttendance.objects.filter(participant_id=participant["id"]).values_list("attended", flat=True)
+    ) == {True}
 
 
 def test_the_openapi_document_declares_etag_if_match_and_412(client, personas):
@@ -155,6 +170,7 @@ def test_the_openapi_document_declares_etag_if_match_and_412(client, personas):
         ("/api/v1/bips/{bip_id}/partners/{partner_id}", "patch"),
         ("/api/v1/bips/{bip_id}/components/{component_id}", "put"),
         ("/api/v1/bips/{bip_id}/components/{component_id}", "delete"),
+        ("/api/v1/bips/{bip_id}/attendance", "put"),
     ):
         operation = paths[path][method]
         assert "If-Match" in [p["name"] for p in operation["parameters"] if p["in"] == "header"]

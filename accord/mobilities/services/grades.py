@@ -20,6 +20,7 @@ from accord.algorithms.mobility.transcript import (
     parse_transcript_csv,
     parse_transcript_xlsx,
 )
+from accord.core.concurrency import bump, require_version
 from accord.core.errors import Conflict, PermissionDenied, ValidationFailed
 from accord.core.events import publish
 from accord.mobilities import events
@@ -197,13 +198,22 @@ def _component_refs(mobility: Mobility) -> tuple[dict[str, str], dict[str, str]]
 
 @transaction.atomic
 def transcript_record(
-    *, actor, mobility: Mobility, scale: GradingScale, issued_on: date, entries: list[dict]
+    *,
+    actor,
+    mobility: Mobility,
+    scale: GradingScale,
+    issued_on: date,
+    entries: list[dict],
+    expected_version: int | None = None,
 ) -> Transcript:
     """Record (or replace) the transcript: grades and credits per component, every grade in
     ``scale``. Entries are matched to the approved agreement's components by code, then by title.
-    Nothing is written if any entry is wrong; errors name ``entries[i].field``."""
+    Nothing is written if any entry is wrong; errors name ``entries[i].field``. The transcript is
+    part of its mobility: recording it counts as a write of the mobility, and is refused when the
+    mobility is no longer at ``expected_version``, the version the person read."""
     lock(mobility)
     require(actor, MobilityAction.RECEIVE, mobility)
+    require_version(mobility, expected_version)
     if mobility.status not in TRANSCRIPT_STATUSES:
         raise Conflict(
             _("A transcript is recorded once the participant has arrived, and before recognition."),
@@ -263,6 +273,7 @@ def transcript_record(
     for row in rows:
         row.transcript = transcript
     TranscriptEntry.objects.bulk_create(rows)
+    mobility.save(update_fields=bump(mobility, actor))
     event(mobility, EventKind.TRANSCRIPT, actor, _("%(n)s components recorded.") % {"n": len(rows)})
     notify_on_commit(mobility.pk, "transcript")
     publish(events.TranscriptRecorded(mobility))

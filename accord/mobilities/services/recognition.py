@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accord.core.concurrency import bump, require_version
 from accord.core.errors import Conflict, ValidationFailed
 from accord.mobilities.choices import EventKind, MobilityStatus
 from accord.mobilities.models import Mobility, RecognisedComponent, TranscriptEntry
@@ -14,11 +15,20 @@ from accord.mobilities.services._common import event, lock, move, require
 
 
 @transaction.atomic
-def recognition_record(*, actor, mobility: Mobility, items: list[dict], complete: bool = False) -> Mobility:
+def recognition_record(
+    *,
+    actor,
+    mobility: Mobility,
+    items: list[dict],
+    complete: bool = False,
+    expected_version: int | None = None,
+) -> Mobility:
     """Replace the recognised components (``[{title, code, credits, home_grade, entry_id,
-    component_ref}]``) and, with ``complete``, move the mobility to recognised."""
+    component_ref}]``) and, with ``complete``, move the mobility to recognised. A write of the
+    mobility: refused when it is no longer at ``expected_version``, the version the person read."""
     lock(mobility)
     require(actor, MobilityAction.MANAGE, mobility)
+    require_version(mobility, expected_version)
     if mobility.status != MobilityStatus.COMPLETED:
         raise Conflict(
             _("Recognition is recorded once the mobility is completed and before it is recognised."),
@@ -76,4 +86,6 @@ def recognition_record(*, actor, mobility: Mobility, items: list[dict], complete
     event(mobility, EventKind.RECOGNISED, actor, _("%(credits)s ECTS recognised.") % {"credits": total})
     if complete:
         move(mobility, MobilityStatus.RECOGNISED, actor=actor)
+    else:
+        mobility.save(update_fields=bump(mobility, actor))
     return mobility

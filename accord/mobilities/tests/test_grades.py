@@ -271,3 +271,50 @@ def test_reminders_go_once_for_waiting_signatures_and_overdue_transcripts(
         call_command("mobility_reminders", "--today", "2027-03-11")
     overdue = [m for m in mail.outbox if "transcript of records" in m.subject and "overdue" in m.subject]
     assert [m.to for m in overdue] == [["partner@example.org"]]
+
+
+def test_the_transcript_is_written_from_the_version_read(client, personas, completed, scales):
+    """Two people at the receiving side record the transcript from the same page: the second is
+    refused (412) instead of replacing the first's grades unseen."""
+    client.force_login(personas.partner)
+    etag = client.get(f"/api/v1/mobilities/{completed.pk}")["ETag"]
+    body = {"scale_id": scales[0].pk, "issued_on": "2027-02-20", "entries": ENTRIES}
+    url = f"/api/v1/mobilities/{completed.pk}/transcript"
+    first = client.put(url, body, content_type="application/json", headers={"If-Match": etag})
+    assert first.status_code == 200, first.content
+    assert client.get(url)["ETag"] == first["ETag"] != etag
+    changed = {**body, "entries": [{**ENTRIES[0], "grade": "5"}]}
+    stale = client.put(url, changed, content_type="application/json", headers={"If-Match": etag})
+    assert stale.status_code == 412
+    assert list(completed.transcript.entries.order_by("pk").values_list("grade", flat=True)) == ["9", "4"]
+
+
+def test_recognition_is_written_from_the_version_read(client, personas, completed, scales):
+    record(personas, completed, scales[0], ENTRIES)
+    client.force_login(personas.coordinator)
+    url = f"/api/v1/mobilities/{completed.pk}"
+    etag = client.get(url)["ETag"]
+    items = {"items": [{"title": "Databases", "credits": "6", "home_grade": "5"}], "complete": False}
+    saved = client.put(
+        f"{url}/recognition", items, content_type="application/json", headers={"If-Match": etag}
+    )
+    assert saved.status_code == 200, saved.content
+    assert saved["ETag"] != etag
+    stale = client.put(
+        f"{url}/recognition",
+        {**items, "complete": True},
+        content_type="application/json",
+        headers={"If-Match": etag},
+    )
+    assert stale.status_code == 412
+    completed.refresh_from_db()
+    assert completed.status == MobilityStatus.COMPLETED
+
+
+def test_the_mobility_list_answers_not_modified_until_a_mobility_changes(client, personas, completed, scales):
+    client.force_login(personas.coordinator)
+    listed = client.get("/api/v1/mobilities/")
+    etag = listed["ETag"]
+    assert client.get("/api/v1/mobilities/", headers={"If-None-Match": etag}).status_code == 304
+    record(personas, completed, scales[0], ENTRIES)
+    assert client.get("/api/v1/mobilities/", headers={"If-None-Match": etag}).status_code == 200

@@ -11,7 +11,7 @@ def test_the_detail_page_shows_each_side_its_actions(client, personas, mobility)
     services.la_propose(actor=personas.student, mobility=mobility, components=COMPONENTS)
     client.force_login(personas.student)
     page = client.get(f"/mobilities/{mobility.pk}/").content.decode()
-    assert "Bases de datos" in page and "Sign version 1 as student" in page
+    assert "Bases de datos" in page and "Sign version 1 (Participant)" in page
     client.force_login(personas.partner)
     page = client.get(f"/mobilities/{mobility.pk}/").content.decode()
     assert "Sign version 1" not in page  # the receiver signs last

@@ -6,8 +6,11 @@ from datetime import date
 import pytest
 
 from accord.mobilities import services
+from accord.mobilities.choices import SignerRole
 from accord.mobilities.models import AgreementVersion, Mobility, StaffCertificate
 from accord.mobilities.tests.staff.conftest import END, START, invite, teaching_programme
+
+SIGNER_LABELS = {role: str(label) for role, label in SignerRole.choices}
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +47,7 @@ def test_the_staff_member_drafts_the_agreement_and_reads_the_rules_on_the_form(
     response = client.post(url, {**PROGRAMME, "teaching_hours": "8"})
     assert response.status_code == 302
     page = client.get(f"/mobilities/{staff_mobility.pk}/staff/").content.decode()
-    assert "Four lectures on query optimisation." in page and "Sign version 1 as student" in page
+    assert "Four lectures on query optimisation." in page and "Sign version 1 (Participant)" in page
 
 
 def test_a_form_opened_before_another_version_is_refused(client, personas, staff_mobility):
@@ -69,7 +72,7 @@ def test_three_sign_on_the_page_and_the_receiver_confirms_arrival_and_certifies(
     ):
         client.force_login(user)
         page = client.get(f"/mobilities/{staff_mobility.pk}/staff/").content.decode()
-        assert f"Sign version 1 as {role}" in page
+        assert f"Sign version 1 ({SIGNER_LABELS[role]})" in page
         form = {"version": 1, "components_hash": version.components_hash, "role": role}
         response = client.post(f"/mobilities/{staff_mobility.pk}/staff/sign/", form, follow=True)
         assert "Signed." in response.content.decode()
