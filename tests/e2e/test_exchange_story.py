@@ -228,7 +228,8 @@ def test_one_student_from_the_call_to_recognition(page, personas, sign_in, story
         sign(page, sign_in, "partner", mobility_url, "receiving", 2)
         expect(page.get_by_test_id("la-version")).to_contain_text("Version 2")
 
-    with on("2027-01-29 16:00"):
+    # The stay ended on 29 January; the partner confirms the departure the next working day.
+    with on("2027-02-01 09:00"):
         # The partner confirms the departure, then issues the transcript in its own scale.
         as_user(page, sign_in, "partner")
         page.goto(mobility_url + "dates/")

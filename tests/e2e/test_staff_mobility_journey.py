@@ -103,8 +103,8 @@ def test_staff_teaching_mobility_from_invitation_to_certificate(page, personas, 
         page.get_by_role("button", name="Confirm the arrival").click()
         expect(page.get_by_test_id("mobility-status")).to_have_text("Ongoing")
 
-        # On the last day the partner certifies the attendance: the mobility is completed.
-        clock.move_to(day(2027, 3, 12))
+        # The Monday after the last day the partner certifies the attendance: the mobility is completed.
+        clock.move_to(day(2027, 3, 15))
         page.goto(link.group(1))
         page.get_by_role("link", name="Issue the certificate of attendance").click()
         assert_accessible(page, context="certificate of attendance form")
