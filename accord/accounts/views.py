@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -23,6 +23,7 @@ from accord.accounts import forms, selectors, services
 from accord.accounts.access import Action, may, two_factor_recommended
 from accord.accounts.middleware import TwoFactorMiddleware
 from accord.accounts.tokens import api_token_create, api_token_revoke
+from accord.core import dashboard as home
 from accord.core.errors import DomainError, NotFound, PermissionDenied
 
 NEW_USER_BACKEND = "accord.accounts.backends.UsernameOrEmailBackend"
@@ -144,10 +145,13 @@ def dashboard(request):
         for membership in selectors.memberships_for_user(user=user)
     ]
     confirmed, _pending = selectors.two_factor_state(user=user)
+    items = home.items_for(user, timezone.localdate())
     return render(
         request,
         "accounts/dashboard.html",
         {
+            "todo": [item for item in items if not item.mine],
+            "journey": [item for item in items if item.mine],
             "memberships": memberships,
             "invitations": list(selectors.invitations_for_user(user=user)),
             "two_factor_on": confirmed is not None,

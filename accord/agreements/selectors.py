@@ -1,13 +1,19 @@
 """Reads of agreements, always scoped to what the acting user may see (see ``querysets.py``)."""
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.conf import settings
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accord.accounts.access import organisation_ids_with_roles
+from accord.accounts.choices import MANAGING_ROLES
+from accord.agreements.choices import AgreementStatus
 from accord.agreements.content import change_text, diff_documents_named, partner_names
 from accord.agreements.models import (
     Agreement,
@@ -20,6 +26,7 @@ from accord.agreements.models import (
 )
 from accord.agreements.querysets import (
     AgreementAction,
+    AgreementQuerySet,
     agreement_may,
     approving_organisation_ids,
     sees_drafts,
@@ -36,8 +43,44 @@ REFUSALS = {
 }
 
 
+def expiry_window() -> timedelta:
+    """How far ahead an agreement counts as expiring soon: the earliest reminder sent before its end."""
+    return timedelta(days=max(settings.ACCORD_AGREEMENT_REMINDER_DAYS, default=180))
+
+
+def _needing(agreements: AgreementQuerySet, user, todo: str, today: date) -> AgreementQuerySet:
+    """``approve``: a shared version not yet approved by an institution the user manages;
+    ``expiring``: in effect and ending within the expiry window."""
+    if todo == "expiring":
+        return agreements.filter(
+            status=AgreementStatus.IN_EFFECT, ends_on__gte=today, ends_on__lte=today + expiry_window()
+        )
+    unapproved = AgreementParty.objects.filter(
+        agreement=OuterRef("pk"), organisation_id__in=organisation_ids_with_roles(user, MANAGING_ROLES)
+    ).exclude(
+        Exists(
+            AgreementApproval.objects.filter(
+                version_id=OuterRef(OuterRef("current_version_id")),
+                organisation_id=OuterRef("organisation_id"),
+            )
+        )
+    )
+    return agreements.filter(
+        Q(approved_version__isnull=True) | ~Q(approved_version=F("current_version")),
+        Exists(unapproved),
+        status__in=[AgreementStatus.SHARED, AgreementStatus.IN_EFFECT],
+        current_version__shared_at__isnull=False,
+    )
+
+
 def agreement_list(
-    *, user, partnership=None, status: str | None = None, query: str | None = None
+    *,
+    user,
+    partnership=None,
+    status: str | None = None,
+    query: str | None = None,
+    todo: str | None = None,
+    today: date | None = None,
 ) -> QuerySet[Agreement]:
     agreements = (
         Agreement.objects.for_user(user)
@@ -48,6 +91,8 @@ def agreement_list(
         agreements = agreements.filter(partnership=partnership)
     if status:
         agreements = agreements.filter(status=status)
+    if todo:
+        agreements = _needing(agreements, user, todo, today or timezone.localdate())
     if query:
         agreements = agreements.filter(
             Q(title__icontains=query) | Q(party_links__organisation__name__icontains=query)

@@ -154,8 +154,10 @@ def published_result(*, application: Application) -> Assignment | None:
     )
 
 
-def nominations_for_user(*, user, status: str | None = None) -> QuerySet[Nomination]:
-    queryset = Nomination.objects.for_user(user).select_related(
+def nominations_for_user(
+    *, user, status: str | None = None, action: str = ExchangeAction.VIEW
+) -> QuerySet[Nomination]:
+    queryset = Nomination.objects.for_user(user, action).select_related(
         "application__student", "application__call__owner", "place__receiving_organisation"
     )
     if status:
@@ -178,9 +180,18 @@ class NominationRow:
     mobility: Mobility | None
 
 
-def nomination_rows(*, user, status: str | None = None) -> list[NominationRow]:
-    """The nominations the user sees, each with the mobility its acceptance started."""
-    nominations = list(nominations_for_user(user=user, status=status))
+def nominations_to_decide(*, user) -> QuerySet[Nomination]:
+    """The nominations waiting for the user's institution, as the receiving partner, to decide."""
+    return nominations_for_user(user=user, status=NominationStatus.PENDING, action=ExchangeAction.DECIDE)
+
+
+def nomination_rows(*, user, status: str | None = None, to_decide: bool = False) -> list[NominationRow]:
+    """The nominations the user sees (only those waiting for their decision with ``to_decide``),
+    each with the mobility its acceptance started."""
+    if to_decide:
+        nominations = list(nominations_to_decide(user=user))
+    else:
+        nominations = list(nominations_for_user(user=user, status=status))
     mobilities = {
         m.source_id: m
         for m in Mobility.objects.filter(

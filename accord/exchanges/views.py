@@ -592,9 +592,9 @@ def nominations(request: HttpRequest) -> HttpResponse:
                 ),
                 _("Rejected; the sending coordinator will re-allocate the place."),
             )
-        return redirect("exchanges:nominations")
-    deciding = set(
-        Nomination.objects.for_user(request.user, ExchangeAction.DECIDE).values_list("pk", flat=True)
-    )
-    rows = selectors.nomination_rows(user=request.user)
-    return render(request, "exchanges/nominations.html", {"rows": rows, "deciding": deciding})
+        return redirect(request.get_full_path())
+    decides = Nomination.objects.for_user(request.user, ExchangeAction.DECIDE)
+    to_decide = request.GET.get("to_decide") == "1"
+    rows = selectors.nomination_rows(user=request.user, to_decide=to_decide)
+    context = {"rows": rows, "deciding": set(decides.values_list("pk", flat=True)), "to_decide": to_decide}
+    return render(request, "exchanges/nominations.html", context)

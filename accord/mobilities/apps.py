@@ -8,6 +8,9 @@ class MobilitiesConfig(AppConfig):
 
     def ready(self) -> None:
         from accord.agreements.usage import register_usage_provider
+        from accord.core import dashboard
+        from accord.mobilities.dashboard import panel
         from accord.mobilities.usage import mobilities_usage
 
         register_usage_provider(mobilities_usage)
+        dashboard.register("mobilities", panel)

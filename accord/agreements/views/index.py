@@ -29,7 +29,11 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
     if filters.get("partnership"):
         partnership = partnerships.get_partnership_for_user(user=request.user, pk=filters["partnership"])
     queryset = selectors.agreement_list(
-        user=request.user, partnership=partnership, status=filters.get("status"), query=filters.get("q")
+        user=request.user,
+        partnership=partnership,
+        status=filters.get("status"),
+        query=filters.get("q"),
+        todo=filters.get("todo"),
     )
     may_draft = (
         partnership is not None

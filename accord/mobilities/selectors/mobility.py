@@ -34,8 +34,9 @@ from accord.mobilities.models import (
     Mobility,
     MobilitySettings,
     Signature,
+    SigningDelegation,
 )
-from accord.mobilities.querysets import MobilityAction, mobility_may, signing_roles
+from accord.mobilities.querysets import PREFETCHED_DELEGATIONS, MobilityAction, mobility_may, signing_roles
 
 # 404 for invisible, 403 for visible but not allowed; messages per action.
 _FORBIDDEN = {
@@ -185,6 +186,15 @@ def version_diff(*, agreement: LearningAgreement, old: int, new: int) -> tuple[D
 # --- work queues --------------------------------------------------------------------------------
 
 
+def delegations_of(user) -> Prefetch:
+    """The user's active delegations on each mobility's learning agreement (see ``active_delegation``)."""
+    return Prefetch(
+        "learning_agreement__delegations",
+        queryset=SigningDelegation.objects.filter(delegate=user, revoked_at__isnull=True),
+        to_attr=PREFETCHED_DELEGATIONS,
+    )
+
+
 def awaiting_my_signature(*, user) -> list[tuple[Mobility, AgreementVersion, list[str]]]:
     """Proposed versions with a role the user signs still unsigned (participant, own institution,
     or delegation)."""
@@ -202,7 +212,7 @@ def awaiting_my_signature(*, user) -> list[tuple[Mobility, AgreementVersion, lis
             | Q(pk__in=delegated)
         )
         .select_related("learning_agreement__current_version")
-        .prefetch_related("learning_agreement__current_version__signatures")
+        .prefetch_related("learning_agreement__current_version__signatures", delegations_of(user))
     )
     queue = []
     for mobility in candidates:

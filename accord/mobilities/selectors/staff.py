@@ -22,7 +22,13 @@ from accord.mobilities.models import (
     StaffProgramme,
 )
 from accord.mobilities.querysets import MobilityAction, mobility_may, signing_roles
-from accord.mobilities.selectors.mobility import AgreementOverview, VersionView, _base, agreement_overview
+from accord.mobilities.selectors.mobility import (
+    AgreementOverview,
+    VersionView,
+    _base,
+    agreement_overview,
+    delegations_of,
+)
 
 # --- staff mobility -----------------------------------------------------------------------------
 
@@ -206,7 +212,7 @@ def staff_mobilities(*, user) -> list[tuple[Mobility, NextStep]]:
             | Q(receiving_organisation_id__in=managing)
         )
         .select_related("learning_agreement__current_version", "staff_certificate")
-        .prefetch_related("learning_agreement__current_version__signatures")
+        .prefetch_related("learning_agreement__current_version__signatures", delegations_of(user))
         .order_by("-planned_start", "pk")
     )
     rows = []
