@@ -136,7 +136,15 @@ def content_ends_on(content: AgreementContent) -> date | None:
 
 
 def changes_as_json(changes: Sequence[Change]) -> list[dict[str, Any]]:
-    return [dataclasses.asdict(change) for change in changes]
+    """Changes as events store them: the English label, without the parts pages translate."""
+    return [
+        {
+            field.name: getattr(change, field.name)
+            for field in dataclasses.fields(change)
+            if field.name != "where"
+        }
+        for change in changes
+    ]
 
 
 def diff_documents_named(

@@ -79,7 +79,7 @@ def seed_exchange(*, home: Organisation, partner: Organisation, users: dict[str,
     if partnership is None:
         return False
     coordinator, student = users["demo-coordinator"], users["demo-student"]
-    _agreement(partnership, home, partner, users)
+    agreement = _agreement(partnership, home, partner, users)
     now = timezone.now()
     call = exchanges.call_create(
         actor=coordinator,
@@ -118,4 +118,20 @@ def seed_exchange(*, home: Organisation, partner: Organisation, users: dict[str,
     exchanges.run_publish(actor=coordinator, run=run)
     for nomination in Nomination.objects.filter(application=application):
         exchanges.nomination_accept(actor=users["demo-partner"], nomination=nomination)
+    _propose_amendment(agreement, coordinator)
     return True
+
+
+def _propose_amendment(agreement: Agreement, coordinator: User) -> None:
+    """A draft version 2 with one more place a year from Turia, so that "Versions and changes" has a
+    diff to show; the approved version 1 stays in effect for the mobility."""
+    agreement.refresh_from_db()
+    version = agreement.current_version
+    condition = next(c for c in version.content["conditions"] if c["key"] == "turia-aurora")
+    agreements.condition_save(
+        actor=coordinator,
+        agreement=agreement,
+        condition={**condition, "mobilities_per_year": condition["mobilities_per_year"] + 1},
+        base_version=version.number,
+        summary="One more place a year from Turia, as agreed at the spring meeting.",
+    )

@@ -356,7 +356,7 @@ def test_diff_between_versions_highlights_the_changes(client, personas, agreemen
         base_version=2,
     )
     html = page(client, personas.teacher, url(agreement, "diff/?old=2&new=3"))
-    assert "sending partner</strong>: <del>Home University</del> → <ins>Partner University</ins>" in html
+    assert "sending institution</strong>: <del>Home University</del> → <ins>Partner University</ins>" in html
     same = page(client, personas.teacher, url(agreement, "diff/?old=2&new=2"))
     assert "Choose two different versions to compare." in same
 

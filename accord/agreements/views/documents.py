@@ -21,6 +21,11 @@ from accord.core import errors
 from accord.core.http import domain_errors_as_http
 
 
+def _previous_and_current(numbers: list[int]) -> dict[str, int | None]:
+    """The form's first choice: the version before the newest, and the newest (``numbers`` newest first)."""
+    return {"old": numbers[1] if len(numbers) > 1 else None, "new": numbers[0] if numbers else None}
+
+
 @login_required
 @require_GET
 @domain_errors_as_http
@@ -28,10 +33,7 @@ def versions(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = agreement_for(request, pk)
     visible = list(selectors.visible_versions(user=request.user, agreement=agreement))
     numbers = [version.number for version in visible]
-    form = DiffForm(
-        initial={"old": numbers[1] if len(numbers) > 1 else None, "new": numbers[0] if numbers else None},
-        numbers=numbers,
-    )
+    form = DiffForm(initial=_previous_and_current(numbers), numbers=numbers)
     # Each version with the one before it that the user may see, to link their changes.
     rows = [(version, numbers[i + 1] if i + 1 < len(numbers) else None) for i, version in enumerate(visible)]
     return render(
@@ -47,9 +49,13 @@ def diff(request: HttpRequest, pk: int) -> HttpResponse:
     numbers = [
         version.number for version in selectors.visible_versions(user=request.user, agreement=agreement)
     ]
-    form = DiffForm(request.GET, numbers=numbers)
     changes, error = None, None
-    if form.is_valid():
+    if "old" not in request.GET and "new" not in request.GET:
+        # Opened from a bare link: offer the previous and the current version rather than errors.
+        form = DiffForm(initial=_previous_and_current(numbers), numbers=numbers)
+    else:
+        form = DiffForm(request.GET, numbers=numbers)
+    if form.is_bound and form.is_valid():
         try:
             lines = selectors.version_diff(
                 user=request.user,

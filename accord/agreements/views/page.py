@@ -26,6 +26,7 @@ from accord.agreements.forms import (
 )
 from accord.agreements.models import Agreement, AgreementVersion
 from accord.agreements.querysets import AgreementAction
+from accord.agreements.wording import VALUE_LABELS, change_label, field_label
 from accord.algorithms.agreements.content import Change, content_from_dict
 from accord.core import errors
 from accord.core.http import domain_errors_as_http, is_htmx
@@ -83,13 +84,17 @@ def _shown(value: Any, names: dict[str, str], field: str = "") -> str:
             return " ".join(str(value[k]) for k in ("language", "cefr_level", "isced_code") if value.get(k))
         if "isced_code" in value:
             return " ".join(str(value[k]) for k in ("isced_code", "clarification") if value.get(k))
+        # A whole condition names its partners by index; its label names them already.
         return "; ".join(
-            f"{name.replace('_', ' ')}: {_shown(item, names, name)}"
+            f"{field_label(name)}: {_shown(item, names, name)}"
             for name, item in value.items()
-            if name not in ("key", "format_version") and item not in (None, "", [], False)
+            if name not in ("key", "format_version", "sending_partner", "receiving_partner")
+            and item not in (None, "", [], False)
         )
     if field in _PARTY_FIELDS and isinstance(value, str):
         return names.get(value, value)
+    if field in VALUE_LABELS and isinstance(value, str):
+        return str(VALUE_LABELS[field].get(value, value))
     return str(value)
 
 
@@ -105,7 +110,7 @@ def shown_changes(lines, names: dict[str, str]) -> list[ShownChange]:
     return [
         ShownChange(
             line.change.kind,
-            line.change.label,
+            change_label(line.change),
             _shown(line.change.old, names, line.change.path.rsplit(".", 1)[-1]),
             _shown(line.change.new, names, line.change.path.rsplit(".", 1)[-1]),
         )

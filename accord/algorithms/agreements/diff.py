@@ -40,7 +40,15 @@ from accord.algorithms.agreements.model import (
 )
 from accord.algorithms.agreements.parse import parse_content
 
-__all__ = ["Change", "ChangeKind", "Match", "diff_contents", "diff_documents", "match_conditions_by_content"]
+__all__ = [
+    "Change",
+    "ChangeKind",
+    "Match",
+    "Where",
+    "diff_contents",
+    "diff_documents",
+    "match_conditions_by_content",
+]
 
 ChangeKind = Literal["added", "removed", "changed"]
 Match = Literal["key", "content"]
@@ -76,14 +84,36 @@ _CONDITION_FIELDS: Final = tuple(f.name for f in dataclasses.fields(CooperationC
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class Where:
+    """What a change is about, in parts that a page words in its reader's language.
+
+    ``field`` is the changed field's name, ``None`` when a whole partner or condition was added or
+    removed; ``partner`` names the partner (section "partner"); a condition has its 1-based
+    ``number``, ``mobility_type`` and the names of its ``sender`` and ``receiver``.
+    """
+
+    section: Literal["partner", "condition", "terms"]
+    field: str | None = None
+    partner: str = ""
+    number: int = 0
+    mobility_type: str = ""
+    sender: str = ""
+    receiver: str = ""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class Change:
-    """One difference: where (``path``), what happened (``kind``), the JSON values, and a label for people."""
+    """One difference: where (``path``), what happened (``kind``), the JSON values, and a label for people.
+
+    ``label`` is English, for logs and messages; ``where`` holds its parts for pages to translate.
+    """
 
     path: str
     kind: ChangeKind
     old: Any
     new: Any
     label: str
+    where: Where | None = dataclasses.field(default=None, compare=False)
 
 
 def _field_label(name: str) -> str:
@@ -210,39 +240,61 @@ class _Differ:
         for j, partner in enumerate(self.new.partners):
             path = f"partners[{j}]"
             label = f"Partner {self.name(partner)}"
+            where = Where("partner", partner=self.name(partner))
             if j not in new_to_old:
-                changes.append(Change(path, "added", None, json_value(partner), label))
+                changes.append(Change(path, "added", None, json_value(partner), label, where))
                 continue
             before = json_value(self.old.partners[new_to_old[j]])
             after = json_value(partner)
             changes.extend(
                 Change(
-                    f"{path}.{name}", "changed", before[name], after[name], f"{label}: {_field_label(name)}"
+                    f"{path}.{name}",
+                    "changed",
+                    before[name],
+                    after[name],
+                    f"{label}: {_field_label(name)}",
+                    dataclasses.replace(where, field=name),
                 )
                 for name in after
                 if before[name] != after[name]
             )
         changes.extend(
-            Change(f"partners[{i}]", "removed", json_value(partner), None, f"Partner {self.name(partner)}")
+            Change(
+                f"partners[{i}]",
+                "removed",
+                json_value(partner),
+                None,
+                f"Partner {self.name(partner)}",
+                Where("partner", partner=self.name(partner)),
+            )
             for i, partner in enumerate(self.old.partners)
             if i not in self.partner_pairs
         )
         return changes
 
-    def condition_label(self, content: AgreementContent, index: int) -> str:
+    def condition_where(self, content: AgreementContent, index: int) -> Where:
         condition = content.conditions[index]
-        sender = self.name(content.partners[condition.sending_partner])
-        receiver = self.name(content.partners[condition.receiving_partner])
-        mobility = _MOBILITY_LABELS.get(condition.mobility_type, condition.mobility_type)
-        return f"Condition {index + 1} ({mobility}, {sender} → {receiver})"
+        return Where(
+            "condition",
+            number=index + 1,
+            mobility_type=condition.mobility_type,
+            sender=self.name(content.partners[condition.sending_partner]),
+            receiver=self.name(content.partners[condition.receiving_partner]),
+        )
+
+    def condition_label(self, content: AgreementContent, index: int) -> str:
+        where = self.condition_where(content, index)
+        mobility = _MOBILITY_LABELS.get(where.mobility_type, where.mobility_type)
+        return f"Condition {where.number} ({mobility}, {where.sender} → {where.receiver})"
 
     def condition_changes(self, pairs: list[tuple[int, int]]) -> list[Change]:
         changes = []
         new_to_old = {j: i for i, j in pairs}
         for j, condition in enumerate(self.new.conditions):
             label = self.condition_label(self.new, j)
+            where = self.condition_where(self.new, j)
             if j not in new_to_old:
-                changes.append(Change(f"conditions[{j}]", "added", None, json_value(condition), label))
+                changes.append(Change(f"conditions[{j}]", "added", None, json_value(condition), label, where))
                 continue
             before = self.old.conditions[new_to_old[j]]
             for name in _CONDITION_FIELDS:
@@ -255,12 +307,18 @@ class _Differ:
                             old_value,
                             new_value,
                             f"{label}: {_field_label(name)}",
+                            dataclasses.replace(where, field=name),
                         )
                     )
         paired_old = {i for i, _ in pairs}
         changes.extend(
             Change(
-                f"conditions[{i}]", "removed", json_value(condition), None, self.condition_label(self.old, i)
+                f"conditions[{i}]",
+                "removed",
+                json_value(condition),
+                None,
+                self.condition_label(self.old, i),
+                self.condition_where(self.old, i),
             )
             for i, condition in enumerate(self.old.conditions)
             if i not in paired_old
@@ -284,7 +342,14 @@ class _Differ:
 def _terms_changes(old: AgreementTerms, new: AgreementTerms) -> list[Change]:
     before, after = json_value(old), json_value(new)
     return [
-        Change(f"terms.{name}", "changed", before[name], after[name], f"Terms: {_field_label(name)}")
+        Change(
+            f"terms.{name}",
+            "changed",
+            before[name],
+            after[name],
+            f"Terms: {_field_label(name)}",
+            Where("terms", field=name),
+        )
         for name in after
         if before[name] != after[name]
     ]

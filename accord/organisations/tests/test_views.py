@@ -167,7 +167,7 @@ def home_profile(personas):
     OrganisationLanguage.objects.create(organisation=home, language_code="pl")
     network = make_organisation(name="Alliance of Ficticious Universities", kind=OrganisationKind.NETWORK)
     home.networks.add(network)
-    faculty = make_unit(home, name="Faculty of Physics")
+    faculty = make_unit(home, name="Faculty of Physics", ewp_id="fys")
     make_unit(home, name="Institute of Optics", parent=faculty)
     make_contact(home, visibility=ContactVisibility.PUBLIC, family_name="Publicova")
     make_contact(home, visibility=ContactVisibility.MEMBERS, family_name="Internalski", unit=faculty)
@@ -195,6 +195,16 @@ def test_profile_shows_the_public_profile(client, personas, home_profile):
     )
     for hidden in ("Internalski", "Edit profile", "Internal notes", "Add a unit", "Add a contact"):
         assert hidden not in html, hidden
+
+
+def test_profile_shows_each_units_ewp_ounit_id(client, personas, home_profile):
+    institute = OrganisationalUnit.objects.get(name="Institute of Optics")
+
+    html = _page(client, personas.partner, f"/organisations/{personas.home.pk}/")
+
+    # A partner's unit keeps the id its own node gives it; Accord's own units are published by their id.
+    assert "EWP ounit-id <code>fys</code>" in html
+    assert f"EWP ounit-id <code>{institute.pk}</code>" in html
 
 
 @pytest.mark.parametrize(

@@ -316,7 +316,7 @@ def busy(personas, partnership):
 def test_detail_shows_objectives_progress_and_the_log(client, personas, busy):
     html = _page(client, personas.viewer, f"/partnerships/{busy.pk}/")
     assert "Objective 2" in html and "Indicator 2.1" in html
-    assert "50 % of the target" in html  # from 10 to 20, reached 15
+    assert "5 of 10 students above the baseline, 50 % of the way to the target" in html  # 10 → 20, reached 15
     assert '<progress value="50" max="100"' in html
     assert "Meeting 3" in html and "Decision 3" in html and "Action 3" in html
     assert html.count("<mark>Overdue</mark>") == 4

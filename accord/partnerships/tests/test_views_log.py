@@ -96,7 +96,8 @@ def test_coordinator_builds_objectives_indicators_and_targets_in_place(client, p
         f"{base}/indicators/{indicator.pk}/actuals/new/",
         {"year": "2023", "value": "8", "note": "Spring and autumn"},
     ).content.decode()
-    assert "Figure recorded." in html and "50 % of the target" in html and "Spring and autumn" in html
+    assert "Figure recorded." in html and "Spring and autumn" in html
+    assert "4 of 8 students above the baseline, 50 % of the way to the target" in html
     assert IndicatorActual.objects.get().recorded_by == personas.partner
 
 

@@ -26,6 +26,7 @@ from accord.partnerships.choices import ActionItemStatus, MemberRole, Partnershi
 from accord.partnerships.forms import TransitionForm, add_domain_errors
 from accord.partnerships.models import Partnership
 from accord.partnerships.querysets import PartnershipAction
+from accord.partnerships.wording import progress_text
 
 SECTIONS = ("lifecycle", "members", "objectives", "log")
 
@@ -96,11 +97,19 @@ def members_context(request: HttpRequest, partnership: Partnership) -> dict:
     }
 
 
-def _percent(fraction: float | None) -> dict | None:
-    if fraction is None:
+def _progress(indicator, target, actual, fraction: float | None) -> dict | None:
+    if fraction is None or target is None or actual is None:
         return None
     percent = round(fraction * 100)
-    return {"percent": percent, "bar": min(max(percent, 0), 100)}
+    text = progress_text(
+        direction=indicator.direction,
+        unit=indicator.unit,
+        baseline=indicator.baseline_value,
+        target=target.target_value,
+        actual=actual.value,
+        percent=percent,
+    )
+    return {"percent": percent, "bar": min(max(percent, 0), 100), "text": text}
 
 
 def objectives_context(request: HttpRequest, partnership: Partnership) -> dict:
@@ -126,7 +135,12 @@ def objectives_context(request: HttpRequest, partnership: Partnership) -> dict:
                     "target": targets.get(year),
                     "actual": actuals.get(year),
                     "actual_editable": year in actuals and may_edit_entry(request, can, actuals[year]),
-                    "progress": _percent(progress.get(indicator.pk, {}).get(year)),
+                    "progress": _progress(
+                        indicator,
+                        targets.get(year),
+                        actuals.get(year),
+                        progress.get(indicator.pk, {}).get(year),
+                    ),
                 }
                 for year in sorted(targets.keys() | actuals.keys())
             ]

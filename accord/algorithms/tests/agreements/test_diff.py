@@ -17,6 +17,7 @@ from accord.algorithms.agreements.content import (
     CooperationCondition,
     LanguageSkill,
     SubjectArea,
+    Where,
     content_to_dict,
     diff_contents,
     diff_documents,
@@ -84,6 +85,48 @@ def test_a_changed_field_is_one_change_with_a_readable_label() -> None:
             new=3,
             label="Condition 2 (staff teaching, Partner University → Home University): mobilities per year",
         )
+    ]
+
+
+def test_each_change_says_where_it_is_in_parts_a_page_can_translate() -> None:
+    old = agreement(studies(), teaching())
+    new = dataclasses.replace(
+        agreement(studies(receiving_partner=0, sending_partner=1)),
+        terms=AgreementTerms(agreement_type="erasmus_iia", housing="Help finding a room"),
+    )
+
+    changes = diff_contents(old, new, partner_names=NAMES)
+
+    assert [(c.path, c.where) for c in changes] == [
+        (
+            "conditions[0].sending_partner",
+            Where(
+                "condition",
+                "sending_partner",
+                "",
+                1,
+                "student_studies",
+                "Partner University",
+                "Home University",
+            ),
+        ),
+        (
+            "conditions[0].receiving_partner",
+            Where(
+                "condition",
+                "receiving_partner",
+                "",
+                1,
+                "student_studies",
+                "Partner University",
+                "Home University",
+            ),
+        ),
+        (
+            "conditions[1]",
+            Where("condition", None, "", 2, "staff_teaching", "Partner University", "Home University"),
+        ),
+        ("terms.housing", Where("terms", "housing")),
     ]
 
 
