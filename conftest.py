@@ -12,11 +12,17 @@ import pytest
 from django.conf import settings
 from django.test.testcases import LiveServerThread
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from accord.accounts.choices import Role
 from accord.core.catalogues import compile_stale
 from accord.testing.factories import make_organisation, make_user
 from accord.testing.live_server import NoDelayWSGIServer
+
+# Property tests check what holds, not how fast: on a shared two-core machine a slow example is noise
+# (hypothesis would report it as a flaky failure). Speed is measured in benchmarks/.
+hypothesis_settings.register_profile("accord", deadline=None)
+hypothesis_settings.load_profile("accord")
 
 
 def pytest_configure(config):
