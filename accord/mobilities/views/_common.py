@@ -82,8 +82,8 @@ def mobility_for(request, pk, action=MobilityAction.VIEW):
     return selectors.get_mobility_for_user(user=request.user, pk=pk, action=action)
 
 
-def back(pk: int):
-    return redirect("mobilities:detail", pk=pk)
+def back(pk: int, page: str = "mobilities:detail"):
+    return redirect(page, pk=pk)
 
 
 def _flash(request, error: errors.DomainError) -> None:
@@ -95,16 +95,24 @@ def _flash(request, error: errors.DomainError) -> None:
         messages.error(request, error.message)
 
 
-def act_and_return(request: HttpRequest, pk: int, form, action: Callable[[dict], object], done: str):
-    """The small forms of the mobility page: run ``action`` on the form's data, say how it went, and
-    go back to the page, where the outcome shows as a message."""
+def act_and_return(
+    request: HttpRequest,
+    pk: int,
+    form,
+    action: Callable[[dict], object],
+    done: str,
+    *,
+    page: str = "mobilities:detail",
+):
+    """The small forms of a mobility's page (``page``: the student or the staff one): run ``action``
+    on the form's data, say how it went, and go back to the page, where the outcome shows as a message."""
     if not form.is_valid():
         for field, field_errors in form.errors.items():
             for message in field_errors:
                 messages.error(
                     request, f"{form.fields[field].label}: {message}" if field in form.fields else message
                 )
-        return back(pk)
+        return back(pk, page)
     try:
         action(form.cleaned_data)
     except (errors.NotFound, errors.PermissionDenied):
@@ -114,4 +122,4 @@ def act_and_return(request: HttpRequest, pk: int, form, action: Callable[[dict],
         _flash(request, error)
     else:
         messages.success(request, done)
-    return back(pk)
+    return back(pk, page)

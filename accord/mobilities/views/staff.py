@@ -4,7 +4,6 @@ the two PDFs."""
 
 from collections.abc import Callable
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,7 +23,7 @@ from accord.mobilities.choices import LA_OPEN_STATUSES, STAFF_TYPES, MobilitySta
 from accord.mobilities.pdf import render_staff_agreement_pdf, render_staff_certificate_pdf
 from accord.mobilities.querysets import MobilityAction, mobility_may
 from accord.mobilities.services.staff import CONTACTS, PROGRAMME_TEXTS
-from accord.mobilities.views._common import attempt, mobility_for, user_by_name
+from accord.mobilities.views._common import act_and_return, attempt, mobility_for, user_by_name
 from accord.organisations.models import Organisation
 
 
@@ -40,26 +39,7 @@ def _back(pk: int):
 
 
 def _act(request: HttpRequest, pk: int, form, action: Callable[[dict], object], done: str):
-    """The small forms of the staff page: run ``action``, say how it went, and go back to the page."""
-    if not form.is_valid():
-        for field, field_errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for message in field_errors:
-                messages.error(request, f"{label}: {message}" if label else message)
-        return _back(pk)
-    try:
-        action(form.cleaned_data)
-    except (errors.NotFound, errors.PermissionDenied):
-        raise
-    except errors.ValidationFailed as error:
-        for field_messages in error.errors.values():
-            for message in field_messages:
-                messages.error(request, message)
-    except errors.DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, done)
-    return _back(pk)
+    return act_and_return(request, pk, form, action, done, page="mobilities:staff_detail")
 
 
 @login_required
