@@ -23,7 +23,7 @@ from accord.core.api_versions import (
 )
 from accord.core.errors import NotFound, ValidationFailed
 from accord.mobilities import selectors, services
-from accord.mobilities.api_staff import router as staff_router
+from accord.mobilities.api.staff import router as staff_router
 from accord.mobilities.filters import MobilityFilter
 from accord.mobilities.models import GradingScale, Mobility, ParticipantDetails, TranscriptEntry
 from accord.mobilities.querysets import MobilityAction
