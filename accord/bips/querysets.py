@@ -62,17 +62,18 @@ class BipQuerySet(models.QuerySet):
         if is_platform_staff(user):
             return self
         action = BipAction(action)
-        from accord.bips.models import BipParticipant, BipPartner
-
         if action == BipAction.MANAGE:
             return self.filter(coordinator_id__in=organisation_ids_with_roles(user, MANAGING_ROLES))
         roles = MANAGING_ROLES if action == BipAction.NOMINATE else STAFF_ROLES
-        partner_of = BipPartner.objects.filter(
-            organisation_id__in=organisation_ids_with_roles(user, roles)
-        ).values("bip_id")
-        scope = models.Q(pk__in=partner_of)
+        # Through the reverse relations, as subqueries so that a BIP with several matches stays one row.
+        bips = self.model._default_manager
+        scope = models.Q(
+            pk__in=bips.filter(partners__organisation_id__in=organisation_ids_with_roles(user, roles)).values(
+                "pk"
+            )
+        )
         if action == BipAction.VIEW:
-            scope |= models.Q(pk__in=BipParticipant.objects.filter(person=user).values("bip_id"))
+            scope |= models.Q(pk__in=bips.filter(participants__person=user).values("pk"))
         return self.filter(scope)
 
 
