@@ -44,5 +44,12 @@ def by_language(addresses: Iterable[str], default: str | None = None) -> dict[st
     return groups
 
 
+def languages_of(addresses: Iterable[str], default: str | None = None) -> dict[str, str]:
+    """Each address with the language its message should be written in (one query)."""
+    return {
+        address: language for language, group in by_language(addresses, default).items() for address in group
+    }
+
+
 def language_of(address: str, default: str | None = None) -> str:
     return next(iter(by_language([address], default)))

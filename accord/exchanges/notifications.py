@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 
 from accord.accounts.choices import MANAGING_ROLES
 from accord.accounts.models import User
-from accord.core.mail import deliverable, language_of
+from accord.core.mail import deliverable, language_of, languages_of
 from accord.exchanges.models import Assignment, Nomination
 
 
@@ -32,12 +32,13 @@ def applicants_published(run_id: int, application_ids: list[int]) -> int:
     assignments = Assignment.objects.filter(run_id=run_id, application_id__in=application_ids).select_related(
         "application__student", "application__call", "place"
     )
+    languages = languages_of(a.application.student.email for a in assignments if a.application.student.email)
     messages = []
     for assignment in assignments:
         application = assignment.application
         if not application.student.email:
             continue
-        with translation.override(language_of(application.student.email)):
+        with translation.override(languages[application.student.email]):
             outcome = (
                 _("a place at {place}").format(place=assignment.place.name)
                 if assignment.place
@@ -92,6 +93,7 @@ def partners_nominated(nomination_ids: list[int]) -> int:
     for nomination in nominations:
         for address in _partner_addresses(nomination):
             by_address.setdefault(address, []).append(nomination)
+    languages = languages_of(by_address)
     messages = []
     for address, items in by_address.items():
         owner = items[0].application.call.owner.name
@@ -99,7 +101,7 @@ def partners_nominated(nomination_ids: list[int]) -> int:
             f"- {n.application.student.get_full_name() or n.application.student.username}: {n.place.name}"
             for n in items
         ]
-        with translation.override(language_of(address)):
+        with translation.override(languages[address]):
             body = (
                 ngettext(
                     "%(owner)s nominated this student to you:",
@@ -171,8 +173,8 @@ def nomination_decided(nomination_id: int) -> int:
     if not accepted:
         call = nomination.application.call
         name = student.get_full_name() or student.username
-        for address in _managers(call.owner_id):
-            with translation.override(language_of(address)):
+        for address, language in languages_of(_managers(call.owner_id)).items():
+            with translation.override(language):
                 body = _(
                     "%(partner)s declined %(student)s for %(place)s. Reason: %(reason)s\n\n"
                     "Offer the place to the next student on the waiting list: %(link)s\n"

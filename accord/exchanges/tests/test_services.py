@@ -6,11 +6,12 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from accord.agreements.selectors import quota_view
 from accord.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from accord.exchanges import selectors, services
+from accord.exchanges import notifications, selectors, services
 from accord.exchanges.choices import ApplicationStatus, CallStatus, NominationStatus
 from accord.exchanges.models import Application, ApplicationChoice, CallEvent, CallPlace, Review
 from accord.exchanges.services.runs import build_instance
@@ -354,3 +355,23 @@ def test_split_places_share_the_condition_cap_as_a_quota(personas, call, places,
         spring.engine_id,
     }
     assert CallPlace.objects.filter(call=call).count() == 3
+
+
+def test_telling_applicants_reads_their_languages_once(
+    personas, call, places, students, django_assert_max_num_queries
+):
+    _three_applicants(personas, call, places, students)
+    run = services.allocation_run(actor=personas.coordinator, call=call)
+    students[1].language = "fr"
+    students[1].save(update_fields=["language"])
+    application_ids = list(call.applications.values_list("pk", flat=True))
+    mail.outbox.clear()
+    # One read of the assignments, one of the recipients' languages: not one per applicant.
+    with django_assert_max_num_queries(2):
+        sent = notifications.applicants_published(run.pk, application_ids)
+    assert sent == 3
+    with translation.override("fr"):
+        french_start = _("the result of “{call}”: {outcome}").split("{call}")[0]
+    assert french_start != "the result of “"
+    french = next(m for m in mail.outbox if m.to == [students[1].email])
+    assert french.subject.startswith("Accord: " + french_start)
