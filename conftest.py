@@ -5,7 +5,9 @@ partner in partnerships), ``outsider_org`` a third with no relation to either. `
 pytest-django's, answering without Nagle's delay.
 """
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -28,6 +30,31 @@ hypothesis_settings.load_profile("accord")
 def pytest_configure(config):
     """A bare ``pytest`` (without ``make test``) also reads current translations: compile stale ones."""
     compile_stale()
+
+
+# Tests whose outcome cannot depend on the database backend: the pure cores (no database at all) and the
+# browser journeys (the pages they drive are tested on every backend by the view tests). CI runs them in
+# its SQLite pass and sets this variable for the PostgreSQL pass, so they do not run twice.
+BACKEND_INDEPENDENT = ("accord/algorithms/", "tests/e2e/")
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.environ.get("ACCORD_SKIP_BACKEND_INDEPENDENT") != "1":
+        return
+    root = Path(str(config.rootpath))
+    kept, deselected = [], []
+    for item in items:
+        relative = Path(str(item.path)).relative_to(root).as_posix()
+        (deselected if relative.startswith(BACKEND_INDEPENDENT) else kept).append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
+
+
+def pytest_report_header(config):
+    if os.environ.get("ACCORD_SKIP_BACKEND_INDEPENDENT") == "1":
+        return "backend-independent tests (pure cores, browser journeys) left out: they ran on SQLite"
+    return None
 
 
 @pytest.fixture(autouse=True)
