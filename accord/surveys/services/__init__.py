@@ -7,7 +7,13 @@ from accord.surveys.services.invitations import (
     reminders_send,
 )
 from accord.surveys.services.responses import response_submit
-from accord.surveys.services.templates import survey_for_cohort, survey_update, template_create, template_update
+from accord.surveys.services.templates import (
+    survey_for_cohort,
+    survey_open,
+    survey_update,
+    template_create,
+    template_update,
+)
 
 __all__ = [
     "invitation_for_participation",
@@ -16,6 +22,7 @@ __all__ = [
     "reminders_send",
     "response_submit",
     "survey_for_cohort",
+    "survey_open",
     "survey_update",
     "template_create",
     "template_update",

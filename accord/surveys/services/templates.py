@@ -1,5 +1,6 @@
 """Templates (which questions) and rounds (for whom, until when), edited with their versions."""
 
+import re
 from typing import Any
 
 from django.db import transaction
@@ -142,3 +143,28 @@ def survey_update(*, actor: Any, survey: Survey, expected_version: int | None = 
     if errors:
         raise ValidationFailed(errors)
     return save_changes(survey, values, actor=actor, expected_version=expected_version, editable=SCHEDULE_FIELDS)
+
+
+@transaction.atomic
+def survey_open(
+    *, actor: Any, template: SurveyTemplate, organisation: Any, partnership: Any = None, period: str
+) -> Survey:
+    """Open a round by hand (the surveys of partners and of staff invited by address): the
+    institution's template or one of Accord's, for a partnership it belongs to, in one academic year."""
+    if not _may_manage(actor, organisation.pk):
+        raise PermissionDenied(_("Only admins and coordinators of the institution can open its surveys."))
+    errors = {}
+    if template.organisation_id not in (None, organisation.pk):
+        errors["template"] = _("Choose one of your institution's templates or one of Accord's.")
+    if partnership is not None and not partnership.members.filter(organisation=organisation).exists():
+        errors["partnership"] = _("Your institution is not a member of this partnership.")
+    if not re.fullmatch(r"\d{4}/\d{4}", period or "") or int(period[5:]) != int(period[:4]) + 1:
+        errors["period"] = _("Write the academic year as 2026/2027.")
+    if errors:
+        raise ValidationFailed(errors)
+    return survey_for_cohort(
+        template=template,
+        organisation_id=organisation.pk,
+        partnership_id=partnership.pk if partnership is not None else None,
+        period=period,
+    )
