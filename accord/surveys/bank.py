@@ -109,12 +109,18 @@ ITEMS: dict[str, Item] = {
         _likert(
             "gc.examine.1",
             EXAMINE,
-            _("I can explain how an issue in my home town is connected to events in other parts of the world."),
+            _(
+                "I can explain how an issue in my home town is connected to events in other parts of "
+                "the world."
+            ),
         ),
         _likert(
             "gc.examine.2",
             EXAMINE,
-            _("When I read news about another country, I look at more than one source before I form an opinion."),
+            _(
+                "When I read news about another country, I look at more than one source before I form "
+                "an opinion."
+            ),
         ),
         _likert(
             "gc.examine.3",

@@ -42,7 +42,8 @@ class AnswerForm(AccordForm):
                 choices=[(index, anchor) for index, anchor in enumerate(item.scale.anchors, start=1)],
                 widget=forms.RadioSelect(attrs={"class": "likert"}),
                 error_messages={
-                    "invalid_choice": _("Choose one of the answers from 1 to %(points)s.") % {"points": points}
+                    "invalid_choice": _("Choose one of the answers from 1 to %(points)s.")
+                    % {"points": points}
                 },
             )
 
@@ -83,7 +84,9 @@ class TemplateForm(VersionedFormMixin, AccordForm):
         label=_lazy("Questions"),
         widget=forms.CheckboxSelectMultiple,
         choices=[(code, item.text) for code, item in bank.ITEMS.items()],
-        help_text=_lazy("Once anyone has answered, the questions are frozen; make a new template to change them."),
+        help_text=_lazy(
+            "Once anyone has answered, the questions are frozen; make a new template to change them."
+        ),
     )
 
     def __init__(self, *args, frozen: bool = False, **kwargs):
@@ -105,7 +108,9 @@ class TemplateCreateForm(AccordForm):
 
 class SurveyOpenForm(AccordForm):
     template = forms.TypedChoiceField(label=_lazy("Template"), coerce=int)
-    partnership = forms.TypedChoiceField(label=_lazy("Partnership"), coerce=int, required=False, empty_value=None)
+    partnership = forms.TypedChoiceField(
+        label=_lazy("Partnership"), coerce=int, required=False, empty_value=None
+    )
     period = forms.RegexField(
         label=_lazy("Academic year"),
         regex=r"^\d{4}/\d{4}$",
@@ -113,7 +118,9 @@ class SurveyOpenForm(AccordForm):
         error_messages={"invalid": _lazy("Write the academic year as 2026/2027.")},
     )
 
-    def __init__(self, *args, templates: list[tuple[int, str]], partnerships: list[tuple[int, str]], **kwargs):
+    def __init__(
+        self, *args, templates: list[tuple[int, str]], partnerships: list[tuple[int, str]], **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.fields["template"].choices = templates
         self.fields["partnership"].choices = [("", _("None")), *partnerships]
@@ -127,4 +134,6 @@ class InviteForm(AccordForm):
     )
 
     def address_list(self) -> list[str]:
-        return [line for line in self.cleaned_data["addresses"].replace(",", "\n").splitlines() if line.strip()]
+        return [
+            line for line in self.cleaned_data["addresses"].replace(",", "\n").splitlines() if line.strip()
+        ]

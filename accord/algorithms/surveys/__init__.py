@@ -15,8 +15,8 @@ __all__ = [
     "PairedChange",
     "distribution",
     "in_scale",
-    "pairs",
     "paired_change",
+    "pairs",
     "scale_score",
     "shortfall",
 ]

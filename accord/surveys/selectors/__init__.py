@@ -38,7 +38,12 @@ def survey_list(*, user, period: str = "", audience: str = ""):
 
 
 def get_survey_for_user(*, user, pk: int) -> Survey:
-    found = Survey.objects.for_user(user).select_related("template", "organisation", "partnership").filter(pk=pk).first()
+    found = (
+        Survey.objects.for_user(user)
+        .select_related("template", "organisation", "partnership")
+        .filter(pk=pk)
+        .first()
+    )
     if found is None:
         raise NotFound("There is no such survey.")
     return found
@@ -55,7 +60,11 @@ def my_invitations(*, user) -> list[Invitation]:
 
 
 def invitation_by_token(token: str) -> Invitation:
-    found = Invitation.objects.select_related("survey__template", "survey__organisation").filter(token=token).first()
+    found = (
+        Invitation.objects.select_related("survey__template", "survey__organisation")
+        .filter(token=token)
+        .first()
+    )
     if found is None:
         raise NotFound("There is no such survey.")
     return found

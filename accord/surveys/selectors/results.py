@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
 
-from accord.algorithms.surveys import MIN_GROUP, PairedChange, distribution, paired_change, scale_score, shortfall
+from accord.algorithms.surveys import (
+    MIN_GROUP,
+    PairedChange,
+    distribution,
+    paired_change,
+    scale_score,
+    shortfall,
+)
 from accord.surveys import bank
 from accord.surveys.choices import Audience, Phase
 from accord.surveys.models import PairLink, Response, Survey
@@ -122,7 +129,9 @@ def cohort_results(
             audience=audience,
         ).select_related("template")
     }
-    rows = list(Response.objects.filter(survey_id__in=list(surveys)).values_list("survey_id", "pseudonym", "scores"))
+    rows = list(
+        Response.objects.filter(survey_id__in=list(surveys)).values_list("survey_id", "pseudonym", "scores")
+    )
     phase_of = {pk: survey.template.phase for pk, survey in surveys.items()}
     scores = {pseudonym: (phase_of[survey_id], answers) for survey_id, pseudonym, answers in rows}
     links = PairLink.objects.filter(pseudonym__in=list(scores)).values_list("key", "phase", "pseudonym")

@@ -57,7 +57,11 @@ def invitation_for_participation(*, participation: Participation, phase: str) ->
         survey=survey,
         source=participation.source,
         source_id=participation.source_id,
-        defaults={"user": participation.user, "email": participation.email, "language": participation.language},
+        defaults={
+            "user": participation.user,
+            "email": participation.email,
+            "language": participation.language,
+        },
     )
     if created:
         transaction.on_commit(lambda: invitations_send(ids=[invitation.pk]))
@@ -69,7 +73,9 @@ def invitations_for_addresses(*, actor: Any, survey: Survey, addresses: list[str
     """Invite people without a participation in Accord (partners' staff, visiting staff) by address;
     an address already invited to the round is not invited again. Returns the new invitations."""
     if not _may_manage(actor, survey.organisation_id):
-        raise PermissionDenied(_("Only admins and coordinators of the institution can invite to its surveys."))
+        raise PermissionDenied(
+            _("Only admins and coordinators of the institution can invite to its surveys.")
+        )
     cleaned = []
     for address in addresses:
         address = address.strip().lower()
@@ -87,7 +93,11 @@ def invitations_for_addresses(*, actor: Any, survey: Survey, addresses: list[str
         raise ValidationFailed({"addresses": _("Give at least one e-mail address.")})
     taken = set(survey.invitations.filter(email__in=cleaned).values_list("email", flat=True))
     created = Invitation.objects.bulk_create(
-        [Invitation(survey=survey, email=address, source=Source.MANUAL) for address in cleaned if address not in taken]
+        [
+            Invitation(survey=survey, email=address, source=Source.MANUAL)
+            for address in cleaned
+            if address not in taken
+        ]
     )
     ids = [invitation.pk for invitation in created]
     transaction.on_commit(lambda: invitations_send(ids=ids))
@@ -106,8 +116,10 @@ def _send(invitations: list[Invitation], *, reminder: bool) -> int:
     for invitation in invitations:
         language = invitation.language or languages.get(invitation.email) or settings.LANGUAGE_CODE
         with translation.override(language):
-            subject = _("Reminder: a short survey about your exchange") if reminder else _(
-                "A short survey about your exchange"
+            subject = (
+                _("Reminder: a short survey about your exchange")
+                if reminder
+                else _("A short survey about your exchange")
             )
             body = "\n\n".join(
                 [

@@ -51,7 +51,9 @@ def check_answers(codes: list[str], scores: Mapping[str, Any], texts: Mapping[st
         if code not in asked or item is None or item.scale is None:
             errors[code] = _("This survey does not ask this question.")
         elif not in_scale(value, item.scale.points):
-            errors[code] = _("Choose one of the answers from 1 to %(points)s.") % {"points": item.scale.points}
+            errors[code] = _("Choose one of the answers from 1 to %(points)s.") % {
+                "points": item.scale.points
+            }
     for code, text in texts.items():
         item = bank.ITEMS.get(code)
         if code not in asked or item is None or not item.is_open:
@@ -77,11 +79,14 @@ def response_submit(
         raise ValidationFailed(errors)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.answered_at is not None:
-        raise Conflict(_("You have already answered this survey, thank you. Your answers were saved the first time."))
+        raise Conflict(
+            _("You have already answered this survey, thank you. Your answers were saved the first time.")
+        )
     today = timezone.localdate()
     if survey.closes_on is not None and survey.closes_on < today:
         raise Conflict(
-            _("This survey closed on %(date)s.") % {"date": formats.date_format(survey.closes_on, "DATE_FORMAT")}
+            _("This survey closed on %(date)s.")
+            % {"date": formats.date_format(survey.closes_on, "DATE_FORMAT")}
         )
     response = Response.objects.create(
         survey=survey,

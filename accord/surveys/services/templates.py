@@ -21,7 +21,9 @@ SCHEDULE_FIELDS = ("closes_on", "reminder_every_days", "max_reminders")
 def _may_manage(actor: Any, organisation_id: int | None) -> bool:
     if is_platform_staff(actor):
         return True
-    return organisation_id is not None and organisation_id in organisation_ids_with_roles(actor, MANAGING_ROLES)
+    return organisation_id is not None and organisation_id in organisation_ids_with_roles(
+        actor, MANAGING_ROLES
+    )
 
 
 def _check_template(values: dict[str, Any]) -> dict[str, str]:
@@ -34,7 +36,9 @@ def _check_template(values: dict[str, Any]) -> dict[str, str]:
         if not items:
             errors["items"] = _("Choose at least one question.")
         elif unknown:
-            errors["items"] = _("These are not questions of the bank: %(codes)s.") % {"codes": ", ".join(unknown)}
+            errors["items"] = _("These are not questions of the bank: %(codes)s.") % {
+                "codes": ", ".join(unknown)
+            }
         elif len(set(items)) != len(items):
             errors["items"] = _("Each question can be asked only once.")
     return errors
@@ -84,15 +88,22 @@ def template_update(
     if "items" in values and list(values["items"]) != template.items and has_answers(template):
         # Checked under the lock: an answer saved while the editor had the page open counts too.
         raise Conflict(
-            _("People have already answered these questions, so they cannot change. Make a new template instead."),
+            _(
+                "People have already answered these questions, so they cannot change. "
+                "Make a new template instead."
+            ),
             field="items",
         )
-    return save_changes(template, values, actor=actor, expected_version=expected_version, editable=TEMPLATE_FIELDS)
+    return save_changes(
+        template, values, actor=actor, expected_version=expected_version, editable=TEMPLATE_FIELDS
+    )
 
 
 def default_template(audience: str, phase: str) -> SurveyTemplate:
     """Accord's default template for the audience and phase, made from the bank the first time."""
-    found = SurveyTemplate.objects.filter(organisation=None, audience=audience, phase=phase, is_active=True).first()
+    found = SurveyTemplate.objects.filter(
+        organisation=None, audience=audience, phase=phase, is_active=True
+    ).first()
     if found is not None:
         return found
     return SurveyTemplate.objects.create(
@@ -107,7 +118,9 @@ def default_template(audience: str, phase: str) -> SurveyTemplate:
 def template_for(organisation_id: int, audience: str, phase: str) -> SurveyTemplate:
     """The institution's newest active template for the audience and phase, else Accord's default."""
     own = (
-        SurveyTemplate.objects.filter(organisation_id=organisation_id, audience=audience, phase=phase, is_active=True)
+        SurveyTemplate.objects.filter(
+            organisation_id=organisation_id, audience=audience, phase=phase, is_active=True
+        )
         .order_by("-pk")
         .first()
     )
@@ -134,7 +147,9 @@ def _check_schedule(values: dict[str, Any]) -> dict[str, str]:
 
 
 @transaction.atomic
-def survey_update(*, actor: Any, survey: Survey, expected_version: int | None = None, **values: Any) -> list[str]:
+def survey_update(
+    *, actor: Any, survey: Survey, expected_version: int | None = None, **values: Any
+) -> list[str]:
     """Change a round's schedule: when it closes and how often the people who have not answered are
     reminded."""
     if not _may_manage(actor, survey.organisation_id):
@@ -142,7 +157,9 @@ def survey_update(*, actor: Any, survey: Survey, expected_version: int | None = 
     errors = _check_schedule(values)
     if errors:
         raise ValidationFailed(errors)
-    return save_changes(survey, values, actor=actor, expected_version=expected_version, editable=SCHEDULE_FIELDS)
+    return save_changes(
+        survey, values, actor=actor, expected_version=expected_version, editable=SCHEDULE_FIELDS
+    )
 
 
 @transaction.atomic

@@ -56,7 +56,9 @@ class Cohort:
         return self
 
     def invitation(self, student, phase):
-        return Invitation.objects.select_related("survey__template").get(user=student, survey__template__phase=phase)
+        return Invitation.objects.select_related("survey__template").get(
+            user=student, survey__template__phase=phase
+        )
 
     def answer(self, phase, values, texts=None):
         for student, value in zip(self.students, values, strict=False):

@@ -27,7 +27,10 @@ def test_people_who_answered_only_once_are_not_paired(cohort):
         from accord.surveys.tests.conftest import likert
 
         services.response_submit(
-            actor=student, invitation=cohort.invitation(student, Phase.POST), scores=likert(Phase.POST, 4), texts={}
+            actor=student,
+            invitation=cohort.invitation(student, Phase.POST),
+            scores=likert(Phase.POST, 4),
+            texts={},
         )
     result = cohort_results(partnership_id=cohort.partnership.pk)
     assert (result.pre_respondents, result.post_respondents, result.pairs, result.needed) == (6, 4, 4, 1)

@@ -36,7 +36,9 @@ def test_a_started_participation_invites_to_the_pre_survey_once_and_mails_in_the
     assert invitation.token in mail.outbox[0].body
 
 
-def test_an_accepted_mobility_brings_the_pre_survey_and_a_completed_one_the_post_survey(personas, partnership):
+def test_an_accepted_mobility_brings_the_pre_survey_and_a_completed_one_the_post_survey(
+    personas, partnership
+):
     from accord.agreements import services as agreements
     from accord.mobilities import services as mobilities
     from accord.testing.factories import agreement_document, make_agreement
@@ -117,7 +119,10 @@ def test_answering_twice_is_refused_politely(cohort):
     student = cohort.students[0]
     with pytest.raises(Conflict, match="already answered"):
         services.response_submit(
-            actor=student, invitation=cohort.invitation(student, Phase.PRE), scores=likert(Phase.PRE, 4), texts={}
+            actor=student,
+            invitation=cohort.invitation(student, Phase.PRE),
+            scores=likert(Phase.PRE, 4),
+            texts={},
         )
     assert Response.objects.count() == 1
 
@@ -139,7 +144,9 @@ def test_a_closed_survey_takes_no_answers(cohort):
     Survey.objects.filter(pk=invitation.survey_id).update(closes_on=dt.date(2000, 1, 1))
     invitation.survey.refresh_from_db()
     with pytest.raises(Conflict, match="closed"):
-        services.response_submit(actor=cohort.students[0], invitation=invitation, scores=likert(Phase.PRE, 3), texts={})
+        services.response_submit(
+            actor=cohort.students[0], invitation=invitation, scores=likert(Phase.PRE, 3), texts={}
+        )
 
 
 def test_a_template_freezes_its_questions_once_answered_but_keeps_its_name_editable(personas, cohort):
@@ -150,7 +157,9 @@ def test_a_template_freezes_its_questions_once_answered_but_keeps_its_name_edita
     cohort.start(1)
     invitation = cohort.invitation(cohort.students[0], Phase.PRE)
     assert invitation.survey.template == template
-    services.response_submit(actor=cohort.students[0], invitation=invitation, scores={"gc.act.1": 4}, texts={})
+    services.response_submit(
+        actor=cohort.students[0], invitation=invitation, scores={"gc.act.1": 4}, texts={}
+    )
     with pytest.raises(Conflict, match="already answered these questions"):
         services.template_update(actor=personas.coordinator, template=template, items=["gc.act.2"])
     assert services.template_update(actor=personas.coordinator, template=template, name="Renamed") == ["name"]
@@ -164,7 +173,9 @@ def test_template_edits_carry_their_version_and_need_a_coordinator(personas):
     )
     services.template_update(actor=personas.admin, template=template, expected_version=1, name="Theirs")
     with pytest.raises(StaleVersion):
-        services.template_update(actor=personas.coordinator, template=template, expected_version=1, name="Mine")
+        services.template_update(
+            actor=personas.coordinator, template=template, expected_version=1, name="Mine"
+        )
     with pytest.raises(PermissionDenied):
         services.template_update(actor=personas.teacher, template=template, name="Teacher's")
     with pytest.raises(ValidationFailed, match="not questions of the bank"):
@@ -204,16 +215,31 @@ def test_reminders_go_at_the_interval_up_to_the_limit_and_a_second_run_sends_not
 
 def test_partners_are_invited_by_address_and_answer_through_their_link(personas, partnership):
     template = services.template_create(
-        actor=personas.coordinator, organisation=personas.home, name="Partners", audience="partner", phase="once"
+        actor=personas.coordinator,
+        organisation=personas.home,
+        name="Partners",
+        audience="partner",
+        phase="once",
     )
     survey = services.survey_open(
-        actor=personas.coordinator, template=template, organisation=personas.home, partnership=partnership, period=PERIOD
+        actor=personas.coordinator,
+        template=template,
+        organisation=personas.home,
+        partnership=partnership,
+        period=PERIOD,
     )
     created = services.invitations_for_addresses(
-        actor=personas.coordinator, survey=survey, addresses=["a@partner.example", "A@partner.example", "b@partner.example"]
+        actor=personas.coordinator,
+        survey=survey,
+        addresses=["a@partner.example", "A@partner.example", "b@partner.example"],
     )
     assert sorted(i.email for i in created) == ["a@partner.example", "b@partner.example"]
-    assert services.invitations_for_addresses(actor=personas.coordinator, survey=survey, addresses=["a@partner.example"]) == []
+    assert (
+        services.invitations_for_addresses(
+            actor=personas.coordinator, survey=survey, addresses=["a@partner.example"]
+        )
+        == []
+    )
     with pytest.raises(ValidationFailed, match="not an e-mail address"):
         services.invitations_for_addresses(actor=personas.coordinator, survey=survey, addresses=["nope"])
     with pytest.raises(PermissionDenied):
@@ -221,7 +247,10 @@ def test_partners_are_invited_by_address_and_answer_through_their_link(personas,
     from django.contrib.auth.models import AnonymousUser
 
     services.response_submit(
-        actor=AnonymousUser(), invitation=created[0], scores={"cooperation.1": 5}, texts={"open.other": "Merci"}
+        actor=AnonymousUser(),
+        invitation=created[0],
+        scores={"cooperation.1": 5},
+        texts={"open.other": "Merci"},
     )
     assert not PairLink.objects.exists()  # asked once: nothing to pair
     with pytest.raises(ValidationFailed, match="academic year"):

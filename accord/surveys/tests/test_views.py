@@ -36,7 +36,8 @@ def test_an_answer_off_the_scale_is_refused_with_a_sentence_and_nothing_saved(cl
     invitation = cohort.invitation(cohort.students[0], Phase.PRE)
     client.force_login(cohort.students[0])
     page = client.post(
-        reverse("surveys:answer", args=[invitation.token]), {field_name("gc.examine.1"): "9", field_name("gc.act.1"): "3"}
+        reverse("surveys:answer", args=[invitation.token]),
+        {field_name("gc.examine.1"): "9", field_name("gc.act.1"): "3"},
     )
     assert page.status_code == 200
     assert "Choose one of the answers from 1 to 5." in page.content.decode()
@@ -54,18 +55,30 @@ def test_an_invitation_with_an_account_needs_that_person_signed_in(client, cohor
 
 def test_a_partner_answers_by_link_without_an_account(client, personas, partnership):
     template = services.template_create(
-        actor=personas.coordinator, organisation=personas.home, name="Partners", audience="partner", phase="once"
+        actor=personas.coordinator,
+        organisation=personas.home,
+        name="Partners",
+        audience="partner",
+        phase="once",
     )
     survey = services.survey_open(
-        actor=personas.coordinator, template=template, organisation=personas.home, partnership=partnership, period="2026/2027"
+        actor=personas.coordinator,
+        template=template,
+        organisation=personas.home,
+        partnership=partnership,
+        period="2026/2027",
     )
-    [invitation] = services.invitations_for_addresses(actor=personas.coordinator, survey=survey, addresses=["p@partner.example"])
+    [invitation] = services.invitations_for_addresses(
+        actor=personas.coordinator, survey=survey, addresses=["p@partner.example"]
+    )
     url = reverse("surveys:answer", args=[invitation.token])
     assert client.post(url, {field_name("cooperation.1"): "5"}).status_code == 200
     assert Response.objects.get().scores == {"cooperation.1": 5}
 
 
-def test_the_results_page_says_how_many_more_answers_are_needed(client, cohort, personas, django_assert_max_num_queries):
+def test_the_results_page_says_how_many_more_answers_are_needed(
+    client, cohort, personas, django_assert_max_num_queries
+):
     cohort.start(3).answer(Phase.PRE, [2, 3, 4])
     survey = Survey.objects.get()
     client.force_login(personas.coordinator)
@@ -96,7 +109,7 @@ def test_the_csv_holds_the_aggregate_with_formulas_neutralised(client, answered,
             actor=student,
             invitation=answered.invitation(student, Phase.PRE),
             scores={"gc.act.1": 3},
-            texts={"open.hopes": "=HYPERLINK(\"http://evil\")"},
+            texts={"open.hopes": '=HYPERLINK("http://evil")'},
         )
     survey = answered.invitation(answered.students[0], Phase.PRE).survey
     client.force_login(personas.coordinator)
@@ -122,7 +135,9 @@ def test_a_stale_schedule_form_shows_the_conflict(client, answered, personas):
     assert saved.status_code == 302
 
 
-@pytest.mark.parametrize("name", ["surveys:templates", "surveys:template-create", "surveys:open", "surveys:list"])
+@pytest.mark.parametrize(
+    "name", ["surveys:templates", "surveys:template-create", "surveys:open", "surveys:list"]
+)
 def test_the_coordinators_pages_open(client, personas, name):
     client.force_login(personas.coordinator)
     assert client.get(reverse(name)).status_code == 200
@@ -136,7 +151,9 @@ def test_a_template_is_made_and_edited_with_its_version(client, personas):
     )
     assert made.status_code == 302
     edit_url = made["Location"]
-    saved = client.post(edit_url, {"version": 1, "name": "Ours 2", "is_active": "on", "items": ["gc.act.1", "open.hopes"]})
+    saved = client.post(
+        edit_url, {"version": 1, "name": "Ours 2", "is_active": "on", "items": ["gc.act.1", "open.hopes"]}
+    )
     assert saved.status_code == 302
     stale = client.post(edit_url, {"version": 1, "name": "Ours 3", "items": ["gc.act.1"]})
     assert "since you opened it" in stale.content.decode()

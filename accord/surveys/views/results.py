@@ -47,7 +47,9 @@ def survey_list(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     survey = selectors.get_survey_for_user(user=request.user, pk=pk)
     return render(
-        request, "surveys/detail.html", {"result": round_results(survey), "survey": survey, "invite_form": InviteForm()}
+        request,
+        "surveys/detail.html",
+        {"result": round_results(survey), "survey": survey, "invite_form": InviteForm()},
     )
 
 
@@ -68,7 +70,9 @@ def result_rows(result: RoundResult) -> list[list[str]]:
             rows.append(["distribution", str(item.text), str(anchor), str(count), f"{share}%"])
     for dimension in result.cohort.dimensions:
         change = dimension.change
-        value = "" if change is None else f"{change.mean_change:.2f} [{change.ci_low:.2f}; {change.ci_high:.2f}]"
+        value = (
+            "" if change is None else f"{change.mean_change:.2f} [{change.ci_low:.2f}; {change.ci_high:.2f}]"
+        )
         rows.append(["pre/post change", str(dimension.label), "", str(dimension.pairs), value])
     for group in result.open_answers:
         rows.extend(["open answer", str(group.text), text, "", ""] for text in group.answers)
@@ -116,13 +120,19 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     form = InviteForm(request.POST)
     if form.is_valid():
         try:
-            created = services.invitations_for_addresses(actor=request.user, survey=survey, addresses=form.address_list())
+            created = services.invitations_for_addresses(
+                actor=request.user, survey=survey, addresses=form.address_list()
+            )
         except errors.ValidationFailed as exc:
             add_domain_errors(form, exc)
         else:
             messages.success(request, _("%(count)s people were invited.") % {"count": len(created)})
             return redirect("surveys:detail", pk=survey.pk)
-    return render(request, "surveys/detail.html", {"result": round_results(survey), "survey": survey, "invite_form": form})
+    return render(
+        request,
+        "surveys/detail.html",
+        {"result": round_results(survey), "survey": survey, "invite_form": form},
+    )
 
 
 @login_required
@@ -130,7 +140,9 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
 def open_survey(request: HttpRequest) -> HttpResponse:
     organisations = _managed(request)
     templates = SurveyTemplate.objects.for_user(request.user).filter(is_active=True)
-    partnerships = Partnership.objects.filter(members__organisation__in=organisations).distinct().order_by("title")
+    partnerships = (
+        Partnership.objects.filter(members__organisation__in=organisations).distinct().order_by("title")
+    )
     form = SurveyOpenForm(
         request.POST if request.method == "POST" else None,
         templates=[(t.pk, str(t)) for t in templates],
@@ -143,7 +155,11 @@ def open_survey(request: HttpRequest) -> HttpResponse:
         owner = next((o for o in organisations if o.pk == template.organisation_id), organisations[0])
         try:
             survey = services.survey_open(
-                actor=request.user, template=template, organisation=owner, partnership=chosen, period=values["period"]
+                actor=request.user,
+                template=template,
+                organisation=owner,
+                partnership=chosen,
+                period=values["period"],
             )
         except errors.ValidationFailed as exc:
             add_domain_errors(form, exc)

@@ -24,7 +24,9 @@ def template_list(request: HttpRequest) -> HttpResponse:
     templates = selectors.template_list(user=request.user)
     for template in templates:
         template.questions = bank.items_of(list(template.items))
-    return render(request, "surveys/templates.html", {"templates": templates, "may_create": bool(_managed(request))})
+    return render(
+        request, "surveys/templates.html", {"templates": templates, "may_create": bool(_managed(request))}
+    )
 
 
 @login_required
@@ -32,7 +34,8 @@ def template_list(request: HttpRequest) -> HttpResponse:
 def template_create(request: HttpRequest) -> HttpResponse:
     organisations = _managed(request)
     form = TemplateCreateForm(
-        request.POST if request.method == "POST" else None, organisations=[(o.pk, o.name) for o in organisations]
+        request.POST if request.method == "POST" else None,
+        organisations=[(o.pk, o.name) for o in organisations],
     )
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
@@ -55,7 +58,12 @@ def template_create(request: HttpRequest) -> HttpResponse:
 def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
     template = selectors.get_template_for_user(user=request.user, pk=pk, action="manage")
     frozen = has_answers(template)
-    initial = {"name": template.name, "is_active": template.is_active, "items": template.items, "version": template.version}
+    initial = {
+        "name": template.name,
+        "is_active": template.is_active,
+        "items": template.items,
+        "version": template.version,
+    }
     form = TemplateForm(request.POST if request.method == "POST" else None, initial=initial, frozen=frozen)
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -74,5 +82,7 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Saved."))
             return redirect("surveys:templates")
     return render(
-        request, "surveys/template_edit.html", {"form": form, "template": template, "frozen": frozen, "conflict": conflict}
+        request,
+        "surveys/template_edit.html",
+        {"form": form, "template": template, "frozen": frozen, "conflict": conflict},
     )
