@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.accounts.access import is_platform_staff, organisation_ids_with_roles
@@ -126,7 +127,11 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
         except errors.ValidationFailed as exc:
             add_domain_errors(form, exc)
         else:
-            messages.success(request, _("%(count)s people were invited.") % {"count": len(created)})
+            count = len(created)
+            messages.success(
+                request,
+                ngettext("%(count)s person was invited.", "%(count)s people were invited.", count) % {"count": count},
+            )
             return redirect("surveys:detail", pk=survey.pk)
     return render(
         request,
