@@ -13,7 +13,7 @@ from accord.surveys.services.invitations import Participation, invitation_for_pa
 PHASE_AT = {MobilityStatus.ACCEPTED: Phase.PRE, MobilityStatus.COMPLETED: Phase.POST}
 
 
-def _mobility_participation(mobility: Mobility) -> Participation | None:
+def mobility_participation(mobility: Mobility) -> Participation | None:
     if is_copy(mobility):  # the participant's own institution, which holds the master, surveys them
         return None
     participant = mobility.participant
@@ -34,7 +34,7 @@ def _invite(mobility: Mobility, status: str) -> None:
     phase = PHASE_AT.get(MobilityStatus(status)) if status in MobilityStatus.values else None
     if phase is None:
         return
-    participation = _mobility_participation(mobility)
+    participation = mobility_participation(mobility)
     if participation is not None:
         invitation_for_participation(participation=participation, phase=phase)
 
