@@ -51,6 +51,14 @@ class SurveyTemplate(VersionedModel):
 
     class Meta:
         ordering = ["audience", "phase", "name", "pk"]
+        constraints = [
+            # Invitations from two participations at once must land in one default round, not two.
+            models.UniqueConstraint(
+                fields=["audience", "phase"],
+                condition=models.Q(organisation__isnull=True, is_active=True),
+                name="survey_template_one_active_default",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

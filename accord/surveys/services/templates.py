@@ -62,8 +62,16 @@ def template_create(
     errors = _check_template({"name": name, "items": items})
     if errors:
         raise ValidationFailed(errors)
+    # A second default of Accord's starts unused: one default per audience and moment is in use.
+    active = (
+        organisation is not None
+        or not SurveyTemplate.objects.filter(
+            organisation=None, audience=audience, phase=phase, is_active=True
+        ).exists()
+    )
     return SurveyTemplate.objects.create(
         organisation=organisation,
+        is_active=active,
         name=name.strip(),
         audience=audience,
         phase=phase,
@@ -85,6 +93,18 @@ def template_update(
         raise ValidationFailed(errors)
     lock(template)
     require_version(template, expected_version, values)
+    if (
+        values.get("is_active")
+        and template.organisation_id is None
+        and not template.is_active
+        and SurveyTemplate.objects.filter(
+            organisation=None, audience=template.audience, phase=template.phase, is_active=True
+        ).exists()
+    ):
+        raise Conflict(
+            _("Another of Accord's templates is in use for this audience and moment: stop using it first."),
+            field="is_active",
+        )
     if "items" in values and list(values["items"]) != template.items and has_answers(template):
         # Checked under the lock: an answer saved while the editor had the page open counts too.
         raise Conflict(
@@ -100,19 +120,19 @@ def template_update(
 
 
 def default_template(audience: str, phase: str) -> SurveyTemplate:
-    """Accord's default template for the audience and phase, made from the bank the first time."""
-    found = SurveyTemplate.objects.filter(
-        organisation=None, audience=audience, phase=phase, is_active=True
-    ).first()
-    if found is not None:
-        return found
-    return SurveyTemplate.objects.create(
+    """Accord's default template for the audience and phase, made from the bank the first time (once,
+    even when two first invitations race: the database allows one active default)."""
+    template, _created = SurveyTemplate.objects.get_or_create(
         organisation=None,
-        name=f"{Audience(audience).label} – {Phase(phase).label}",
         audience=audience,
         phase=phase,
-        items=list(bank.DEFAULT_ITEMS[(audience, phase)]),
+        is_active=True,
+        defaults={
+            "name": f"{Audience(audience).label} – {Phase(phase).label}",
+            "items": list(bank.DEFAULT_ITEMS[(audience, phase)]),
+        },
     )
+    return template
 
 
 def template_for(organisation_id: int, audience: str, phase: str) -> SurveyTemplate:

@@ -130,7 +130,8 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
             count = len(created)
             messages.success(
                 request,
-                ngettext("%(count)s person was invited.", "%(count)s people were invited.", count) % {"count": count},
+                ngettext("%(count)s person was invited.", "%(count)s people were invited.", count)
+                % {"count": count},
             )
             return redirect("surveys:detail", pk=survey.pk)
     return render(
