@@ -28,7 +28,7 @@ from accord.surveys.selectors.results import RoundResult, round_results
 from accord.surveys.services.templates import SCHEDULE_FIELDS
 
 
-def _managed(request: HttpRequest) -> list[Organisation]:
+def managed_organisations(request: HttpRequest) -> list[Organisation]:
     organisations = Organisation.objects.order_by("name")
     if not is_platform_staff(request.user):
         organisations = organisations.filter(pk__in=organisation_ids_with_roles(request.user, MANAGING_ROLES))
@@ -39,7 +39,9 @@ def _managed(request: HttpRequest) -> list[Organisation]:
 @require_GET
 def survey_list(request: HttpRequest) -> HttpResponse:
     surveys = list(selectors.survey_list(user=request.user, period=request.GET.get("period", "")))
-    return render(request, "surveys/list.html", {"surveys": surveys, "may_open": bool(_managed(request))})
+    return render(
+        request, "surveys/list.html", {"surveys": surveys, "may_open": bool(managed_organisations(request))}
+    )
 
 
 @login_required
@@ -144,7 +146,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def open_survey(request: HttpRequest) -> HttpResponse:
-    organisations = _managed(request)
+    organisations = managed_organisations(request)
     templates = SurveyTemplate.objects.for_user(request.user).filter(is_active=True)
     partnerships = (
         Partnership.objects.filter(members__organisation__in=organisations).distinct().order_by("title")

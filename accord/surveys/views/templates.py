@@ -15,7 +15,7 @@ from accord.organisations.models import Organisation
 from accord.surveys import bank, selectors, services
 from accord.surveys.forms import TemplateCreateForm, TemplateForm, with_version
 from accord.surveys.services.templates import has_answers
-from accord.surveys.views.results import _managed
+from accord.surveys.views.results import managed_organisations
 
 
 @login_required
@@ -25,14 +25,16 @@ def template_list(request: HttpRequest) -> HttpResponse:
     for template in templates:
         template.questions = bank.items_of(list(template.items))
     return render(
-        request, "surveys/templates.html", {"templates": templates, "may_create": bool(_managed(request))}
+        request,
+        "surveys/templates.html",
+        {"templates": templates, "may_create": bool(managed_organisations(request))},
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def template_create(request: HttpRequest) -> HttpResponse:
-    organisations = _managed(request)
+    organisations = managed_organisations(request)
     form = TemplateCreateForm(
         request.POST if request.method == "POST" else None,
         organisations=[(o.pk, o.name) for o in organisations],
