@@ -1,6 +1,7 @@
 """Invitations follow what happens to participants: a mobility accepted (before arrival) brings the
-pre-participation survey, a completed one the post-participation survey; any other activity does the
-same through ``accord.core.participation``. Handlers only write rows; mail goes after the commit."""
+pre-participation survey, a completed one the post-participation survey, a cancelled one withdraws
+the invitations not answered yet; any other activity does the same through
+``accord.core.participation``. Handlers only write rows; mail goes after the commit."""
 
 from accord.core.participation import ParticipationEnded, ParticipationEvent, ParticipationStarted
 from accord.mobilities.choices import MobilityStatus
@@ -8,6 +9,7 @@ from accord.mobilities.events import MobilityCreated, MobilityStatusChanged
 from accord.mobilities.models import Mobility
 from accord.mobilities.remote import is_copy
 from accord.surveys.choices import Audience, Phase, Source
+from accord.surveys.models import Invitation
 from accord.surveys.services.invitations import Participation, invitation_for_participation
 
 PHASE_AT = {MobilityStatus.ACCEPTED: Phase.PRE, MobilityStatus.COMPLETED: Phase.POST}
@@ -31,6 +33,12 @@ def mobility_participation(mobility: Mobility) -> Participation | None:
 
 
 def _invite(mobility: Mobility, status: str) -> None:
+    if status == MobilityStatus.CANCELLED:
+        # Nobody is reminded about a stay that will not happen; answers already given stay.
+        Invitation.objects.filter(
+            source=Source.MOBILITY, source_id=mobility.pk, answered_at__isnull=True
+        ).delete()
+        return
     phase = PHASE_AT.get(MobilityStatus(status)) if status in MobilityStatus.values else None
     if phase is None:
         return

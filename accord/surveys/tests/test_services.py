@@ -79,6 +79,9 @@ def test_an_accepted_mobility_brings_the_pre_survey_and_a_completed_one_the_post
     publish(MobilityStatusChanged(mobility, from_status="ongoing", to_status="completed"))
     post = Invitation.objects.exclude(pk=pre.pk).get()
     assert post.survey.template.phase == Phase.POST
+    services.response_submit(actor=personas.student, invitation=pre, scores={"gc.act.1": 3}, texts={})
+    publish(MobilityStatusChanged(mobility, from_status="ongoing", to_status="cancelled"))
+    assert list(Invitation.objects.all()) == [pre]  # the unanswered one is withdrawn, the answered kept
 
 
 def test_answers_are_saved_apart_from_the_person_and_paired_by_a_keyed_hash(answered):
