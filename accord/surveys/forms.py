@@ -107,6 +107,7 @@ class TemplateCreateForm(AccordForm):
 
 
 class SurveyOpenForm(AccordForm):
+    organisation = forms.TypedChoiceField(label=_lazy("Institution"), coerce=int)
     template = forms.TypedChoiceField(label=_lazy("Template"), coerce=int)
     partnership = forms.TypedChoiceField(
         label=_lazy("Partnership"), coerce=int, required=False, empty_value=None
@@ -119,9 +120,15 @@ class SurveyOpenForm(AccordForm):
     )
 
     def __init__(
-        self, *args, templates: list[tuple[int, str]], partnerships: list[tuple[int, str]], **kwargs
+        self,
+        *args,
+        organisations: list[tuple[int, str]],
+        templates: list[tuple[int, str]],
+        partnerships: list[tuple[int, str]],
+        **kwargs,
     ):
         super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = organisations
         self.fields["template"].choices = templates
         self.fields["partnership"].choices = [("", _("None")), *partnerships]
 

@@ -157,3 +157,36 @@ def test_a_template_is_made_and_edited_with_its_version(client, personas):
     assert saved.status_code == 302
     stale = client.post(edit_url, {"version": 1, "name": "Ours 3", "items": ["gc.act.1"]})
     assert "since you opened it" in stale.content.decode()
+
+
+def test_a_coordinator_opens_a_partner_survey_and_invites_by_address(client, personas, partnership):
+    template = services.template_create(
+        actor=personas.coordinator,
+        organisation=personas.home,
+        name="Partners",
+        audience="partner",
+        phase="once",
+    )
+    client.force_login(personas.coordinator)
+    opened = client.post(
+        reverse("surveys:open"),
+        {
+            "organisation": personas.home.pk,
+            "template": template.pk,
+            "partnership": partnership.pk,
+            "period": "2026/2027",
+        },
+    )
+    assert opened.status_code == 302
+    survey = Survey.objects.get(template=template)
+    invited = client.post(
+        reverse("surveys:invite", args=[survey.pk]), {"addresses": "a@partner.example\nnope"}
+    )
+    assert "is not an e-mail address" in invited.content.decode()
+    invited = client.post(reverse("surveys:invite", args=[survey.pk]), {"addresses": "a@partner.example"})
+    assert invited.status_code == 302 and survey.invitations.count() == 1
+    wrong = client.post(
+        reverse("surveys:open"),
+        {"organisation": personas.home.pk, "template": template.pk, "partnership": "", "period": "2026/2028"},
+    )
+    assert "Write the academic year as 2026/2027." in wrong.content.decode()

@@ -153,14 +153,15 @@ def open_survey(request: HttpRequest) -> HttpResponse:
     )
     form = SurveyOpenForm(
         request.POST if request.method == "POST" else None,
+        organisations=[(o.pk, o.name) for o in organisations],
         templates=[(t.pk, str(t)) for t in templates],
         partnerships=[(p.pk, p.title) for p in partnerships],
     )
-    if request.method == "POST" and form.is_valid() and organisations:
+    if request.method == "POST" and form.is_valid():
         values = form.cleaned_data
         template = templates.get(pk=values["template"])
         chosen = partnerships.filter(pk=values["partnership"]).first() if values["partnership"] else None
-        owner = next((o for o in organisations if o.pk == template.organisation_id), organisations[0])
+        owner = next(o for o in organisations if o.pk == values["organisation"])
         try:
             survey = services.survey_open(
                 actor=request.user,
