@@ -20,7 +20,9 @@ def test_the_demo_shows_an_aggregate_a_shortfall_and_a_survey_to_answer(client):
     coordinator = User.objects.get(username="demo-coordinator")
     client.force_login(coordinator)
     post = (
-        Survey.objects.filter(template__phase=Phase.POST, responses__isnull=False, template__organisation=None)
+        Survey.objects.filter(
+            template__phase=Phase.POST, responses__isnull=False, template__organisation=None
+        )
         .distinct()
         .get()
     )

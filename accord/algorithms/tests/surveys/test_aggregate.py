@@ -20,7 +20,9 @@ def test_a_group_shows_exactly_when_it_reaches_the_minimum(n, minimum):
     assert n + shortfall(n, minimum) >= minimum
 
 
-@pytest.mark.parametrize(("value", "ok"), [(1, True), (5, True), (0, False), (6, False), (True, False), ("3", False), (2.0, False)])
+@pytest.mark.parametrize(
+    ("value", "ok"), [(1, True), (5, True), (0, False), (6, False), (True, False), ("3", False), (2.0, False)]
+)
 def test_only_the_points_of_the_scale_are_answers(value, ok):
     assert in_scale(value, 5) is ok
 
