@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "accord.ewp",
     "accord.mobilities",
     "accord.bips",
+    "accord.surveys",
     "accord.demo",
 ]
 
@@ -197,6 +198,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "agreements-daily": {"task": "accord.agreements.tasks.agreement_daily", "schedule": 24 * 60 * 60},
     "mobilities-daily": {"task": "accord.mobilities.tasks.mobility_daily", "schedule": 24 * 60 * 60},
+    "surveys-daily": {"task": "accord.surveys.tasks.survey_daily", "schedule": 24 * 60 * 60},
     # EWP: notifications due (retries) every minute, the index pull behind them every hour.
     "ewp-send-outbox": {"task": "accord.ewp.notify.outbox.ewp_send_outbox", "schedule": 60},
     "ewp-pull": {"task": "accord.ewp.tasks.ewp_pull", "schedule": 60 * 60},
