@@ -180,7 +180,8 @@ class _Calculation:
         if requested > allowed:
             raise GrantError(
                 f"activities.{self.activity.key}.travel_days",
-                f"At most {component.max_days} travel days are funded ({component.max_days_green} with green travel).",
+                f"At most {component.max_days} travel days are funded "
+                f"({component.max_days_green} with green travel).",
             )
         return requested
 
@@ -305,7 +306,8 @@ def calculate(rules: RuleSet, mobility: MobilityInput) -> Grant:
     if not activity.min_days <= days <= activity.max_days:
         raise GrantError(
             f"activities.{activity.key}.duration",
-            f"A stay of {days} days is outside the programme's limits ({activity.min_days} to {activity.max_days} days).",
+            f"A stay of {days} days is outside the programme's limits "
+            f"({activity.min_days} to {activity.max_days} days).",
         )
     calculation = _Calculation(rules, activity, mobility, days)
     travel_days = calculation.travel_days()

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from itertools import pairwise
 from typing import Any
 
 ACTIVITIES = (
@@ -322,7 +323,7 @@ def check_bands(bands: list[DistanceBand]) -> None:
     overlap, in order, the last one open-ended."""
     if not bands:
         return
-    for index, (band, following) in enumerate(zip(bands, bands[1:], strict=False)):
+    for index, (band, following) in enumerate(pairwise(bands)):
         rule = f"distance_bands[{index + 1}]"
         if band.max_km is None:
             raise RuleSetError(f"distance_bands[{index}]", "Only the last band may be open-ended.")
