@@ -7,7 +7,7 @@ quantum (half up), the one place the Erasmus+ rules round; rates and quantities 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -15,6 +15,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from accord.algorithms.funding.rules import Activity, Component, Figure, RuleSet, Source
 
 DAYS_PER_MONTH = 30
+# Lines that depend on amounts claimed by the participant are not worth remembering.
+_NOT_MEMOISED = frozenset({"actual_costs", "tuition_waiver"})
 _RATE_DISPLAY = Decimal("0.0001")
 
 
@@ -43,6 +45,9 @@ class MobilityInput:
     destination_country: str | None = None
     claimed_costs: Mapping[str, Decimal] = field(default_factory=dict)
     tuition: Decimal | None = None
+
+
+_Memo = dict[tuple[object, ...], tuple[tuple["Line", ...], tuple[Figure, ...], Decimal | None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,30 +85,38 @@ def duration_days(start: date, end: date) -> int:
 
 
 class _Calculation:
-    def __init__(self, rules: RuleSet, activity: Activity, mobility: MobilityInput, days: int) -> None:
+    def __init__(
+        self,
+        rules: RuleSet,
+        activity: Activity,
+        mobility: MobilityInput,
+        days: int,
+        memo: _Memo | None = None,
+    ) -> None:
         self.rules = rules
         self.activity = activity
         self.mobility = mobility
         self.days = days
         self.lines: list[Line] = []
         self.monthly_rate: Decimal | None = None
+        self.memo = memo
+        self.figures: list[Figure] = []
+        # What holds of this mobility, for the components' conditions.
+        self.facts = frozenset(
+            fact
+            for fact, holds in (
+                ("fewer_opportunities", mobility.fewer_opportunities),
+                ("green_travel", mobility.green_travel),
+                ("traineeship", activity.key == "student-traineeship"),
+            )
+            if holds
+        )
 
     def round(self, amount: Decimal) -> Decimal:
         return amount.quantize(self.rules.rounding, rounding=ROUND_HALF_UP)
 
-    def holds(self, condition: str) -> bool:
-        if condition.startswith("not:"):
-            return not self.holds(condition.removeprefix("not:"))
-        mobility = self.mobility
-        return (
-            condition == "always"
-            or (condition == "fewer_opportunities" and mobility.fewer_opportunities)
-            or (condition == "green_travel" and mobility.green_travel)
-            or (condition == "traineeship" and self.activity.key == "student-traineeship")
-        )
-
     def applies(self, component: Component) -> bool:
-        return all(self.holds(condition) for condition in component.when)
+        return component.requires <= self.facts and not component.excludes & self.facts
 
     def figure(self, component: Component, rule: str) -> Figure:
         figure: Figure | None
@@ -131,6 +144,7 @@ class _Calculation:
             raise GrantError(
                 rule, f"{component.label} is not valid for a stay starting {self.mobility.start}."
             )
+        self.figures.append(figure)
         return figure
 
     def add(
@@ -210,7 +224,39 @@ class _Calculation:
                 f"{rule}.tiers", f"The daily rates stop at day {counted}, the stay is {funded} days."
             )
 
+    def memo_key(self, component: Component, travel_days: int) -> tuple[object, ...]:
+        """What a component's lines depend on besides the rules (its figures' validity is checked
+        on every use)."""
+        kind = component.type
+        mobility = self.mobility
+        if kind == "travel":
+            return (id(component), mobility.distance_km, mobility.green_travel)
+        if kind == "travel_days":
+            return (id(component), self.monthly_rate, travel_days)
+        by = mobility.country_group if component.by == "group" else None
+        if component.by == "country":
+            by = mobility.destination_country
+        return (id(component), by, self.days, travel_days)
+
     def component(self, component: Component, rule: str, travel_days: int) -> None:
+        """Add ``component``'s lines, reusing those of an identical earlier mobility of the batch."""
+        if self.memo is None or component.type in _NOT_MEMOISED:
+            self.compute(component, rule, travel_days)
+            return
+        key = self.memo_key(component, travel_days)
+        hit = self.memo.get(key)
+        if hit is not None and all(figure.applies_on(self.mobility.start) for figure in hit[1]):
+            self.lines.extend(hit[0])
+            self.figures.extend(hit[1])
+            if hit[2] is not None and self.monthly_rate is None:
+                self.monthly_rate = hit[2]
+            return
+        lines_before, figures_before = len(self.lines), len(self.figures)
+        self.compute(component, rule, travel_days)
+        monthly = self.monthly_rate if component.type == "monthly" else None
+        self.memo[key] = (tuple(self.lines[lines_before:]), tuple(self.figures[figures_before:]), monthly)
+
+    def compute(self, component: Component, rule: str, travel_days: int) -> None:
         kind = component.type
         if kind in ("monthly", "monthly_top_up"):
             self.monthly(component, rule)
@@ -268,6 +314,7 @@ class _Calculation:
             raise GrantError(
                 "distance_bands", f"The {band.label} band is not valid for {self.mobility.start}."
             )
+        self.figures.append(figure)
         label = f"{component.label}, {'green ' if green else ''}{band.label} ({km} km)"
         self.add(label, 1, figure.amount, figure.amount, component, figure.source)
 
@@ -291,8 +338,11 @@ class _Calculation:
             )
 
 
-def calculate(rules: RuleSet, mobility: MobilityInput) -> Grant:
-    """The grant of ``mobility`` under ``rules``, or :class:`GrantError` naming what is wrong."""
+def calculate(rules: RuleSet, mobility: MobilityInput, memo: _Memo | None = None) -> Grant:
+    """The grant of ``mobility`` under ``rules``, or :class:`GrantError` naming what is wrong.
+
+    ``memo`` (an empty dict shared by the calls of a batch, see :func:`calculate_many`) reuses the
+    lines a component gave an earlier mobility with the same inputs."""
     activity = rules.activities.get(mobility.activity)
     if activity is None:
         raise GrantError("activity", f"{rules.key} has no rules for the activity {mobility.activity!r}.")
@@ -309,9 +359,42 @@ def calculate(rules: RuleSet, mobility: MobilityInput) -> Grant:
             f"A stay of {days} days is outside the programme's limits "
             f"({activity.min_days} to {activity.max_days} days).",
         )
-    calculation = _Calculation(rules, activity, mobility, days)
+    key: tuple[object, ...] | None = None
+    if memo is not None and not mobility.claimed_costs and mobility.tuition is None:
+        # The whole grant of an identical earlier mobility (same partner, same length of stay).
+        key = (
+            activity.key,
+            days,
+            mobility.distance_km,
+            mobility.green_travel,
+            mobility.fewer_opportunities,
+            mobility.travel_days,
+            mobility.country_group,
+            mobility.destination_country,
+        )
+        hit = memo.get(key)
+        if hit is not None and all(figure.applies_on(mobility.start) for figure in hit[1]):
+            return Grant(rules.currency, days, hit[0])
+    calculation = _Calculation(rules, activity, mobility, days, memo)
     travel_days = calculation.travel_days()
-    for index, component in enumerate(activity.components):
+    for component in activity.components:
         if calculation.applies(component):
-            calculation.component(component, f"activities.{activity.key}.components[{index}]", travel_days)
-    return Grant(rules.currency, days, tuple(calculation.lines))
+            calculation.component(component, component.path, travel_days)
+    lines = tuple(calculation.lines)
+    if key is not None and memo is not None:
+        memo[key] = (lines, tuple(calculation.figures), None)
+    return Grant(rules.currency, days, lines)
+
+
+def calculate_many(rules: RuleSet, mobilities: Iterable[MobilityInput]) -> list[Grant | GrantError]:
+    """Every mobility's grant, or the error that prevents it, in order. Mobilities of a batch share
+    most of their inputs (an activity, a country group, a length of stay), so each component's
+    lines are computed once per distinct input and reused."""
+    memo: _Memo = {}
+    results: list[Grant | GrantError] = []
+    for mobility in mobilities:
+        try:
+            results.append(calculate(rules, mobility, memo))
+        except GrantError as error:
+            results.append(error)
+    return results

@@ -117,6 +117,11 @@ class Component:
     max_days: int = 0
     max_days_green: int = 0
     cash: bool = True
+    # Where the component sits in the rule set (for errors), and its conditions split in two sets
+    # (all of ``requires`` hold, none of ``excludes``), derived from ``when`` when parsed.
+    path: str = ""
+    requires: frozenset[str] = frozenset()
+    excludes: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,6 +291,9 @@ class _Parser:
             max_days=_int(raw.get("max_days", 0), f"{rule}.max_days"),
             max_days_green=_int(raw.get("max_days_green", 0), f"{rule}.max_days_green"),
             cash=bool(raw.get("cash", kind != "tuition_waiver")),
+            path=rule,
+            requires=frozenset(c for c in when if not c.startswith("not:")) - {"always"},
+            excludes=frozenset(c.removeprefix("not:") for c in when if c.startswith("not:")),
         )
         _check_component(component, rule)
         return component

@@ -161,3 +161,38 @@ def test_a_payment_schedule_adds_up_to_the_grant(total, first):
     payments = schedule(total, instalments)
     assert sum(payment.amount for payment in payments) == total
     assert all(payment.amount == payment.amount.quantize(CENT) for payment in payments)
+
+
+mobilities = st.builds(
+    lambda activity, start, days, km, fewer, group: MobilityInput(
+        activity=activity,
+        start=start,
+        end=start + timedelta(days=days - 1),
+        distance_km=km,
+        fewer_opportunities=fewer,
+        country_group=group,
+    ),
+    st.sampled_from(["student-studies", "student-traineeship", "student-short-term", "staff-teaching"]),
+    st.dates(min_value=date(2024, 1, 1), max_value=date(2026, 12, 31)),
+    st.sampled_from([3, 10, 61, 150, 300, 400]),
+    st.sampled_from([None, 50, 900, 9000]),
+    st.booleans(),
+    st.sampled_from([None, "1", "3"]),
+)
+
+
+@given(batch=st.lists(mobilities, max_size=30))
+def test_a_batch_gives_each_mobility_what_it_gets_alone(batch):
+    from accord.algorithms.funding.calculate import GrantError, calculate_many
+
+    def alone(mobility):
+        try:
+            return calculate(KA131, mobility)
+        except GrantError as error:
+            return (error.rule, error.message)
+
+    together = [
+        (result.rule, result.message) if isinstance(result, GrantError) else result
+        for result in calculate_many(KA131, batch)
+    ]
+    assert together == [alone(mobility) for mobility in batch]
