@@ -306,3 +306,60 @@ def rule_set_by_key(key: str) -> CoreRuleSet:
         return parse_rule_set(json.loads(path.read_text(encoding="utf-8")))
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise RuleSetError("rules", f"{key} is not a JSON rule set: {error}") from error
+
+
+REPORT_DIMENSIONS = {
+    "funder": ("budget__funder__name", "budget__funder__name"),
+    "programme": ("budget__programme__name", "budget__programme__name"),
+    "partner": (
+        "grant__mobility__receiving_organisation__name",
+        "grant__mobility__receiving_organisation__name",
+    ),
+    "country": (
+        "grant__mobility__receiving_organisation__country_code",
+        "grant__mobility__receiving_organisation__country_code",
+    ),
+    "year": ("budget__year", "budget__year"),
+}
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    key: str
+    currency: str
+    committed: Decimal
+    paid: Decimal
+
+    @property
+    def to_pay(self) -> Decimal:
+        return self.committed - self.paid
+
+
+def report(*, user, by: str) -> list[ReportRow]:
+    """Commitments (the shares of grants in force) and payments grouped by funder, programme,
+    partner, country or year, per currency; two grouped queries whatever the number of grants."""
+    share_key, payment_key = REPORT_DIMENSIONS.get(by, REPORT_DIMENSIONS["funder"])
+    allowed = organisations_for(user, FundingAction.VIEW)
+    shares = GrantShare.objects.filter(grant__status=GrantStatus.COMMITTED)
+    payments = Payment.objects.all()
+    if allowed is not None:
+        shares = shares.filter(grant__organisation_id__in=allowed)
+        payments = payments.filter(grant__organisation_id__in=allowed)
+    committed = {
+        (row[share_key], row["budget__currency"]): row["total"]
+        for row in shares.values(share_key, "budget__currency").annotate(total=Sum("amount")).order_by()
+    }
+    paid = {
+        (row[payment_key], row["budget__currency"]): row["total"]
+        for row in payments.values(payment_key, "budget__currency").annotate(total=Sum("amount")).order_by()
+    }
+    keys = sorted(set(committed) | set(paid), key=lambda item: (str(item[0] or ""), item[1]))
+    return [
+        ReportRow(
+            str(key if key is not None else "—"),
+            currency,
+            committed.get((key, currency), Decimal(0)),
+            paid.get((key, currency), Decimal(0)),
+        )
+        for key, currency in keys
+    ]
