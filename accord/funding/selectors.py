@@ -34,6 +34,7 @@ from accord.funding.models import (
 from accord.funding.querysets import FundingAction, funding_may, organisations_for
 from accord.mobilities.models import Mobility
 
+CENT = Decimal("0.01")
 ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=14, decimal_places=2))
 
 
@@ -50,7 +51,8 @@ def _sum_of(queryset: QuerySet, field: str = "amount") -> Subquery:
 def _annotated(record: Any, name: str) -> Decimal:
     """A sum the queryset annotated (the stubs do not know the annotation)."""
     value: Decimal = getattr(record, name)
-    return value
+    # SQLite's SUM drops trailing zeros; amounts are shown to the cent everywhere.
+    return Decimal(value).quantize(CENT)
 
 
 @dataclass(frozen=True)
@@ -358,8 +360,8 @@ def report(*, user, by: str) -> list[ReportRow]:
         ReportRow(
             str(key if key is not None else "—"),
             currency,
-            committed.get((key, currency), Decimal(0)),
-            paid.get((key, currency), Decimal(0)),
+            Decimal(committed.get((key, currency), 0)).quantize(CENT),
+            Decimal(paid.get((key, currency), 0)).quantize(CENT),
         )
         for key, currency in keys
     ]
