@@ -7,11 +7,14 @@ second run leaves it (and whatever someone changed since) alone.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.utils import timezone
 
 from accord.accounts.models import User
+from accord.core.errors import ValidationFailed
+from accord.demo.data import HOME_KEY, DemoUser
 from accord.funding import services
 from accord.funding.models import Funder, Grant
 from accord.mobilities import services as mobilities
@@ -19,6 +22,8 @@ from accord.mobilities.models import Mobility
 from accord.organisations.models import Organisation
 
 FOUNDATION = "Aurora Alumni Foundation"
+# The student whose semester the foundation co-funds (demo-student's own exchange is funded too, as it is).
+FUNDED_STUDENT = DemoUser("demo-funded-student", "student", HOME_KEY, "Zofia", "Mazur")
 
 
 def _override(home: Organisation, partner: Organisation) -> dict:
@@ -28,8 +33,15 @@ def _override(home: Organisation, partner: Organisation) -> dict:
     return {"distance_override_km": 2300, "distance_override_reason": "Kraków to Valencia by the map."}
 
 
-def seed_funding(*, home: Organisation, partner: Organisation, users: dict[str, User]) -> bool:
-    """Create the demo funding unless it exists; return whether it was created."""
+def seed_funding(
+    *,
+    home: Organisation,
+    partner: Organisation,
+    users: dict[str, User],
+    ensure: Callable[[DemoUser, Organisation | None], User],
+) -> bool:
+    """Create the demo funding unless it exists; return whether it was created. ``ensure`` finds or
+    creates the funded student."""
     if Funder.objects.filter(organisation=home, name=FOUNDATION).exists():
         return False
     admin, coordinator = users["demo-admin"], users["demo-coordinator"]
@@ -67,7 +79,7 @@ def seed_funding(*, home: Organisation, partner: Organisation, users: dict[str, 
         amount=Decimal("6000.00"),
         scope="cost_centre",
     )
-    student = users["demo-student"]
+    student = ensure(FUNDED_STUDENT, home)
     semester = mobilities.mobility_create(
         actor=coordinator,
         participant=student,
@@ -112,6 +124,7 @@ def seed_funding(*, home: Organisation, partner: Organisation, users: dict[str, 
         language="es",
         cefr_level="B2",
     )
+    _fund_as_planned(users["demo-student"], home, rules, budget, coordinator)
     staff_stays = Mobility.objects.filter(
         participant=users["demo-teacher"], sending_organisation=home, grant__isnull=True
     ).order_by("planned_start")
@@ -134,3 +147,18 @@ def seed_funding(*, home: Organisation, partner: Organisation, users: dict[str, 
             label="Grant paid in full" if done else "Pre-financing before departure",
         )
     return Grant.objects.filter(organisation=home).exists()
+
+
+def _fund_as_planned(student: User, home: Organisation, rules, budget, coordinator) -> None:
+    """demo-student's exchange semester gets its grant, as planned (nothing paid yet)."""
+    for stay in Mobility.objects.filter(participant=student, sending_organisation=home, grant__isnull=True):
+        try:
+            services.grant_create(
+                actor=coordinator,
+                mobility=stay,
+                rule_set=rules,
+                budget=budget,
+                **_override(home, stay.receiving_organisation),
+            )
+        except ValidationFailed:
+            continue  # a stay the rules cannot fund (too short, say) stays without a grant

@@ -303,5 +303,5 @@ def seed_demo() -> SeedOutcome:
     seed_staff_mobilities(home=home, partner=partner, users=people)
     seed_open_call(home=home, partner=partner, users=people)
     seed_grading(home=home, partner=partner, users=people)
-    seed_funding(home=home, partner=partner, users=people)
+    seed_funding(home=home, partner=partner, users=people, ensure=users.ensure)
     return outcome

@@ -30,15 +30,19 @@ def test_the_demo_funding_is_seeded_once(client):
         ]
     }
     seed_staff_mobilities(home=home, partner=partner, users=users)
-    assert seed_funding(home=home, partner=partner, users=users) is True
-    assert seed_funding(home=home, partner=partner, users=users) is False
+
+    def ensure(demo, organisation):
+        return make_user(demo.username, organisation=organisation, role=demo.role, first_name=demo.first_name)
+
+    assert seed_funding(home=home, partner=partner, users=users, ensure=ensure) is True
+    assert seed_funding(home=home, partner=partner, users=users, ensure=ensure) is False
     assert Budget.objects.count() == 2
     assert Grant.objects.count() == 3
     recalculation = GrantRecalculation.objects.get()
     assert recalculation.new_total < recalculation.old_total
     assert Payment.objects.count() == 3
-    student_grant = Grant.objects.get(mobility__participant=users["demo-student"])
+    student_grant = Grant.objects.get(mobility__participant__username="demo-funded-student")
     assert student_grant.shares.count() == 2
-    client.force_login(users["demo-student"])
+    client.force_login(student_grant.mobility.participant)
     page = client.get(f"/funding/grants/{student_grant.pk}/").content.decode()
     assert "Recalculations" in page and "still to pay" in page
