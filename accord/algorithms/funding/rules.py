@@ -159,6 +159,9 @@ class RuleSet:
     activities: Mapping[str, Activity]
     payment_schedule: tuple[Instalment, ...]
     organisational_support: tuple[tuple[int | None, Figure], ...] = ()
+    # Blended intensive programmes: the rate per participant, and the fewest and most participants
+    # the Guide funds (none: the rule set does not fund BIPs).
+    bip_organisational_support: tuple[Figure, int, int] | None = None
     checked_against: tuple[str, ...] = ()
 
     def group_of(self, country_code: str) -> str | None:
@@ -404,6 +407,18 @@ def parse_rule_set(data: Mapping[str, Any]) -> RuleSet:
         )
         for index, item in enumerate(data.get("organisational_support") or ())
     )
+    bip = data.get("bip_organisational_support")
+    bip_support = None
+    if bip:
+        fewest = _int(bip.get("min_participants", 1), "bip_organisational_support.min_participants")
+        most = _int(
+            bip.get("max_funded_participants", fewest), "bip_organisational_support.max_funded_participants"
+        )
+        if most < fewest:
+            raise RuleSetError(
+                "bip_organisational_support", "The most participants funded is below the fewest."
+            )
+        bip_support = (parser.figure(bip.get("rate"), "bip_organisational_support.rate"), fewest, most)
     return RuleSet(
         key=str(data["key"]),
         name=str(data["name"]),
@@ -418,5 +433,6 @@ def parse_rule_set(data: Mapping[str, Any]) -> RuleSet:
         activities=activities,
         payment_schedule=schedule,
         organisational_support=organisational,
+        bip_organisational_support=bip_support,
         checked_against=tuple(str(url) for url in data.get("checked_against") or ()),
     )

@@ -44,3 +44,16 @@ def organisational_support(rules: RuleSet, participants: int) -> Decimal:
         total += figure.amount * in_tier
         counted += in_tier
     return total
+
+
+def bip_organisational_support(rules: RuleSet, participants: int) -> Decimal:
+    """A blended intensive programme's organisational support: the rate for each participant up to
+    the most the Guide funds, nothing below the fewest it requires."""
+    if rules.bip_organisational_support is None:
+        raise RuleSetError(
+            "bip_organisational_support", f"{rules.key} does not fund blended intensive programmes."
+        )
+    rate, fewest, most = rules.bip_organisational_support
+    if participants < fewest:
+        return Decimal(0)
+    return rate.amount * min(participants, most)

@@ -10,7 +10,12 @@ from decimal import Decimal
 import pytest
 
 from accord.algorithms.funding.calculate import GrantError, MobilityInput, calculate, duration_days
-from accord.algorithms.funding.shipped import organisational_support, shipped_keys, shipped_rule_set
+from accord.algorithms.funding.shipped import (
+    bip_organisational_support,
+    organisational_support,
+    shipped_keys,
+    shipped_rule_set,
+)
 
 KA131_2024 = shipped_rule_set("erasmus-ka131-2024")
 KA131_2021 = shipped_rule_set("erasmus-ka131-2021")
@@ -268,6 +273,12 @@ def test_below_the_first_band_there_is_no_travel_support():
 def test_organisational_support():
     assert organisational_support(KA131_2024, 100) == 40000
     assert organisational_support(KA131_2024, 130) == 40000 + 30 * 230
+
+
+def test_bip_organisational_support_within_the_participant_limits():
+    assert bip_organisational_support(KA131_2024, 9) == 0
+    assert bip_organisational_support(KA131_2024, 15) == 6000
+    assert bip_organisational_support(KA131_2024, 35) == 8000
 
 
 @pytest.mark.parametrize(
