@@ -5,13 +5,14 @@ input (with the rule it breaks)."""
 from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Status
+from ninja import Query, Router, Schema, Status
 
 from accord.algorithms.funding.batch import EntryError, calculate_batch
 from accord.algorithms.funding.rules import RuleSetError
 from accord.core.api_versions import READ_DOC, WRITE_DOC, IfMatch, expected_version, set_etag
 from accord.core.errors import NotFound, ValidationFailed
 from accord.funding import selectors, services
+from accord.funding.filters import GrantFilter
 from accord.funding.models import Budget, RuleSet
 from accord.funding.querysets import FundingAction
 from accord.funding.schemas import (
@@ -31,6 +32,7 @@ from accord.funding.schemas import (
 )
 
 router = Router(tags=["funding"])
+PAGE_SIZE = 50
 
 
 def _budget_out(position: selectors.BudgetPosition) -> dict:
@@ -206,11 +208,17 @@ def calculate(request: HttpRequest, payload: CalculateIn):
         raise ValidationFailed({error.rule: error.message}) from error
 
 
-@router.get("/grants", response=list[GrantOut], summary="Grants you may see")
-def list_grants(request: HttpRequest):
-    return [
-        _grant_out(grant) for grant in selectors.grants_for(user=request.user).order_by("-start", "pk")[:500]
-    ]
+class GrantFilters(Schema):
+    status: str = ""
+    q: str = ""
+    page: int = 1
+
+
+@router.get("/grants", response=list[GrantOut], summary="Grants you may see, 50 a page, latest first")
+def list_grants(request: HttpRequest, filters: Query[GrantFilters]):
+    grants = GrantFilter(status=filters.status, q=filters.q).apply(selectors.grants_for(user=request.user))
+    start = (max(filters.page, 1) - 1) * PAGE_SIZE
+    return [_grant_out(grant) for grant in grants.order_by("-start", "pk")[start : start + PAGE_SIZE]]
 
 
 def _detail(grant) -> dict:

@@ -15,8 +15,10 @@ from accord.core.concurrency import StaleVersion
 from accord.core.errors import NotFound
 from accord.core.forms import show_conflict
 from accord.core.http import domain_errors_as_http
+from accord.core.listing import listing, render_listing
 from accord.funding import selectors, services
 from accord.funding.calculation import activity_for
+from accord.funding.filters import GrantFilterForm
 from accord.funding.forms import ForecastForm, GrantCreateForm, GrantEditForm, PaymentForm, with_version
 from accord.funding.models import Budget, RuleSet
 from accord.funding.pdf import render_grant_agreement_pdf
@@ -35,8 +37,12 @@ GRANT_FIELDS = (
 @login_required
 @require_GET
 def grant_list(request: HttpRequest) -> HttpResponse:
-    grants = selectors.grants_for(user=request.user).order_by("-start", "pk")
-    return render(request, "funding/grants.html", {"grants": grants})
+    form = GrantFilterForm(request.GET or None)
+    grants = form.to_filter().apply(selectors.grants_for(user=request.user)).order_by("-start", "pk")
+    found = listing(request, form=form, queryset=grants)
+    return render_listing(
+        request, found, template="funding/grants.html", results="funding/_grant_results.html"
+    )
 
 
 def _page(request: HttpRequest, grant, **extra) -> HttpResponse:
