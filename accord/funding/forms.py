@@ -99,3 +99,19 @@ class ReportForm(AccordForm):
         ],
         required=False,
     )
+
+
+class ApplicantForecastForm(AccordForm):
+    call = forms.TypedChoiceField(label=_("Call"), coerce=int)
+    rule_set = forms.TypedChoiceField(label=_("Grant rules"), coerce=int)
+    budget = forms.TypedChoiceField(label=_("Charge to budget"), coerce=int)
+    applications = forms.TypedMultipleChoiceField(
+        label=_("Chosen applicants"), coerce=int, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args, calls, rule_sets, budgets, applications, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["call"].choices = calls
+        self.fields["rule_set"].choices = rule_sets
+        self.fields["budget"].choices = budgets
+        self.fields["applications"].choices = applications

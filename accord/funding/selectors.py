@@ -48,7 +48,7 @@ def _sum_of(queryset: QuerySet, field: str = "amount") -> Subquery:
     )
 
 
-def _annotated(record: Any, name: str) -> Decimal:
+def annotated(record: Any, name: str) -> Decimal:
     """A sum the queryset annotated (the stubs do not know the annotation)."""
     value: Decimal = getattr(record, name)
     # SQLite's SUM drops trailing zeros; amounts are shown to the cent everywhere.
@@ -84,7 +84,7 @@ def budgets_for(*, user, action: str = FundingAction.VIEW) -> QuerySet[Budget]:
 
 def budget_positions(*, user, action: str = FundingAction.VIEW) -> list[BudgetPosition]:
     return [
-        BudgetPosition(b, _annotated(b, "committed"), _annotated(b, "paid"))
+        BudgetPosition(b, annotated(b, "committed"), annotated(b, "paid"))
         for b in budgets_for(user=user, action=action)
     ]
 
@@ -95,7 +95,7 @@ def get_budget_for_user(*, user, pk: int, action: str = FundingAction.VIEW) -> B
         raise NotFound("No such budget.")
     if action != FundingAction.VIEW and not funding_may(user, action, budget.organisation_id):
         raise PermissionDenied("You may see this budget but not change it.")
-    return BudgetPosition(budget, _annotated(budget, "committed"), _annotated(budget, "paid"))
+    return BudgetPosition(budget, annotated(budget, "committed"), annotated(budget, "paid"))
 
 
 def funders_for(*, user, action: str = FundingAction.VIEW) -> QuerySet[Funder]:
@@ -248,7 +248,7 @@ def forecast(
     costs = {mobility.pk: estimate(rule_set, mobility) for mobility in chosen}
     chosen_total = sum((cost for cost, _reason in costs.values() if cost is not None), Decimal(0))
     positions = [
-        core_forecast.BudgetPosition(str(b.pk), b.amount, _annotated(b, "committed"), _annotated(b, "paid"))
+        core_forecast.BudgetPosition(str(b.pk), b.amount, annotated(b, "committed"), annotated(b, "paid"))
         for b in budgets_for(user=user).filter(pk__in=list(budget_ids))
     ]
     return core_forecast.forecast(positions, {str(charge_to): chosen_total}), costs
@@ -268,8 +268,8 @@ def runways(*, user, today: date) -> list[tuple[Budget, core_forecast.Runway]]:
         (
             budget,
             core_forecast.runway(
-                budget.amount - _annotated(budget, "paid"),
-                _unpaid(planned[budget.pk], _annotated(budget, "paid")),
+                budget.amount - annotated(budget, "paid"),
+                _unpaid(planned[budget.pk], annotated(budget, "paid")),
                 budget.ends_on,
             ),
         )

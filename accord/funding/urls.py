@@ -22,4 +22,5 @@ urlpatterns = [
     path("grants/<int:pk>/agreement.pdf", grants.grant_pdf, name="grant-pdf"),
     path("mobilities/<int:mobility_pk>/grant/", grants.grant_create, name="grant-create"),
     path("forecast/", grants.forecast, name="forecast"),
+    path("forecast/applicants/", grants.applicant_forecast, name="applicant-forecast"),
 ]

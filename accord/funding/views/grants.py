@@ -11,14 +11,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accord.algorithms.funding.forecast import BudgetPosition
+from accord.algorithms.funding.forecast import forecast as core_forecast
 from accord.core.concurrency import StaleVersion
 from accord.core.errors import NotFound
 from accord.core.forms import show_conflict
 from accord.core.http import domain_errors_as_http
 from accord.core.listing import listing, render_listing
-from accord.funding import selectors, services
+from accord.funding import applicants, selectors, services
 from accord.funding.calculation import activity_for
 from accord.funding.filters import GrantFilterForm
+from accord.funding.forms import ApplicantForecastForm as ForecastApplicantsForm
 from accord.funding.forms import ForecastForm, GrantCreateForm, GrantEditForm, PaymentForm, with_version
 from accord.funding.models import Budget, RuleSet
 from accord.funding.pdf import render_grant_agreement_pdf
@@ -200,5 +203,49 @@ def forecast(request: HttpRequest) -> HttpResponse:
     }
     template = (
         "funding/_forecast_result.html" if request.headers.get("HX-Request") else "funding/forecast.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def applicant_forecast(request: HttpRequest) -> HttpResponse:
+    """While selecting a call's applicants: what each would cost, and the chosen ones against the
+    budgets (htmx refreshes the result as boxes are ticked)."""
+    calls = list(applicants.calls_to_forecast(user=request.user)[:100])
+    budgets = budget_choices(request.user)
+    rule_sets = rule_set_choices(request.user)
+    call_id = request.GET.get("call")
+    call = next((c for c in calls if str(c.pk) == call_id), calls[0] if calls else None)
+    rule_set_id = request.GET.get("rule_set") or (rule_sets[0][0] if rule_sets else None)
+    rule_set = (
+        selectors.active_rule_sets(user=request.user).filter(pk=rule_set_id).first() if rule_set_id else None
+    )
+    costs = applicants.applicant_costs(call=call, rule_set=rule_set) if call and rule_set else []
+    form = ForecastApplicantsForm(
+        request.GET or None,
+        calls=[(c.pk, f"{c.title} ({c.academic_year})") for c in calls],
+        rule_sets=rule_sets,
+        budgets=budgets,
+        applications=[(item.application.pk, str(item.application.student)) for item in costs],
+    )
+    rows, total = [], Decimal(0)
+    if form.is_bound and form.is_valid():
+        chosen = set(form.cleaned_data["applications"])
+        total = sum((i.cost for i in costs if i.application.pk in chosen and i.cost is not None), Decimal(0))
+        positions = selectors.budgets_for(user=request.user).filter(pk__in=[pk for pk, _label in budgets])
+        rows = core_forecast(
+            [BudgetPosition(str(b.pk), b.amount, selectors.annotated(b, "committed")) for b in positions],
+            {str(form.cleaned_data["budget"]): total},
+        )
+    names = dict(budgets)
+    context = {
+        "form": form,
+        "applicant_costs": costs,
+        "rows": [(names.get(int(row.key), row.key), row) for row in rows],
+        "total": total,
+    }
+    template = (
+        "funding/_applicant_result.html" if request.headers.get("HX-Request") else "funding/applicants.html"
     )
     return render(request, template, context)
