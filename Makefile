@@ -70,6 +70,7 @@ benchmarks: install-dev
 	$(BIN)/python benchmarks/allocation.py
 	$(BIN)/python benchmarks/ewp.py
 	$(BIN)/python benchmarks/surveys.py
+	$(BIN)/python benchmarks/funding.py
 
 # Regenerate the lock after changing pyproject.toml: the constraints every install uses.
 lock: $(VENV)/.dev-installed

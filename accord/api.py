@@ -146,6 +146,7 @@ def _mount_routers() -> None:
     from accord.agreements.api import router as agreements_router
     from accord.bips.api import router as bips_router
     from accord.exchanges.api import router as exchanges_router
+    from accord.funding.api import router as funding_router
     from accord.mobilities.api import router as mobilities_router
     from accord.organisations.api import router as organisations_router
     from accord.partnerships.api import router as partnerships_router
@@ -160,6 +161,7 @@ def _mount_routers() -> None:
     api.add_router("/exchanges/", exchanges_router)
     api.add_router("/bips/", bips_router)
     api.add_router("/surveys/", surveys_router)
+    api.add_router("/funding/", funding_router)
     api.add_router("/me", accounts_router)
     api.add_router("/memberships/", memberships_router)
 

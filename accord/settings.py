@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "accord.mobilities",
     "accord.bips",
     "accord.surveys",
+    "accord.funding",
     "accord.demo",
 ]
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("mobilities/", include("accord.mobilities.urls")),
     path("bips/", include("accord.bips.urls")),
     path("surveys/", include("accord.surveys.urls")),
+    path("funding/", include("accord.funding.urls")),
     # Before Django's own: the switch also saves a signed-in user's choice.
     path("i18n/setlang/", set_language, name="set_language"),
 ]
