@@ -188,7 +188,7 @@ def test_the_api_serves_the_newest_shared_version(client, schemas, node, partner
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.__name__)
 def test_the_exported_file_holds_the_newest_shared_version(node, schemas, case, tmp_path):
-    agreement, expected = case(node)
+    _, expected = case(node)
     output = tmp_path / "iias.xml"
 
     call_command(
