@@ -202,6 +202,11 @@ def _absolute(path: str) -> str:
     return settings.ACCORD_EWP_BASE_URL.rstrip("/") + path
 
 
+def own_manifest_url(hei_id: str) -> str:
+    """The address this node's manifest of ``hei_id`` announces for itself (and gives the registry)."""
+    return _absolute(reverse("ewp:manifest", args=[hei_id]))
+
+
 @ewp_endpoint(authenticated=False)
 def manifest(request: HttpRequest, params: QueryDict, hei_id: str) -> HttpResponse:
     """Public, as the registry fetches it anonymously; one manifest per served HEI."""
@@ -212,7 +217,7 @@ def manifest(request: HttpRequest, params: QueryDict, hei_id: str) -> HttpRespon
     return xml_response(
         manifest_document(
             organisation,
-            manifest_url=_absolute(reverse("ewp:manifest", args=[hei_id])),
+            manifest_url=own_manifest_url(hei_id),
             url_of=lambda name: _absolute(reverse(f"ewp:{name}")),
             admin_email=settings.ACCORD_EWP_ADMIN_EMAIL,
             provider=settings.ACCORD_EWP_PROVIDER,

@@ -7,7 +7,7 @@ import json
 
 import pytest
 import requests
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import override_settings
 from lxml import etree
 
@@ -273,6 +273,26 @@ def test_the_command_reports_and_skips_xsd_validation_without_schemas(
     assert schemas["status"] == "skip"
     assert "XSD validation skipped" in schemas["message"]
     assert report["counts"]["fail"] == 0
+
+
+def test_without_an_address_the_command_tests_this_node_where_its_manifest_says(
+    live_server, node, ewp_settings, node_key_pem
+) -> None:
+    # `PORT=8101 make run` sets this address; the node then tests itself there, whichever HEI it serves.
+    ewp_settings.ACCORD_EWP_BASE_URL = live_server.url
+    ewp_settings.ACCORD_EWP_SCHEMAS = ""
+    out = io.StringIO()
+
+    call_command("ewp_selftest", "--json", stdout=out)
+
+    report = json.loads(out.getvalue())
+    assert report["manifest_url"] == f"{live_server.url}/ewp/manifest/{HEI}.xml"
+    assert report["passed"] is True and report["counts"]["pass"] > 100, report["counts"]
+
+
+def test_without_an_address_the_command_asks_which_institution_when_it_cannot_tell(ewp_settings) -> None:
+    with pytest.raises(CommandError, match="this node serves: no institution yet"):
+        call_command("ewp_selftest")
 
 
 def test_the_command_exits_1_when_a_check_fails(live_server, node, ewp_settings, node_key_pem) -> None:
