@@ -94,7 +94,7 @@ def ewp_page(*, user, organisation: Organisation) -> EwpPage:
     key_id, next_key_id = key_id_of(keys.node_private_key()), key_id_of(keys.node_next_key())
     status = catalogue_status()
     partners = _partners(organisation, status.catalogue)
-    partner_heis = [partner.organisation.schac_code.lower() for partner in partners]
+    partner_heis = [(partner.organisation.schac_code or "").lower() for partner in partners]
     return EwpPage(
         organisation=organisation,
         served=ServedInstitution.objects.filter(organisation=organisation).exists(),

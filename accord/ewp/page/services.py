@@ -102,7 +102,7 @@ def node_key_rotation_finish(*, actor, organisation: Organisation, seen_next_key
     _stale(seen_next_key_id, key_id_of(next_key))
     if next_key is None:
         raise Conflict(_("No rotation is under way."), code="no_rotation")
-    if not registry_lists_key(organisation.schac_code, key_id_of(next_key)):
+    if not registry_lists_key(organisation.schac_code or "", key_id_of(next_key)):
         raise Conflict(
             _(
                 "The registry does not list the new key for this institution yet; partners would "
