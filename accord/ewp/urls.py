@@ -27,6 +27,7 @@ urlpatterns = [
     path("node/<int:pk>/selftest/progress", page.selftest_progress, name="page-selftest-progress"),
     path("node/<int:pk>/iias/import", page.iias_import, name="page-iias-import"),
     path("node/<int:pk>/iias/export.xml", page.iias_export, name="page-iias-export"),
+    path("node/<int:pk>/status", page.overview, name="page-overview"),
     path("manifest/<str:hei_id>.xml", discovery.manifest, name="manifest"),
     path("echo", discovery.echo, name="echo"),
     path("institutions", institutions.institutions, name="institutions"),

@@ -19,6 +19,7 @@ from accord.algorithms.ewp.http_signature import public_key_pem
 from accord.core import errors
 from accord.ewp.node import keys
 from accord.ewp.node.iia_content import export_iias, exportable_agreements
+from accord.ewp.page import overview as agreement_overview
 from accord.ewp.page import selectors, services
 from accord.organisations.models import Organisation
 
@@ -178,6 +179,29 @@ def iias_export(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(document, content_type="application/xml")
     response["Content-Disposition"] = f'attachment; filename="iias-{organisation.schac_code}.xml"'
     return response
+
+
+@login_required
+@require_GET
+def overview(request: HttpRequest, pk: int) -> HttpResponse:
+    """Where each agreement stands with each partner, filtered by partner and state; ``?format=csv``
+    exports what the filters show."""
+    organisation = _institution(request, pk)
+    partner, state = request.GET.get("partner", "").strip(), request.GET.get("state", "")
+    rows = agreement_overview.overview(organisation=organisation, partner=partner, state=state)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(agreement_overview.as_csv(rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="ewp-status-{organisation.schac_code}.csv"'
+        return response
+    context = {
+        "organisation": organisation,
+        "rows": rows,
+        "counts": agreement_overview.counts(rows),
+        "states": agreement_overview.STATES,
+        "partner": partner,
+        "state": state,
+    }
+    return render(request, "ewp/overview.html", context)
 
 
 @login_required
