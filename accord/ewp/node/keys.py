@@ -65,11 +65,6 @@ def node_next_key() -> rsa.RSAPrivateKey | None:
     return _load(path, modified_at)
 
 
-def published_keys() -> list[rsa.RSAPublicKey]:
-    """The public keys the manifests publish: the current one, and the next one during a rotation."""
-    return [key.public_key() for key in (node_private_key(), node_next_key()) if key is not None]
-
-
 def create_node_key(*, bits: int = 2048, replace: bool = False) -> rsa.RSAPrivateKey:
     path = node_key_path()
     if path.exists() and not replace:

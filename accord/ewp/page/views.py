@@ -7,6 +7,7 @@ step not possible yet) is shown on the page, answered 409 for conflicts and 400 
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -23,7 +24,6 @@ from accord.ewp.page import overview as agreement_overview
 from accord.ewp.page import selectors, services
 from accord.organisations.models import Organisation
 
-# An IIA file is read whole into memory by the import; the setting bounds it (10 MiB by default).
 _UPLOAD_FIELD = "file"
 
 
@@ -160,7 +160,10 @@ def iias_import(request: HttpRequest, pk: int) -> HttpResponse:
         upload = request.FILES.get(_UPLOAD_FIELD)
         if upload is None:
             raise errors.ValidationFailed({_UPLOAD_FIELD: _("Choose the partner's IIA file.")})
-        report = services.iias_import(actor=request.user, organisation=organisation, document=upload.read())
+        # At most one byte more than the import accepts is read, so an oversized file is refused
+        # without being held in memory (as ewp_import_iias does).
+        document = upload.read(settings.ACCORD_EWP_MAX_IMPORT_BYTES + 1)
+        report = services.iias_import(actor=request.user, organisation=organisation, document=document)
         return _("%(created)s created, %(mapped)s mapped, %(different)s different.") % {
             "created": len(report.created),
             "mapped": len(report.mapped),
