@@ -112,7 +112,7 @@ def test_an_admin_stops_and_starts_serving_and_a_stale_page_is_refused(client, n
 
 
 def test_the_key_is_created_trusted_by_the_registry_and_rotated_with_overlap(
-    client, node, write_catalogue, partner_key
+    client, node, write_catalogue, partner_key, schemas
 ):
     client.force_login(node.admin)
     client.post(url(node, "ewp:page-key"), {"step": "create", "seen_key_id": ""})
@@ -136,8 +136,9 @@ def test_the_key_is_created_trusted_by_the_registry_and_rotated_with_overlap(
     assert client.post(url(node, "ewp:page-key"), {"step": "create", "seen_key_id": ""}).status_code == 409
     client.post(url(node, "ewp:page-key"), {"step": "rotate", "seen_key_id": key_id(first.public_key())})
     second = keys.node_next_key()
-    manifest = client.get(f"/ewp/manifest/{HOME}.xml").content.decode()
-    assert manifest.count("<rsa-public-key>") == 4  # client and server credentials, two keys each
+    manifest = client.get(f"/ewp/manifest/{HOME}.xml").content
+    schemas.validate("manifest", manifest)
+    assert manifest.count(b"<rsa-public-key>") == 4  # client and server credentials, two keys each
 
     # Switching is refused until the registry lists the next key, then signs with it.
     second_id = key_id(second.public_key())
