@@ -7,7 +7,7 @@ LOCK := requirements/lock.txt
 # pytest-xdist workers for `make test` (auto: one per CPU); TEST_WORKERS=0 runs the suite in one process.
 TEST_WORKERS ?= auto
 
-.PHONY: run test install install-dev lint typecheck format migrate demo lock clean benchmarks catalogues messages
+.PHONY: run test install install-dev lint typecheck format migrate demo lock clean benchmarks catalogues messages ewp-demo
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Accord needs Python 3.11, found " + sys.version'
@@ -37,6 +37,12 @@ run demo: export ACCORD_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: demo catalogues
 	@echo "Accord is starting at http://127.0.0.1:$(PORT)/ (Ctrl+C stops it)"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Two Accord nodes on loopback ports (EWP_DEMO_PORTS) that trust each other through a local registry
+# catalogue, each serving one institution; it prints what to click. See README, "A local EWP network".
+EWP_DEMO_PORTS ?= 8201 8202
+ewp-demo: install catalogues
+	$(BIN)/python manage.py ewp_demo --ports $(EWP_DEMO_PORTS)
 
 lint: install-dev
 	$(BIN)/ruff check .

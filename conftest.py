@@ -32,10 +32,11 @@ def pytest_configure(config):
     compile_stale()
 
 
-# Tests whose outcome cannot depend on the database backend: the pure cores (no database at all) and the
-# browser journeys (the pages they drive are tested on every backend by the view tests). CI runs them in
-# its SQLite pass and sets this variable for the PostgreSQL pass, so they do not run twice.
-BACKEND_INDEPENDENT = ("accord/algorithms/", "tests/e2e/")
+# Tests whose outcome cannot depend on the database backend: the pure cores (no database at all), the
+# browser journeys (the pages they drive are tested on every backend by the view tests) and the local EWP
+# network, whose two nodes keep their own SQLite files whatever the tests use. CI runs them in its SQLite
+# pass and sets this variable for the PostgreSQL pass, so they do not run twice.
+BACKEND_INDEPENDENT = ("accord/algorithms/", "tests/e2e/", "accord/ewp/tests/test_ewp_demo.py")
 
 
 def pytest_collection_modifyitems(config, items):

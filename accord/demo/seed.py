@@ -19,6 +19,7 @@ from accord.accounts.models import Membership, User
 from accord.demo import data
 from accord.demo.bips import seed_bip
 from accord.demo.data import DemoOrganisation
+from accord.demo.ewp import seed_ewp
 from accord.demo.exchange import seed_exchange
 from accord.demo.factsheet import seed_factsheet
 from accord.demo.funding import seed_funding
@@ -306,4 +307,5 @@ def seed_demo() -> SeedOutcome:
     seed_grading(home=home, partner=partner, users=people)
     seed_surveys(home=home, users=people)
     seed_funding(home=home, partner=partner, users=people, ensure=users.ensure)
+    seed_ewp(home=home, partner=partner)
     return outcome

@@ -49,6 +49,10 @@ class NotificationStatus(models.TextChoices):
     SKIPPED = "skipped", _("Not sent: the partner is not on the EWP network")
 
 
+# A notification in one of these states will not be sent again unless someone asks (the EWP page's retry).
+GIVEN_UP = (NotificationStatus.FAILED, NotificationStatus.EXPIRED)
+
+
 class OutgoingNotification(models.Model):
     """A change notification (CNR) this node owes a partner's EWP node: the outbox.
 
@@ -97,25 +101,34 @@ class OutgoingNotification(models.Model):
         return f"{self.get_kind_display()} {self.iia_id} to {self.partner_hei_id} ({self.status})"
 
 
-class IiaPull(models.Model):
+class PullRecord(models.Model):
+    """The last pull of one partner: when the last complete one started (``pulled_at``, from which the
+    next asks only for what changed), when one was last attempted, and how that attempt ended, for the
+    EWP page (``received``: documents stored; ``error``: why the partner could not be read)."""
+
+    partner_hei_id = models.CharField(max_length=255, unique=True)
+    pulled_at = models.DateTimeField(null=True, blank=True)
+    attempted_at = models.DateTimeField(null=True, blank=True)
+    received = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class IiaPull(PullRecord):
     """When this node last pulled a partner's IIA index completely: the safety net behind CNRs.
 
     The next pull asks only for what changed since then (``modified_since``), less a margin for clocks.
     """
 
-    partner_hei_id = models.CharField(max_length=255, unique=True)
-    pulled_at = models.DateTimeField()
-
     def __str__(self) -> str:
         return f"{self.partner_hei_id} pulled at {self.pulled_at:%Y-%m-%d %H:%M}"
 
 
-class MobilityPull(models.Model):
+class MobilityPull(PullRecord):
     """When this node last pulled a partner's Outgoing Mobilities index completely: the safety net
     behind OMobility CNRs (``modified_since`` from then, less a margin for clocks)."""
-
-    partner_hei_id = models.CharField(max_length=255, unique=True)
-    pulled_at = models.DateTimeField()
 
     def __str__(self) -> str:
         return f"{self.partner_hei_id} mobilities pulled at {self.pulled_at:%Y-%m-%d %H:%M}"

@@ -7,9 +7,18 @@ A fetch triggered by a partner's notification that fails is only logged: the per
 
 import logging
 
+from django.conf import settings
+from django.utils.translation import gettext as _
+
 from accord.celery import app
+from accord.core.errors import Conflict
+from accord.core.jobs import JobProgress, job_handler
+from accord.core.models import Job
 from accord.ewp.node.client import PartnerUnavailable
+from accord.ewp.node.keys import node_private_key
 from accord.ewp.pull import iias, imobilities, omobilities, omobility_las, tors
+from accord.ewp.selftest import run_selftest
+from accord.ewp.serve.discovery import own_manifest_url
 
 logger = logging.getLogger(__name__)
 
@@ -111,4 +120,34 @@ def ewp_pull_tors() -> dict[str, str]:
     return {
         hei_id: result if isinstance(result, str) else f"{len(result.recorded)} recorded"
         for hei_id, result in tors.pull_all_tors().items()
+    }
+
+
+# --- the self-test, run from the EWP page as a background job -------------------------------------------
+
+SELFTEST_JOB = "ewp.selftest"
+
+
+@job_handler(SELFTEST_JOB)
+def selftest_job(job: Job, progress: JobProgress) -> dict:
+    """Test this node at the address its manifest announces, as the registry's validator would; the
+    result lists every check (name, the API it belongs to, pass/fail/skip and why)."""
+    hei_id = job.payload["hei_id"]
+    key = node_private_key()
+    if key is None:
+        raise Conflict(_("Create the node's key first: the self-test signs its requests with it."))
+    report = run_selftest(
+        own_manifest_url(hei_id),
+        key=key,
+        hei_id=hei_id,
+        schemas=settings.ACCORD_EWP_SCHEMAS or None,
+        progress=lambda done, total, name: progress.update(done, total, name),
+    )
+    return {
+        "manifest_url": report.manifest_url,
+        "counts": report.counts(),
+        "results": [
+            {"name": result.name, "status": result.status.value, "message": result.message}
+            for result in report.results
+        ],
     }

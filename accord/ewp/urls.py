@@ -1,6 +1,7 @@
 from django.urls import path
 
 from accord.ewp.notify import receivers
+from accord.ewp.page import views as page
 from accord.ewp.serve import (
     discovery,
     factsheet,
@@ -16,6 +17,17 @@ from accord.ewp.serve import (
 app_name = "ewp"
 
 urlpatterns = [
+    # The EWP page of an institution, for its admins (the rest are the EWP APIs themselves).
+    path("node/<int:pk>/", page.page, name="page"),
+    path("node/<int:pk>/serve", page.serve, name="page-serve"),
+    path("node/<int:pk>/key", page.key, name="page-key"),
+    path("node/<int:pk>/key/<str:which>.pem", page.public_key, name="page-public-key"),
+    path("node/<int:pk>/outbox/<int:notification_id>/retry", page.retry, name="page-retry"),
+    path("node/<int:pk>/selftest", page.selftest, name="page-selftest"),
+    path("node/<int:pk>/selftest/progress", page.selftest_progress, name="page-selftest-progress"),
+    path("node/<int:pk>/iias/import", page.iias_import, name="page-iias-import"),
+    path("node/<int:pk>/iias/export.xml", page.iias_export, name="page-iias-export"),
+    path("node/<int:pk>/status", page.overview, name="page-overview"),
     path("manifest/<str:hei_id>.xml", discovery.manifest, name="manifest"),
     path("echo", discovery.echo, name="echo"),
     path("institutions", institutions.institutions, name="institutions"),

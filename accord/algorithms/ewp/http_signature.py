@@ -110,6 +110,13 @@ def public_key_der(public_key: rsa.RSAPublicKey) -> bytes:
     )
 
 
+def public_key_pem(public_key: rsa.RSAPublicKey) -> bytes:
+    """The key as a PEM file (SubjectPublicKeyInfo), the form people hand to a registry's operators."""
+    return public_key.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+
+
 def public_key_base64(public_key: rsa.RSAPublicKey) -> str:
     """The key as manifests and the catalogue's ``<binaries>`` publish it: base64 of the DER."""
     return base64.b64encode(public_key_der(public_key)).decode("ascii")

@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import requests
@@ -167,6 +168,30 @@ class _Cached:
     version: float | None  # a file's modification time; None for a URL
     loaded_at: float
     catalogue: Catalogue
+    read_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueStatus:
+    """What the EWP page says about the registry: where the catalogue comes from, when this process
+    last read it, and why it cannot be read (``error``), if it cannot."""
+
+    source: str
+    catalogue: Catalogue | None = None
+    read_at: datetime | None = None
+    error: str = ""
+
+
+def catalogue_status() -> CatalogueStatus:
+    source = settings.ACCORD_EWP_REGISTRY_CATALOGUE
+    if not source:
+        return CatalogueStatus(source="")
+    try:
+        catalogue = get_catalogue()
+    except CatalogueError as exc:
+        return CatalogueStatus(source=source, error=str(exc))
+    cached = _cached
+    return CatalogueStatus(source=source, catalogue=catalogue, read_at=cached.read_at if cached else None)
 
 
 _lock = threading.Lock()
@@ -202,7 +227,9 @@ def get_catalogue() -> Catalogue:
                 raise
             logger.exception("Refreshing the EWP registry catalogue failed; the previous copy stays in use.")
             return cached.catalogue
-        _cached = _Cached(source=source, version=version, loaded_at=now, catalogue=catalogue)
+        _cached = _Cached(
+            source=source, version=version, loaded_at=now, catalogue=catalogue, read_at=datetime.now(UTC)
+        )
         return catalogue
 
 

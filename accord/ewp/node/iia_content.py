@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext
 from lxml import etree
 
@@ -99,21 +100,39 @@ def _ewp_document(
     return reorder_partners({**document, "partners": partners, "conditions": conditions}, hei.schac_code)
 
 
+def shared_agreements(agreements: QuerySet[Agreement]) -> QuerySet[Agreement]:
+    """What partners may see of ``agreements``: those shared at least once and not deleted from the
+    network (terminated before every party approved), each annotated with ``served_version_id``, the
+    newest version the owner shared. Drafts, whether never shared or an amendment or renewal written
+    since, never leave the node: serving, notifying and file exports all read this."""
+    return (
+        agreements.filter(first_shared_at__isnull=False)
+        .exclude(status=AgreementStatus.TERMINATED, approved_version__isnull=True)
+        .annotate(
+            served_version_id=Subquery(
+                AgreementVersion.objects.filter(agreement=OuterRef("pk"), shared_at__isnull=False)
+                .order_by("-number")
+                .values("pk")[:1]
+            )
+        )
+    )
+
+
 def agreement_written_iia(
     agreement: Agreement,
     hei: Organisation,
     *,
-    version: AgreementVersion | None = None,
+    version: AgreementVersion,
     units: Mapping[str, str] | None = None,
     partner_ids: Mapping[int, str] | None = None,
 ) -> WrittenIia:
-    """``hei``'s copy of ``version`` (by default the current one) as the XML text of an ``iia`` element,
-    with its hash.
+    """``hei``'s copy of ``version`` as the XML text of an ``iia`` element, with its hash.
 
-    ``units`` (from :func:`ounit_ids_of`) and ``partner_ids`` (:func:`partner_iia_ids`, else read from
-    ``agreement.partner_copies``) save queries when many agreements are written at once.
+    ``version`` has no default on purpose: the current version may be a draft, and only what
+    :func:`shared_agreements` names may leave the node. ``units`` (from :func:`ounit_ids_of`) and
+    ``partner_ids`` (:func:`partner_iia_ids`, else read from ``agreement.partner_copies``) save queries
+    when many agreements are written at once.
     """
-    version = version or agreement.current_version
     if units is None:
         units = ounit_ids_of([version.content])
     if partner_ids is None:
@@ -128,25 +147,31 @@ def agreement_written_iia(
     )
 
 
-def exportable_agreements(hei: Organisation):
-    """The institution's own copies of its bilateral agreements: those it owns."""
-    return (
-        Agreement.objects.filter(owner=hei, current_version__isnull=False)
-        .select_related("current_version")
+def exportable_agreements(hei: Organisation) -> list[tuple[Agreement, AgreementVersion]]:
+    """The institution's own copies of its bilateral agreements (those it owns), each in the newest
+    version it shared: what its partners would fetch over EWP."""
+    agreements = list(
+        shared_agreements(Agreement.objects.filter(owner=hei))
         .prefetch_related("partner_copies")
         .order_by("pk")
     )
-
-
-def export_iias(hei: Organisation) -> bytes:
-    """An IIAs get-response with every agreement of ``hei`` that EWP can carry (two partners)."""
-    agreements = [
-        agreement
-        for agreement in exportable_agreements(hei)
-        if len(agreement.current_version.content["partners"]) == 2
+    versions = AgreementVersion.objects.in_bulk([agreement.served_version_id for agreement in agreements])
+    return [
+        (agreement, versions[agreement.served_version_id])
+        for agreement in agreements
+        if len(versions[agreement.served_version_id].content["partners"]) == 2
     ]
-    units = ounit_ids_of(agreement.current_version.content for agreement in agreements)
-    return get_response_of(agreement_written_iia(agreement, hei, units=units) for agreement in agreements)
+
+
+def export_iias(hei: Organisation, exported: list[tuple[Agreement, AgreementVersion]] | None = None) -> bytes:
+    """An IIAs get-response with every agreement of ``hei`` that EWP can carry, as it was shared
+    (``exported``: what :func:`exportable_agreements` answered, when the caller has it already)."""
+    if exported is None:
+        exported = exportable_agreements(hei)
+    units = ounit_ids_of(version.content for _, version in exported)
+    return get_response_of(
+        agreement_written_iia(agreement, hei, version=version, units=units) for agreement, version in exported
+    )
 
 
 # --- import -----------------------------------------------------------------------------------------

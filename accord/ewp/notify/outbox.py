@@ -216,6 +216,16 @@ def _enqueue(kind: str, sender: str, partner: str, iia_id: str, agreement) -> Ou
     return notification
 
 
+def rearm(notification: OutgoingNotification) -> None:
+    """Send a given-up notification (refused or expired) again, from now, with a new day of retries.
+    The caller holds the row's lock and has checked that no other row of the same change is pending."""
+    now = timezone.now()
+    notification.status = NotificationStatus.PENDING
+    notification.next_attempt_at, notification.expires_at, notification.attempts = now, now + LIFETIME, 0
+    notification.save(update_fields=["status", "next_attempt_at", "expires_at", "attempts"])
+    transaction.on_commit(ewp_send_outbox.delay)
+
+
 # --- sending ------------------------------------------------------------------------------------------
 
 

@@ -182,11 +182,19 @@ def pull(partner_hei_id: str) -> FetchReport:
     pull (index with ``modified_since``, then get), then its approvals of ours still awaited."""
     started = timezone.now()
     last = IiaPull.objects.filter(partner_hei_id=partner_hei_id.lower()).first()
-    since = last.pulled_at - CLOCK_MARGIN if last else None
+    since = last.pulled_at - CLOCK_MARGIN if last and last.pulled_at else None
     report = FetchReport()
     fetch_iias(partner_hei_id, fetch_iia_ids(partner_hei_id, modified_since=since), report)
     fetch_approvals(partner_hei_id, report=report)
-    IiaPull.objects.update_or_create(partner_hei_id=partner_hei_id.lower(), defaults={"pulled_at": started})
+    IiaPull.objects.update_or_create(
+        partner_hei_id=partner_hei_id.lower(),
+        defaults={
+            "pulled_at": started,
+            "attempted_at": started,
+            "received": len(report.received),
+            "error": "",
+        },
+    )
     return report
 
 
@@ -214,4 +222,8 @@ def pull_all() -> dict[str, FetchReport | str]:
         except PartnerUnavailable as exc:
             logger.warning("Pulling the IIAs of %s failed: %s", hei_id, exc)
             results[hei_id] = str(exc)
+            IiaPull.objects.update_or_create(
+                partner_hei_id=hei_id,
+                defaults={"attempted_at": timezone.now(), "received": 0, "error": str(exc)},
+            )
     return results

@@ -211,10 +211,16 @@ def pull(sending_hei_id: str) -> MobilityFetchReport:
     """Catch up with one sending node without relying on its notifications."""
     started = timezone.now()
     last = MobilityPull.objects.filter(partner_hei_id=sending_hei_id.lower()).first()
-    since = last.pulled_at - CLOCK_MARGIN if last else None
+    since = last.pulled_at - CLOCK_MARGIN if last and last.pulled_at else None
     report = fetch_omobilities(sending_hei_id, fetch_omobility_ids(sending_hei_id, modified_since=since))
     MobilityPull.objects.update_or_create(
-        partner_hei_id=sending_hei_id.lower(), defaults={"pulled_at": started}
+        partner_hei_id=sending_hei_id.lower(),
+        defaults={
+            "pulled_at": started,
+            "attempted_at": started,
+            "received": len(report.received),
+            "error": "",
+        },
     )
     return report
 
@@ -229,6 +235,10 @@ def pull_all() -> dict[str, MobilityFetchReport | str]:
         except PartnerUnavailable as exc:
             logger.warning("Pulling the mobilities of %s failed: %s", hei_id, exc)
             results[hei_id] = str(exc)
+            MobilityPull.objects.update_or_create(
+                partner_hei_id=hei_id.lower(),
+                defaults={"attempted_at": timezone.now(), "received": 0, "error": str(exc)},
+            )
     return results
 
 

@@ -3,7 +3,7 @@ what earlier ones learnt (the caller's HEIs from Echo, ids from the indexes). Ch
 does not declare are skipped; when the manifest itself is unusable, every API check is; APIs declared
 but unknown here are reported as not checked, never as passing."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import requests
@@ -41,11 +41,13 @@ def run_selftest(
     timeout: float = DEFAULT_TIMEOUT_SECONDS,
     checks: Sequence[Check] | None = None,
     session: requests.Session | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> Report:
     """Run every check against the node whose manifest is at (or under) ``base_url``.
 
     ``session`` lets a caller route the requests (tests reach a node published at an https:// address
-    through a loopback server); by default a plain ``requests`` session is used.
+    through a loopback server); by default a plain ``requests`` session is used. ``progress`` is told
+    (checks done, checks in all, the check's name) after each check, for a progress bar.
     """
     node = Node(manifest_url=manifest_url(base_url, hei_id), key=key, hei_id=hei_id, timeout=timeout)
     if session is not None:
@@ -57,7 +59,10 @@ def run_selftest(
             node.schemas_problem = str(exc)
     report = Report(manifest_url=node.manifest_url)
     manifest_ok = True
-    for check in CHECKS if checks is None else checks:
+    to_run = CHECKS if checks is None else checks
+    for done, check in enumerate(to_run, start=1):
+        if progress is not None:
+            progress(done - 1, len(to_run), check.name)
         if not manifest_ok and check.api is not None:
             report.results.append(CheckResult(check.name, Status.SKIP, "no usable manifest"))
             continue

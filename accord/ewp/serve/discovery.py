@@ -16,7 +16,7 @@ from lxml import etree
 from accord.algorithms.ewp.http_signature import public_key_base64
 from accord.ewp import selectors
 from accord.ewp.node import xml
-from accord.ewp.node.keys import node_private_key
+from accord.ewp.node.keys import node_next_key, node_private_key
 from accord.ewp.node.xml import qname, sub
 from accord.ewp.serve.endpoint import EwpError, ewp_endpoint, xml_response
 from accord.ewp.serve.institutions import names, other_ids, with_lang
@@ -147,6 +147,7 @@ def manifest_document(
     admin_email: str,
     provider: str,
     public_key: str | None,
+    next_public_key: str | None = None,
 ) -> bytes:
     """The discovery manifest (v6) of one served HEI: v6 allows one HEI per manifest.
 
@@ -179,8 +180,13 @@ def manifest_document(
     for name, language in names(organisation):
         with_lang(sub(hei, xml.REGISTRY, "name", name), language)
     if public_key is not None:
-        sub(sub(host, xml.MANIFEST, "client-credentials-in-use"), xml.MANIFEST, "rsa-public-key", public_key)
-        sub(sub(host, xml.MANIFEST, "server-credentials-in-use"), xml.MANIFEST, "rsa-public-key", public_key)
+        # During a rotation the next key is published too, so that the registry lists it before the
+        # node signs with it (see accord.ewp.node.keys).
+        published = [public_key] if next_public_key is None else [public_key, next_public_key]
+        for credentials in ("client-credentials-in-use", "server-credentials-in-use"):
+            listed = sub(host, xml.MANIFEST, credentials)
+            for value in published:
+                sub(listed, xml.MANIFEST, "rsa-public-key", value)
     return xml.to_bytes(root)
 
 
@@ -202,21 +208,27 @@ def _absolute(path: str) -> str:
     return settings.ACCORD_EWP_BASE_URL.rstrip("/") + path
 
 
+def own_manifest_url(hei_id: str) -> str:
+    """The address this node's manifest of ``hei_id`` announces for itself (and gives the registry)."""
+    return _absolute(reverse("ewp:manifest", args=[hei_id]))
+
+
 @ewp_endpoint(authenticated=False)
 def manifest(request: HttpRequest, params: QueryDict, hei_id: str) -> HttpResponse:
     """Public, as the registry fetches it anonymously; one manifest per served HEI."""
     organisation = selectors.served_institution(hei_id)
     if organisation is None:
         raise EwpError(f"this node does not serve the HEI {hei_id!r}", status=404)
-    key = node_private_key()
+    key, next_key = node_private_key(), node_next_key()
     return xml_response(
         manifest_document(
             organisation,
-            manifest_url=_absolute(reverse("ewp:manifest", args=[hei_id])),
+            manifest_url=own_manifest_url(hei_id),
             url_of=lambda name: _absolute(reverse(f"ewp:{name}")),
             admin_email=settings.ACCORD_EWP_ADMIN_EMAIL,
             provider=settings.ACCORD_EWP_PROVIDER,
             public_key=public_key_base64(key.public_key()) if key else None,
+            next_public_key=public_key_base64(next_key.public_key()) if key and next_key else None,
         )
     )
 

@@ -18,12 +18,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse, QueryDict
 from lxml import etree
 
-from accord.agreements.choices import AgreementStatus
 from accord.agreements.models import (
     Agreement,
     AgreementEvent,
@@ -34,7 +33,7 @@ from accord.agreements.models import (
 from accord.algorithms.ewp.iia_hash import IiaHashError
 from accord.algorithms.ewp.iia_xml import IiaXmlError, WrittenIia, element_of, get_response_of
 from accord.ewp.node import xml
-from accord.ewp.node.iia_content import agreement_written_iia, ounit_ids_of
+from accord.ewp.node.iia_content import agreement_written_iia, ounit_ids_of, shared_agreements
 from accord.ewp.node.xml import qname, sub
 from accord.ewp.serve.endpoint import ewp_endpoint, xml_response
 from accord.ewp.serve.params import (
@@ -71,17 +70,7 @@ def _organisations(hei_ids: Iterable[str]) -> QuerySet[Organisation]:
 
 
 def _served_agreements(*, partner_hei_ids: Iterable[str] | None, owner_hei_id: str | None) -> QuerySet:
-    agreements = (
-        Agreement.objects.filter(owner__ewp_node__isnull=False, first_shared_at__isnull=False)
-        .exclude(status=AgreementStatus.TERMINATED, approved_version__isnull=True)
-        .annotate(
-            served_version_id=Subquery(
-                AgreementVersion.objects.filter(agreement=OuterRef("pk"), shared_at__isnull=False)
-                .order_by("-number")
-                .values("pk")[:1]
-            )
-        )
-    )
+    agreements = shared_agreements(Agreement.objects.filter(owner__ewp_node__isnull=False))
     if partner_hei_ids is not None:
         agreements = agreements.filter(
             Exists(

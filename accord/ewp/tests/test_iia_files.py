@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from lxml import etree
 
+from accord.accounts.choices import Role
 from accord.agreements import services
 from accord.agreements.models import Agreement, PartnerCopy
 from accord.algorithms.agreements.content import conditions_hash, parse_content
@@ -21,7 +22,7 @@ from accord.algorithms.tests.ewp.shared import (
 from accord.algorithms.xml_safety import parse_untrusted_xml
 from accord.ewp.models import ServedInstitution
 from accord.organisations.models import Organisation
-from accord.testing.factories import agreement_document, make_partnership, make_unit
+from accord.testing.factories import agreement_document, make_partnership, make_unit, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +61,12 @@ def test_official_example_imports_and_exports_with_the_same_conditions(ewp_dir, 
     agreement = Agreement.objects.get()
     assert agreement.owner.schac_code == "hibo.no"
     assert Organisation.objects.get(schac_code="uw.edu.pl").country_code == "PL"
+    # The copy an import creates is a draft of ours: it leaves the node once hibo.no shares it.
+    empty = tmp_path / "empty.xml"
+    run("ewp_export_iias", "--hei", "hibo.no", "--output", str(empty))
+    assert iias(empty.read_bytes()) == []
+    coordinator = make_user("hibo-coordinator", organisation=agreement.owner, role=Role.COORDINATOR)
+    services.agreement_share(actor=coordinator, agreement=agreement, version_number=1)
 
     exported_path = tmp_path / "out.xml"
     run("ewp_export_iias", "--hei", "hibo.no", "--output", str(exported_path))
@@ -135,6 +142,7 @@ def test_accords_own_agreements_export_valid_and_round_trip(personas, schema, tm
     agreement = services.agreement_create(
         actor=personas.coordinator, partnership=partnership, title="Informatics", content=document
     )
+    services.agreement_share(actor=personas.coordinator, agreement=agreement, version_number=1)
     output = tmp_path / "home.xml"
     run("ewp_export_iias", "--hei", "home.example.edu", "--output", str(output))
     schema.validate(output.read_bytes())

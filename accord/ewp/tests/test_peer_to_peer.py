@@ -17,6 +17,7 @@ from accord.agreements import services
 from accord.agreements.choices import AgreementStatus, PartnerCopySource
 from accord.ewp.models import NotificationStatus, OutgoingNotification, ServedInstitution
 from accord.ewp.notify.outbox import send_due
+from accord.ewp.services import agreement_notify_partners
 from accord.ewp.tests.peer import A_HEI, B_HEI
 from accord.testing.factories import agreement_document, make_organisation, make_partnership, make_user
 
@@ -90,3 +91,16 @@ def test_two_accord_nodes_agree_over_ewp(nodes):
     agreement.refresh_from_db()
     assert agreement.status == AgreementStatus.IN_EFFECT and not agreement.amendment_pending
     assert agreement.approved_version.number == 2
+
+    # A drafts a third version (7 places) and notifies B again: B fetches what A shared, version 2,
+    # never the draft: A's hash, B's approval of it and the differences B sees stay as they were.
+    before = b.step("state")
+    document = agreement_document(a_org, b_org, mobilities_per_year=7)
+    services.agreement_update(actor=coordinator, agreement=agreement, content=document, base_version=2)
+    for renotified in agreement_notify_partners(actor=coordinator, agreement=agreement):
+        renotified.refresh_from_db()
+        assert renotified.status == NotificationStatus.SENT, renotified.last_error
+    at_b = b.step("state")
+    assert at_b["copy_remote_hash"] == before["copy_remote_hash"], at_b
+    assert at_b["copy_approved_hash"] == at_b["copy_remote_hash"]
+    assert at_b["differences"] == before["differences"], at_b

@@ -7,13 +7,16 @@ import json
 
 import pytest
 import requests
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import override_settings
+from django.urls import reverse
 from lxml import etree
 
+from accord.accounts.choices import Role
 from accord.algorithms.ewp import schemas as ewp_schemas
 from accord.algorithms.tests.ewp.shared import require_ewp_shared
 from accord.algorithms.xml_safety import parse_untrusted_xml
+from accord.core.models import Job
 from accord.ewp.node import xml
 from accord.ewp.node.keys import node_private_key
 from accord.ewp.selftest import CHECKS, Node, Status, run_selftest
@@ -21,6 +24,7 @@ from accord.ewp.selftest.documents import OMOBILITY_LAS_UPDATE_REQUEST_XSD
 from accord.ewp.selftest.learning_agreements import update_request
 from accord.ewp.serve import discovery, institutions, omobility_las
 from accord.ewp.serve.params import Limits
+from accord.ewp.tasks import SELFTEST_JOB
 from accord.ewp.tests.conftest import (
     BASE_URL,
     PARTNER_HEI,
@@ -28,7 +32,8 @@ from accord.ewp.tests.conftest import (
     catalogue_document,
     served_institution,
 )
-from accord.testing.factories import make_factsheet
+from accord.organisations.models import Organisation
+from accord.testing.factories import make_factsheet, make_user
 
 pytestmark = pytest.mark.usefixtures("transactional_db")
 
@@ -275,6 +280,26 @@ def test_the_command_reports_and_skips_xsd_validation_without_schemas(
     assert report["counts"]["fail"] == 0
 
 
+def test_without_an_address_the_command_tests_this_node_where_its_manifest_says(
+    live_server, node, ewp_settings, node_key_pem
+) -> None:
+    # `PORT=8101 make run` sets this address; the node then tests itself there, whichever HEI it serves.
+    ewp_settings.ACCORD_EWP_BASE_URL = live_server.url
+    ewp_settings.ACCORD_EWP_SCHEMAS = ""
+    out = io.StringIO()
+
+    call_command("ewp_selftest", "--json", stdout=out)
+
+    report = json.loads(out.getvalue())
+    assert report["manifest_url"] == f"{live_server.url}/ewp/manifest/{HEI}.xml"
+    assert report["passed"] is True and report["counts"]["pass"] > 100, report["counts"]
+
+
+def test_without_an_address_the_command_asks_which_institution_when_it_cannot_tell(ewp_settings) -> None:
+    with pytest.raises(CommandError, match="this node serves: no institution yet"):
+        call_command("ewp_selftest")
+
+
 def test_the_command_exits_1_when_a_check_fails(live_server, node, ewp_settings, node_key_pem) -> None:
     ewp_settings.ACCORD_EWP_BASE_URL = live_server.url
     out = io.StringIO()
@@ -293,3 +318,23 @@ def test_the_command_exits_1_when_a_check_fails(live_server, node, ewp_settings,
     assert exited.value.code == 1
     assert "FAIL  discovery: manifest: " in out.getvalue()  # http:// URLs do not validate
     assert "skip  echo: GET: no usable manifest" in out.getvalue()
+
+
+def test_an_admin_runs_the_self_test_from_the_ewp_page(client, live_server, node, ewp_settings) -> None:
+    # The page starts a background job (run at once here: Celery is eager in tests) against the node's
+    # own manifest address, and shows its results once finished.
+    ewp_settings.ACCORD_EWP_BASE_URL = live_server.url
+    ewp_settings.ACCORD_EWP_SCHEMAS = ""
+    organisation = Organisation.objects.get(schac_code=HEI)
+    admin = make_user("ewp-admin", organisation=organisation, role=Role.ADMIN)
+    client.force_login(admin)
+
+    response = client.post(reverse("ewp:page-selftest", args=[organisation.pk]))
+
+    assert response.status_code == 302
+    job = Job.objects.get(kind=SELFTEST_JOB)
+    assert job.status == Job.Status.SUCCEEDED, job.message
+    assert job.result["manifest_url"] == f"{live_server.url}/ewp/manifest/{HEI}.xml"
+    assert job.result["counts"]["fail"] == 0 and job.result["counts"]["pass"] > 100, job.result["counts"]
+    page = client.get(reverse("ewp:page", args=[organisation.pk])).content.decode()
+    assert f"{job.result['counts']['pass']} passed, 0 failed" in page

@@ -23,10 +23,11 @@ def test_every_event_that_owes_a_partner_a_notification_is_heard():
         mobility_events.LearningAgreementCommented,
         mobility_events.TranscriptRecorded,
     ]
+    # Other domains (funding, surveys) hear some of these too; the node must be among the listeners.
     for event_type in heard:
-        assert [handler.__module__ for handler in subscribers(event_type)] == [
-            "accord.ewp.notify.subscribers"
-        ]
+        assert "accord.ewp.notify.subscribers" in [
+            handler.__module__ for handler in subscribers(event_type)
+        ], event_type.__name__
 
 
 def test_the_ewp_network_answers_whether_a_partner_is_on_it():

@@ -20,10 +20,11 @@ class Command(BaseCommand):
         organisation = organisation_by_hei_id(hei)
         if organisation is None:
             raise CommandError(f"No institution with the hei-id {hei} in the directory.")
-        document = export_iias(organisation)
+        exported = exportable_agreements(organisation)
+        document = export_iias(organisation, exported)
+        count = len(exported)
         if output == "-":
             sys.stdout.buffer.write(document)
             return
         Path(output).write_bytes(document)
-        count = exportable_agreements(organisation).count()
-        self.stderr.write(f"Wrote {count} agreement(s) of {organisation.schac_code} to {output}.")
+        self.stderr.write(f"Wrote {count} shared agreement(s) of {organisation.schac_code} to {output}.")

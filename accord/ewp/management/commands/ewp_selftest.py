@@ -6,7 +6,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accord.algorithms.ewp.http_signature import load_private_key_pem
 from accord.ewp.node.keys import node_private_key
+from accord.ewp.selectors import served_institutions
 from accord.ewp.selftest import DEFAULT_TIMEOUT_SECONDS, Status, run_selftest
+from accord.ewp.serve.discovery import own_manifest_url
 
 _MARKS = {Status.PASS: "PASS", Status.FAIL: "FAIL", Status.SKIP: "skip"}
 
@@ -19,7 +21,14 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("base_url", help="The manifest's URL, or an Accord node's base URL with --hei.")
+        parser.add_argument(
+            "base_url",
+            nargs="?",
+            help=(
+                "The manifest's URL, or an Accord node's base URL with --hei. Without it, this node "
+                "tests itself at the address its own manifest announces (ACCORD_EWP_BASE_URL)."
+            ),
+        )
         parser.add_argument("--hei", help="The HEI to test (its manifest, for an Accord base URL).")
         parser.add_argument("--key", help="PEM private key to sign with (default: this node's key).")
         parser.add_argument(
@@ -29,6 +38,8 @@ class Command(BaseCommand):
         parser.add_argument("--json", dest="as_json", action="store_true", help="Print the report as JSON.")
 
     def handle(self, *args, base_url, hei, key, schemas, timeout, as_json, **options):
+        if base_url is None:
+            base_url, hei = self._own_manifest(hei)
         report = run_selftest(
             base_url,
             key=self._key(key),
@@ -46,6 +57,18 @@ class Command(BaseCommand):
             self.stdout.write(f"{counts['pass']} passed, {counts['fail']} failed, {counts['skip']} skipped.")
         if not report.passed:
             raise SystemExit(1)
+
+    def _own_manifest(self, hei: str | None) -> tuple[str, str]:
+        served = list(served_institutions().values_list("schac_code", flat=True))
+        if hei is None and len(served) == 1:
+            hei = served[0]
+        if hei is None or hei not in served:
+            raise CommandError(
+                "Name the institution to test with --hei; this node serves: "
+                + (", ".join(served) or "no institution yet")
+                + "."
+            )
+        return own_manifest_url(hei), hei
 
     def _key(self, path: str | None):
         if path is None:
