@@ -6,12 +6,15 @@ problem is a maximum-weight bipartite matching, and the rectangular assignment s
 Without sides any two classes may pair, which is a matching in a general graph. The stated
 heuristic: solve the assignment on the symmetric score matrix, each class assigned a partner or
 itself (score 0, "alone"). Its optimum is a maximum-weight *cycle cover*, whose weight is at least
-twice the best matching's (a matching is a cover of 2-cycles and fixed points), so half of it is
-an upper bound we report. Two-cycles are pairs as they are; a longer cycle keeps the best set of
-alternate edges along it; classes left alone are then paired greedily by score. On calls where the
-cover is all 2-cycles, the answer is optimal.
+twice the best matching's (a matching is a cover of 2-cycles and fixed points). Two-cycles are pairs
+as they are; a longer cycle keeps the best set of alternate edges along it; classes left alone are
+then paired greedily by score. When the cover is all 2-cycles (and fixed points) the answer is
+optimal, and ``Pairing.optimal`` says so.
 
-Fixed pairs are taken out before solving; forbidden pairs are infeasible.
+A class left alone is worse than a fair partner, so each feasible pair weighs ``PAIR_BONUS`` more
+than its score (scores are at most 100): the solver pairs as many classes as it can, and among those
+pairings prefers the best total score. Fixed pairs are taken out before solving; forbidden pairs are
+infeasible.
 """
 
 from collections.abc import Iterable, Sequence
@@ -23,23 +26,24 @@ from scipy.optimize import linear_sum_assignment
 
 # Below any real score: an infeasible pair is never chosen over leaving both classes alone.
 _NEVER = -1e9
+PAIR_BONUS = 1000.0
 
 
 @dataclass(frozen=True)
 class Pairing:
-    """The chosen pairs (positions, smaller first), the classes left alone, the total score and an
-    upper bound of the best total (equal to it for two-sided calls)."""
+    """The chosen pairs (positions, smaller first), the classes left alone, the total score, and
+    whether the pairing is proven the best (two-sided calls, or a cover of 2-cycles)."""
 
     pairs: list[tuple[int, int]]
     alone: list[int]
     total: float
-    bound: float
+    optimal: bool
 
 
 def _weights(
     score: NDArray[np.float64], feasible: NDArray[np.bool_], forbidden: Iterable[tuple[int, int]]
 ) -> NDArray[np.float64]:
-    weights = np.where(feasible, score, _NEVER)
+    weights = np.where(feasible, score + PAIR_BONUS, _NEVER)
     for a, b in forbidden:
         weights[a, b] = weights[b, a] = _NEVER
     return np.asarray(weights, dtype=np.float64)
@@ -61,40 +65,38 @@ def pair_call(
     pairs = [(min(a, b), max(a, b)) for a, b in fixed]
     sub = weights[np.ix_(free, free)]
     if sides is not None:
-        chosen, bound = _two_sided(sub, [sides[i] for i in free])
+        chosen, optimal = _two_sided(sub, [sides[i] for i in free]), True
     else:
-        chosen, bound = _cycle_cover(sub)
+        chosen, optimal = _cycle_cover(sub)
     pairs += [(min(free[a], free[b]), max(free[a], free[b])) for a, b in chosen]
     paired = {index for pair in pairs for index in pair}
-    fixed_total = float(sum(score[a, b] for a, b in fixed))
-    total = fixed_total + float(sum(sub[a, b] for a, b in chosen))
+    total = float(sum(score[a, b] for a, b in pairs))
     return Pairing(
         pairs=sorted(pairs),
         alone=[i for i in range(n) if i not in paired],
         total=round(total, 1),
-        bound=round(fixed_total + bound, 1),
+        optimal=optimal,
     )
 
 
-def _two_sided(weights: NDArray[np.float64], sides: list[int]) -> tuple[list[tuple[int, int]], float]:
+def _two_sided(weights: NDArray[np.float64], sides: list[int]) -> list[tuple[int, int]]:
     left = [i for i, side in enumerate(sides) if side == 0]
     right = [i for i, side in enumerate(sides) if side != 0]
     if not left or not right:
-        return [], 0.0
+        return []
     block = np.maximum(weights[np.ix_(left, right)], 0.0)
     rows, columns = linear_sum_assignment(block, maximize=True)
-    chosen = [(left[r], right[c]) for r, c in zip(rows, columns, strict=True) if weights[left[r], right[c]] > 0]
-    return chosen, float(sum(weights[a, b] for a, b in chosen))
+    return [(left[r], right[c]) for r, c in zip(rows, columns, strict=True) if weights[left[r], right[c]] > 0]
 
 
-def _cycle_cover(weights: NDArray[np.float64]) -> tuple[list[tuple[int, int]], float]:
+def _cycle_cover(weights: NDArray[np.float64]) -> tuple[list[tuple[int, int]], bool]:
     n = weights.shape[0]
     if n < 2:
-        return [], 0.0
+        return [], True
     cover = weights.copy()
     np.fill_diagonal(cover, 0.0)
     _rows, partner = linear_sum_assignment(cover, maximize=True)
-    bound = float(cover[np.arange(n), partner].sum()) / 2
+    exact = True
     chosen: list[tuple[int, int]] = []
     seen: set[int] = set()
     for start in range(n):
@@ -105,10 +107,11 @@ def _cycle_cover(weights: NDArray[np.float64]) -> tuple[list[tuple[int, int]], f
         while int(partner[cycle[-1]]) != start:
             cycle.append(int(partner[cycle[-1]]))
             seen.add(cycle[-1])
+        exact = exact and len(cycle) <= 2
         chosen += _alternate(cycle, weights)
     alone = sorted(set(range(n)) - {i for pair in chosen for i in pair})
     chosen += _greedy(alone, weights)
-    return chosen, bound
+    return chosen, exact
 
 
 def _alternate(cycle: list[int], weights: NDArray[np.float64]) -> list[tuple[int, int]]:
