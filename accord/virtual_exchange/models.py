@@ -13,6 +13,7 @@ mobility for every student through ``mobilities.services``.
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.concurrency import VersionedModel
@@ -218,6 +219,9 @@ class Exchange(VersionedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("virtual_exchange:exchange-detail", args=[self.pk])
 
 
 class Session(VersionedModel):
