@@ -14,22 +14,24 @@ each filter is a NumPy comparison or product over all pairs:
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cached_property, lru_cache
 from math import gcd
+from zoneinfo import ZoneInfo
 
 import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 
 from accord.algorithms.matching.model import DEFAULT_RULES, EPOCH, ClassProfile, Rules, monday_of
-from accord.algorithms.matching.pair import Refusal, slot_intervals
-from accord.algorithms.timewindows import Interval, working_days_utc
-from accord.algorithms.timewindows.local import constant_stretches
+from accord.algorithms.matching.pair import Refusal
+from accord.algorithms.timewindows import Interval, local_window_utc, working_days_utc
+from accord.algorithms.timewindows.local import changes_in_year, constant_stretches
 
 Bools = NDArray[np.bool_]
 Floats = NDArray[np.float64]
 _EPOCH_UTC = datetime.combine(EPOCH, datetime.min.time(), tzinfo=UTC)
-_SUBJECT = np.array([0.0, 0.0, 0.5, 0.75, 1.0])
+_EPOCH_ORDINAL = EPOCH.toordinal()
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ class CallMatrices:
     subject: Floats
     score: Floats
 
-    @property
+    @cached_property
     def feasible(self) -> Bools:
         refused = np.zeros_like(self.score, dtype=bool)
         for matrix in self.refusals.values():
@@ -94,8 +96,51 @@ def _units(intervals: list[Interval], quantum: int) -> NDArray[np.int64]:
     )
 
 
+@lru_cache(maxsize=1024)
+def _zone_days(zone: str, year: int) -> tuple[dict[int, int], frozenset[int]]:
+    """The UTC offset in minutes at local noon of each date (by ordinal) of ``year`` in ``zone``, and
+    the dates on which the offset changes (with the days around them), where it is not constant."""
+    tz = ZoneInfo(zone)
+    first = date(year, 1, 1).toordinal()
+    offsets = {}
+    for ordinal in range(first, date(year + 1, 1, 1).toordinal()):
+        offset = datetime.combine(date.fromordinal(ordinal), time(12), tzinfo=tz).utcoffset()
+        assert offset is not None
+        offsets[ordinal] = _minutes(offset)
+    unsafe = set()
+    for changes in (changes_in_year(tz, year - 1), changes_in_year(tz, year), changes_in_year(tz, year + 1)):
+        for instant, _offset in changes:
+            local = instant.astimezone(tz).date().toordinal()
+            unsafe |= {local - 1, local, local + 1}
+    return offsets, frozenset(unsafe)
+
+
+def _meeting_units(profile: ClassProfile, quantum: int) -> NDArray[np.int64]:
+    """The time units at which the class meets (as :func:`.pair.slot_intervals`, which it equals):
+    on a day when the zone's offset is constant, the slot shifted by that offset; on the days around
+    a change, the exact local window."""
+    closed = {day.toordinal() for day in profile.closed_in_term}
+    pieces = []
+    for week in sorted(profile.teaching_weeks):
+        monday = monday_of(week)
+        for slot in profile.slots:
+            day = monday + timedelta(days=slot.weekday)
+            ordinal = day.toordinal()
+            if ordinal in closed:
+                continue
+            offsets, unsafe = _zone_days(profile.zone, day.year)
+            if ordinal in unsafe:
+                pieces.append(_units(local_window_utc(day, slot.window, profile.tz), quantum))
+                continue
+            base = (ordinal - _EPOCH_ORDINAL) * 1440 - offsets[ordinal]
+            start = base + slot.start.hour * 60 + slot.start.minute
+            end = base + slot.end.hour * 60 + slot.end.minute
+            pieces.append(np.arange(start // quantum, end // quantum, dtype=np.int64))
+    return np.unique(np.concatenate(pieces)) if pieces else np.zeros(0, dtype=np.int64)
+
+
 def _slot_minutes(profiles: Sequence[ClassProfile], quantum: int) -> Floats:
-    units = [_units(slot_intervals(profile), quantum) for profile in profiles]
+    units = [_meeting_units(profile, quantum) for profile in profiles]
     rows = np.repeat(np.arange(len(profiles)), [len(u) for u in units])
     columns = np.concatenate(units) if units else np.zeros(0, dtype=np.int64)
     used, compact = np.unique(columns, return_inverse=True)
@@ -108,8 +153,6 @@ def _slot_minutes(profiles: Sequence[ClassProfile], quantum: int) -> Floats:
 
 def _zone_week_minutes(zones: list[str], first_week: int, weeks: int, rules: Rules, quantum: int) -> Floats:
     """``[a, b, w]``: minutes inside the working days of zones ``a`` and ``b`` in week ``w``."""
-    from zoneinfo import ZoneInfo
-
     result = np.zeros((len(zones), len(zones), weeks))
     span = 9 * 1440 // quantum
     for w in range(weeks):
@@ -191,12 +234,11 @@ def assess_all(profiles: Sequence[ClassProfile], rules: Rules = DEFAULT_RULES) -
 
 
 def _subject_matrix(codes: list[str]) -> Floats:
-    lengths = np.array([len(code) for code in codes])
-    padded = np.array([list(code.ljust(4)[:4]) for code in codes]).reshape(len(codes), 4)
-    agree = np.ones((len(codes), len(codes)), dtype=bool)
-    common = np.zeros((len(codes), len(codes)), dtype=np.int64)
-    for k in range(4):
-        agree &= padded[:, None, k] == padded[None, :, k]
-        common += agree
-    common = np.minimum(common, np.minimum(lengths[:, None], lengths[None, :]))
-    return np.asarray(_SUBJECT[common], dtype=np.float64)
+    """:func:`.model.subject_similarity` for every pair: the codes' 2-, 3- and 4-digit prefixes as
+    integers (-1 where a code is shorter), compared all at once."""
+    result = np.zeros((len(codes), len(codes)))
+    for digits, value in ((2, 0.5), (3, 0.75), (4, 1.0)):
+        prefix = np.array([int(code[:digits]) if len(code) >= digits else -1 for code in codes])
+        same = (prefix[:, None] == prefix[None, :]) & (prefix[:, None] >= 0)
+        result = np.where(same, value, result)
+    return np.asarray(result, dtype=np.float64)

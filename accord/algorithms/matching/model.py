@@ -83,15 +83,12 @@ class ClassProfile:
 
     @cached_property
     def closed_in_term(self) -> frozenset[date]:
-        """The closed days of the teaching weeks, term edges included (days before the start or after
-        the end of the term in its first and last weeks)."""
-        days = set(self.closed)
-        for week in range(week_number(self.term_start), week_number(self.term_end) + 1):
-            monday = monday_of(week)
-            days.update(
-                monday + timedelta(days=n) for n in range(7) if not self.is_open(monday + timedelta(days=n))
-            )
-        return frozenset(days)
+        """The closed days of the teaching weeks, term edges included (the days of the first and last
+        weeks that fall before the start or after the end of the term)."""
+        first = self.term_start - timedelta(days=self.term_start.weekday())
+        last = self.term_end - timedelta(days=self.term_end.weekday())
+        edges = [first + timedelta(days=n) for n in range(7)] + [last + timedelta(days=n) for n in range(7)]
+        return self.closed | {day for day in edges if not self.term_start <= day <= self.term_end}
 
     @cached_property
     def teaching_weeks(self) -> frozenset[int]:

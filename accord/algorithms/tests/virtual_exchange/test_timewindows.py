@@ -20,7 +20,7 @@ from accord.algorithms.timewindows import (
     total_minutes,
     week_slots_utc,
 )
-from accord.algorithms.timewindows.local import _changes_in_year
+from accord.algorithms.timewindows.local import changes_in_year
 
 PATIENT = settings(deadline=None, max_examples=60)
 # Europe, the USA, Chile, Australia (east and the half-hour Adelaide), the half-hour DST shift of Lord
@@ -42,7 +42,7 @@ TRANSITION_DAYS = sorted(
         (zone, instant.date() + timedelta(days=shift))
         for zone in ZONES
         for year in (2025, 2026, 2027)
-        for instant, _offset in _changes_in_year(ZoneInfo(zone), year)
+        for instant, _offset in changes_in_year(ZoneInfo(zone), year)
         for shift in (-1, 0, 1)
     }
 )
