@@ -25,6 +25,7 @@ from accord.demo.grading import seed_grading
 from accord.demo.open_call import seed_open_call
 from accord.demo.partnership import seed_partnership
 from accord.demo.staff_mobility import seed_staff_mobilities
+from accord.demo.virtual_exchange import seed_virtual_exchange
 from accord.organisations import services
 from accord.organisations.choices import ContactRole, ContactVisibility, OrganisationKind
 from accord.organisations.models import Contact, Organisation, OrganisationalUnit
@@ -302,4 +303,5 @@ def seed_demo() -> SeedOutcome:
     seed_staff_mobilities(home=home, partner=partner, users=people)
     seed_open_call(home=home, partner=partner, users=people)
     seed_grading(home=home, partner=partner, users=people)
+    seed_virtual_exchange(organisations=organisations, users=people, ensure=users.ensure)
     return outcome
