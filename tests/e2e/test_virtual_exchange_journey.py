@@ -1,0 +1,78 @@
+"""Two teachers in different time zones are matched, accept, and export their schedule.
+
+A teacher in Warsaw publishes a class through the form and finds a class in Boston proposed with its
+reasons; she invites it; the Boston teacher accepts on the virtual exchange page; the exchange page
+shows the weekly session in both local times, and each side downloads its own calendar in its own
+time zone. The Boston class is published in a fixture; every other step goes through the pages."""
+
+import pytest
+from playwright.sync_api import expect
+
+from accord.testing.virtual_exchange import boston_data, make_ve_world
+from accord.virtual_exchange import services
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def boston(personas):
+    world = make_ve_world(personas)
+    services.profile_create(actor=world.partner_teacher, organisation=personas.partner_org, data=boston_data())
+    return world
+
+
+def switch_to(page, sign_in, username: str) -> None:
+    page.context.clear_cookies()
+    sign_in(username)
+
+
+def test_two_teachers_in_different_time_zones_are_matched_accept_and_export_their_schedule(
+    page, boston, sign_in, assert_accessible
+):
+    sign_in("teacher")
+    page.goto("/virtual-exchange/")
+    assert_accessible(page, context="virtual exchange home")
+    page.get_by_role("link", name="Publish a class").click()
+    assert_accessible(page, context="publish a class")
+    page.get_by_label("Class", exact=True).fill("Sustainable cities")
+    page.get_by_label("Field of education (ISCED-F)").fill("0731")
+    page.get_by_label("EQF level").select_option("6")
+    page.get_by_label("Term start").fill("2027-02-22")
+    page.get_by_label("Term end").fill("2027-06-11")
+    page.get_by_label("Time zone").select_option("Europe/Warsaw")
+    page.get_by_label("Number of students").fill("24")
+    page.get_by_label("Language 1", exact=True).fill("en")
+    page.get_by_label("CEFR level of language 1").select_option("B2")
+    page.get_by_label("Slot 1: day").select_option(label="Tuesday")
+    page.get_by_label("Slot 1: from").fill("15:00")
+    page.get_by_label("Slot 1: to").fill("17:00")
+    page.get_by_role("button", name="Publish").click()
+
+    suggestions = page.locator("#suggestions")
+    expect(suggestions).to_contain_text("Cities and climate")
+    expect(suggestions).to_contain_text("Shared languages: en.")
+    assert_accessible(page, context="class page with partner suggestions")
+    suggestions.get_by_label("Message to the other teacher").fill("Shall we work together in spring?")
+    suggestions.get_by_role("button", name="Invite Cities and climate").click()
+    expect(page.locator("main")).to_contain_text("The invitation is sent")
+
+    switch_to(page, sign_in, "partner_teacher")
+    page.goto("/virtual-exchange/")
+    invitations = page.locator("#invitations")
+    expect(invitations).to_contain_text("Shall we work together in spring?")
+    assert_accessible(page, context="virtual exchange home with an invitation")
+    invitations.get_by_role("button", name="Accept the invitation").click()
+    expect(page.locator("#exchange-status")).to_have_text("Planned")
+    schedule = page.locator("#schedule")
+    # Tuesday 15:00 in Warsaw is 09:00 in Boston (10:00 in the weeks when only the USA has summer time).
+    expect(schedule).to_contain_text("15:00")
+    expect(schedule).to_contain_text("09:00")
+    assert_accessible(page, context="exchange page")
+
+    with page.expect_download() as ours:
+        schedule.get_by_role("link", name="Calendar of Cities and climate").click()
+    boston_calendar = open(ours.value.path(), encoding="utf-8").read()
+    assert "TZID=America/New_York" in boston_calendar and "RRULE:FREQ=WEEKLY" in boston_calendar
+    with page.expect_download() as theirs:
+        schedule.get_by_role("link", name="Calendar of Sustainable cities").click()
+    assert "TZID=Europe/Warsaw" in open(theirs.value.path(), encoding="utf-8").read()
