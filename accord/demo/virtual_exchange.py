@@ -53,7 +53,10 @@ def _class(title: str, zone: str, start: dt.date, end: dt.date, slots: list, **e
 
 
 def seed_virtual_exchange(
-    *, organisations: dict[str, Organisation], users: dict[str, User], ensure: Callable[[DemoUser, Organisation], User]
+    *,
+    organisations: dict[str, Organisation],
+    users: dict[str, User],
+    ensure: Callable[[DemoUser, Organisation], User],
 ) -> bool:
     """Create the demo's classes and exchanges unless they exist; return whether they were created."""
     if Partnership.objects.filter(title=TITLE).exists():
@@ -65,7 +68,9 @@ def seed_virtual_exchange(
         members=[(home, MemberRole.COORDINATOR), (mapocho, MemberRole.PARTNER), (sumida, MemberRole.PARTNER)],
         title=TITLE,
         model=PartnershipModel.VIRTUAL_EXCHANGE,
-        description="Collaborative online international learning between classes in Europe, Latin America and Asia.",
+        description=(
+            "Collaborative online international learning between classes in Europe, Latin America and Asia."
+        ),
         start_date=dt.date(2026, 9, 1),
         end_date=dt.date(2029, 8, 31),
     )
@@ -100,7 +105,9 @@ def seed_virtual_exchange(
         ),
     )
     autumn = services.proposal_invite(
-        actor=people["demo-ve-sumida"], from_profile=tokyo_autumn, to_profile=warsaw_autumn,
+        actor=people["demo-ve-sumida"],
+        from_profile=tokyo_autumn,
+        to_profile=warsaw_autumn,
         message="Our studio would love to compare Tokyo and Warsaw neighbourhoods with your students.",
     )
     services.proposal_decide(actor=teacher, proposal=autumn, accept=True)
@@ -108,18 +115,40 @@ def seed_virtual_exchange(
     services.exchange_update(
         actor=teacher,
         exchange=exchange,
-        data={"start": dt.date(2026, 10, 5), "weeks": 6, "hours": Decimal(20), "ects": Decimal(1), "certificate": "COIL digital badge"},
+        data={
+            "start": dt.date(2026, 10, 5),
+            "weeks": 6,
+            "hours": Decimal(20),
+            "ects": Decimal(1),
+            "certificate": "COIL digital badge",
+        },
     )
-    for week, task in enumerate(("Introductions and city walks on video", "Mapping risks", "Joint design sprint", "Peer review", "Final pitch", "Reflection"), start=1):
+    for week, task in enumerate(
+        (
+            "Introductions and city walks on video",
+            "Mapping risks",
+            "Joint design sprint",
+            "Peer review",
+            "Final pitch",
+            "Reflection",
+        ),
+        start=1,
+    ):
         services.task_save(actor=teacher, exchange=exchange, data={"week": week, "title": task})
-    services.students_set(actor=teacher, exchange=exchange, profile=warsaw_autumn, person_ids=[users["demo-student"].pk])
+    services.students_set(
+        actor=teacher, exchange=exchange, profile=warsaw_autumn, person_ids=[users["demo-student"].pk]
+    )
     services.students_set(
         actor=people["demo-ve-sumida"],
         exchange=exchange,
         profile=tokyo_autumn,
         person_ids=[people["demo-ve-haruto"].pk, people["demo-ve-yui"].pk],
     )
-    services.message_post(actor=people["demo-ve-sumida"], exchange=exchange, body="Thank you all: the final pitches were wonderful.")
+    services.message_post(
+        actor=people["demo-ve-sumida"],
+        exchange=exchange,
+        body="Thank you all: the final pitches were wonderful.",
+    )
     services.exchange_complete(actor=teacher, exchange=exchange)
 
     # Spring 2027: Warsaw and Santiago, whose clocks move in opposite directions in March and April.
@@ -153,8 +182,12 @@ def seed_virtual_exchange(
     )
     spring = services.proposal_invite(actor=teacher, from_profile=warsaw_spring, to_profile=santiago)
     services.proposal_decide(actor=people["demo-ve-mapocho"], proposal=spring, accept=True)
-    services.task_save(actor=teacher, exchange=spring.exchange, data={"week": 1, "title": "Meet your partner team"})
-    services.task_save(actor=teacher, exchange=spring.exchange, data={"week": 2, "title": "Where does our water come from?"})
+    services.task_save(
+        actor=teacher, exchange=spring.exchange, data={"week": 1, "title": "Meet your partner team"}
+    )
+    services.task_save(
+        actor=teacher, exchange=spring.exchange, data={"week": 2, "title": "Where does our water come from?"}
+    )
 
     # A Tokyo class invites the Warsaw spring class: the invitation waits on demo-teacher's home page.
     tokyo_spring = services.profile_create(
@@ -170,10 +203,18 @@ def seed_virtual_exchange(
         ),
     )
     services.proposal_invite(
-        actor=people["demo-ve-sumida"], from_profile=tokyo_spring, to_profile=warsaw_spring,
+        actor=people["demo-ve-sumida"],
+        from_profile=tokyo_spring,
+        to_profile=warsaw_spring,
         message="After our autumn exchange, shall we work together again in the spring?",
     )
-    call = services.call_create(actor=users["demo-coordinator"], organiser=home, title="Spring 2027 COIL call")
-    for actor, profile in ((teacher, warsaw_spring), (people["demo-ve-mapocho"], santiago), (people["demo-ve-sumida"], tokyo_spring)):
+    call = services.call_create(
+        actor=users["demo-coordinator"], organiser=home, title="Spring 2027 COIL call"
+    )
+    for actor, profile in (
+        (teacher, warsaw_spring),
+        (people["demo-ve-mapocho"], santiago),
+        (people["demo-ve-sumida"], tokyo_spring),
+    ):
         services.call_submit(actor=actor, call=call, profile=profile)
     return True

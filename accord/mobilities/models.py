@@ -193,7 +193,12 @@ class Mobility(VersionedModel):
         _("hours of virtual work"), max_digits=5, decimal_places=1, null=True, blank=True, editable=False
     )
     virtual_ects = models.DecimalField(
-        _("ECTS credits of the virtual part"), max_digits=4, decimal_places=1, null=True, blank=True, editable=False
+        _("ECTS credits of the virtual part"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        editable=False,
     )
     certificate = models.CharField(_("badge or certificate"), max_length=255, blank=True, editable=False)
     created_by = models.ForeignKey(

@@ -53,6 +53,9 @@ def make_ve_world(personas) -> VeWorld:
     return VeWorld(
         home_teacher=personas.teacher,
         partner_teacher=make_user("partner_teacher", organisation=personas.partner_org, role=Role.TEACHER),
-        home_students=[personas.student, make_user("home_student2", organisation=personas.home, role=Role.STUDENT)],
+        home_students=[
+            personas.student,
+            make_user("home_student2", organisation=personas.home, role=Role.STUDENT),
+        ],
         partner_students=[make_user("partner_student", organisation=personas.partner_org, role=Role.STUDENT)],
     )

@@ -99,7 +99,9 @@ def get_class(request: HttpRequest, class_id: int, response: HttpResponse):
     return profile
 
 
-@router.patch("/classes/{int:class_id}", response=ClassOut, summary="Change a class profile", openapi_extra=WRITE_DOC)
+@router.patch(
+    "/classes/{int:class_id}", response=ClassOut, summary="Change a class profile", openapi_extra=WRITE_DOC
+)
 def update_class(
     request: HttpRequest, class_id: int, payload: ClassPatch, response: HttpResponse, if_match: IfMatch = None
 ):
@@ -116,7 +118,9 @@ def update_class(
     return profile
 
 
-@router.get("/classes/{int:class_id}/suggestions", response=SuggestionsOut, summary="Partner classes that fit")
+@router.get(
+    "/classes/{int:class_id}/suggestions", response=SuggestionsOut, summary="Partner classes that fit"
+)
 def suggestions(request: HttpRequest, class_id: int):
     profile = _class(request, class_id, VeAction.CHANGE)
     found = selectors.partner_suggestions(user=request.user, profile=profile)
@@ -137,7 +141,9 @@ def suggestions(request: HttpRequest, class_id: int):
     }
 
 
-@router.post("/classes/{int:class_id}/invitations", response={201: ProposalOut}, summary="Invite a partner class")
+@router.post(
+    "/classes/{int:class_id}/invitations", response={201: ProposalOut}, summary="Invite a partner class"
+)
 def invite(request: HttpRequest, class_id: int, payload: InvitationIn, response: HttpResponse):
     profile = _class(request, class_id, VeAction.CHANGE)
     other = ClassProfile.objects.for_user(request.user).filter(pk=payload.to_class_id).first()
@@ -150,7 +156,9 @@ def invite(request: HttpRequest, class_id: int, payload: InvitationIn, response:
     return Status(201, proposal)
 
 
-@router.get("/proposals/{int:proposal_id}", response=ProposalOut, summary="A proposal", openapi_extra=READ_DOC)
+@router.get(
+    "/proposals/{int:proposal_id}", response=ProposalOut, summary="A proposal", openapi_extra=READ_DOC
+)
 def get_proposal(request: HttpRequest, proposal_id: int, response: HttpResponse):
     proposal = selectors.get_proposal_for_user(user=request.user, pk=proposal_id)
     set_etag(response, proposal)
@@ -158,9 +166,18 @@ def get_proposal(request: HttpRequest, proposal_id: int, response: HttpResponse)
 
 
 @router.post(
-    "/proposals/{int:proposal_id}/decision", response=ProposalOut, summary="Accept or decline", openapi_extra=WRITE_DOC
+    "/proposals/{int:proposal_id}/decision",
+    response=ProposalOut,
+    summary="Accept or decline",
+    openapi_extra=WRITE_DOC,
 )
-def decide(request: HttpRequest, proposal_id: int, payload: DecisionIn, response: HttpResponse, if_match: IfMatch = None):
+def decide(
+    request: HttpRequest,
+    proposal_id: int,
+    payload: DecisionIn,
+    response: HttpResponse,
+    if_match: IfMatch = None,
+):
     proposal = selectors.get_proposal_for_user(user=request.user, pk=proposal_id)
     services.proposal_decide(
         actor=request.user,
@@ -183,16 +200,27 @@ def _exchange(request: HttpRequest, pk: int, action: str = VeAction.VIEW):
     return selectors.get_exchange_for_user(user=request.user, pk=pk, action=action)
 
 
-@router.get("/exchanges/{int:exchange_id}", response=ExchangeOut, summary="An exchange", openapi_extra=READ_DOC)
+@router.get(
+    "/exchanges/{int:exchange_id}", response=ExchangeOut, summary="An exchange", openapi_extra=READ_DOC
+)
 def get_exchange(request: HttpRequest, exchange_id: int, response: HttpResponse):
     exchange = _exchange(request, exchange_id)
     set_etag(response, exchange)
     return exchange
 
 
-@router.patch("/exchanges/{int:exchange_id}", response=ExchangeOut, summary="Change an exchange", openapi_extra=WRITE_DOC)
+@router.patch(
+    "/exchanges/{int:exchange_id}",
+    response=ExchangeOut,
+    summary="Change an exchange",
+    openapi_extra=WRITE_DOC,
+)
 def update_exchange(
-    request: HttpRequest, exchange_id: int, payload: ExchangePatch, response: HttpResponse, if_match: IfMatch = None
+    request: HttpRequest,
+    exchange_id: int,
+    payload: ExchangePatch,
+    response: HttpResponse,
+    if_match: IfMatch = None,
 ):
     exchange = _exchange(request, exchange_id, VeAction.CHANGE)
     services.exchange_update(
@@ -205,7 +233,9 @@ def update_exchange(
     return exchange
 
 
-@router.post("/exchanges/{int:exchange_id}/sessions", response={201: SessionOut}, summary="Add a weekly session")
+@router.post(
+    "/exchanges/{int:exchange_id}/sessions", response={201: SessionOut}, summary="Add a weekly session"
+)
 def add_session(request: HttpRequest, exchange_id: int, payload: SessionIn, response: HttpResponse):
     exchange = _exchange(request, exchange_id, VeAction.CHANGE)
     session = services.session_save(actor=request.user, exchange=exchange, data=payload.dict())
@@ -268,7 +298,9 @@ def get_session(request: HttpRequest, exchange_id: int, session_id: int, respons
 def delete_session(request: HttpRequest, exchange_id: int, session_id: int, if_match: IfMatch = None):
     exchange = _exchange(request, exchange_id, VeAction.CHANGE)
     session = _session(exchange, session_id)
-    services.session_delete(actor=request.user, session=session, expected_version=expected_version(if_match, session))
+    services.session_delete(
+        actor=request.user, session=session, expected_version=expected_version(if_match, session)
+    )
     return Status(204, None)
 
 
@@ -285,7 +317,9 @@ def list_messages(request: HttpRequest, exchange_id: int):
     return list(_exchange(request, exchange_id).messages.all())
 
 
-@router.post("/exchanges/{int:exchange_id}/messages", response={201: MessageOut}, summary="Write to the thread")
+@router.post(
+    "/exchanges/{int:exchange_id}/messages", response={201: MessageOut}, summary="Write to the thread"
+)
 def post_message(request: HttpRequest, exchange_id: int, payload: MessageIn):
     exchange = _exchange(request, exchange_id)
     return Status(201, services.message_post(actor=request.user, exchange=exchange, body=payload.body))
@@ -297,7 +331,9 @@ def set_students(request: HttpRequest, exchange_id: int, payload: StudentsIn, re
     profile = next((p for p in (exchange.first, exchange.second) if p.pk == payload.class_id), None)
     if profile is None:
         raise ValidationFailed({"class_id": "This class is not part of the exchange."})
-    services.students_set(actor=request.user, exchange=exchange, profile=profile, person_ids=payload.person_ids)
+    services.students_set(
+        actor=request.user, exchange=exchange, profile=profile, person_ids=payload.person_ids
+    )
     set_etag(response, exchange)
     return exchange
 
@@ -362,7 +398,9 @@ def list_entries(request: HttpRequest, call_id: int):
 def submit(request: HttpRequest, call_id: int, payload: EntryIn):
     call = selectors.get_call_for_user(user=request.user, pk=call_id)
     profile = _class(request, payload.class_id, VeAction.CHANGE)
-    return Status(201, services.call_submit(actor=request.user, call=call, profile=profile, side=payload.side))
+    return Status(
+        201, services.call_submit(actor=request.user, call=call, profile=profile, side=payload.side)
+    )
 
 
 @router.post("/calls/{int:call_id}/constraints", response={204: None}, summary="Fix, forbid or free a pair")
@@ -372,12 +410,18 @@ def constrain(request: HttpRequest, call_id: int, payload: ConstraintIn):
     if payload.first_id not in entries or payload.second_id not in entries:
         raise ValidationFailed({"second_id": "Choose two classes of the call."})
     services.call_constraint_set(
-        actor=request.user, call=call, first=entries[payload.first_id], second=entries[payload.second_id], kind=payload.kind
+        actor=request.user,
+        call=call,
+        first=entries[payload.first_id],
+        second=entries[payload.second_id],
+        kind=payload.kind,
     )
     return Status(204, None)
 
 
-@router.post("/calls/{int:call_id}/matching", response=list[ProposalOut], summary="Pair the whole call (again)")
+@router.post(
+    "/calls/{int:call_id}/matching", response=list[ProposalOut], summary="Pair the whole call (again)"
+)
 def match(request: HttpRequest, call_id: int):
     call = selectors.get_call_for_user(user=request.user, pk=call_id, action=VeAction.MANAGE)
     services.call_match(actor=request.user, call=call)

@@ -27,21 +27,34 @@ def zone_choices() -> list[tuple[str, str]]:
 class ClassProfileForm(AccordForm):
     title = forms.CharField(label=_("Class"), max_length=255)
     subject = forms.CharField(label=_("Subject"), max_length=255, required=False)
-    isced_code = forms.CharField(label=_("Field of education (ISCED-F)"), max_length=4, help_text=_("For example 0731."))
+    isced_code = forms.CharField(
+        label=_("Field of education (ISCED-F)"), max_length=4, help_text=_("For example 0731.")
+    )
     eqf_level = forms.TypedChoiceField(
         label=_("EQF level"), coerce=int, choices=[(n, str(n)) for n in range(1, 9)], initial=6
     )
     term_start = forms.DateField(label=_("Term start"), widget=DATE)
     term_end = forms.DateField(label=_("Term end"), widget=DATE)
-    time_zone = forms.ChoiceField(label=_("Time zone"), help_text=_("Where the class meets, such as Europe/Paris."))
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"), help_text=_("Where the class meets, such as Europe/Paris.")
+    )
     students = forms.IntegerField(label=_("Number of students"))
-    weeks_wished = forms.IntegerField(label=_("Wished project length in weeks"), initial=6, help_text=_("4 to 15."))
+    weeks_wished = forms.IntegerField(
+        label=_("Wished project length in weeks"), initial=6, help_text=_("4 to 15.")
+    )
     mode = forms.ChoiceField(label=_("Mode"), choices=Mode.choices, initial=Mode.SYNCHRONOUS)
     sdgs = forms.MultipleChoiceField(
-        label=_("Sustainable Development Goals"), choices=SDGS, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Sustainable Development Goals"),
+        choices=SDGS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
-    other_themes = forms.CharField(label=_("Other themes"), required=False, help_text=_("Separated by commas."))
-    visibility = forms.ChoiceField(label=_("Visible to"), choices=Visibility.choices, initial=Visibility.PARTNERS)
+    other_themes = forms.CharField(
+        label=_("Other themes"), required=False, help_text=_("Separated by commas.")
+    )
+    visibility = forms.ChoiceField(
+        label=_("Visible to"), choices=Visibility.choices, initial=Visibility.PARTNERS
+    )
     networks = forms.TypedMultipleChoiceField(label=_("Networks"), coerce=int, required=False)
 
     def __init__(self, *args, networks: list[tuple[int, str]] = (), **kwargs):
@@ -50,7 +63,10 @@ class ClassProfileForm(AccordForm):
         self.fields["networks"].choices = list(networks)
         for row in range(1, LANGUAGE_ROWS + 1):
             self.fields[f"language_{row}"] = forms.CharField(
-                label=_("Language %(row)s") % {"row": row}, max_length=3, required=False, help_text=_("For example en.")
+                label=_("Language %(row)s") % {"row": row},
+                max_length=3,
+                required=False,
+                help_text=_("For example en."),
             )
             self.fields[f"cefr_{row}"] = forms.ChoiceField(
                 label=_("CEFR level of language %(row)s") % {"row": row}, choices=CEFR, required=False
@@ -81,7 +97,11 @@ class ClassProfileForm(AccordForm):
             if data.get(f"language_{row}")
         ]
         slots = [
-            {"weekday": int(data[f"slot_{row}_weekday"]), "start": data[f"slot_{row}_start"], "end": data[f"slot_{row}_end"]}
+            {
+                "weekday": int(data[f"slot_{row}_weekday"]),
+                "start": data[f"slot_{row}_start"],
+                "end": data[f"slot_{row}_end"],
+            }
             for row in range(1, SLOT_ROWS + 1)
             if data.get(f"slot_{row}_weekday") not in (None, "")
         ]
@@ -90,8 +110,19 @@ class ClassProfileForm(AccordForm):
             for row in range(1, HOLIDAY_ROWS + 1)
             if data.get(f"holiday_{row}_start")
         ]
-        themes = list(data.get("sdgs") or []) + [t.strip() for t in data.get("other_themes", "").split(",") if t.strip()]
-        names = ("title", "subject", "isced_code", "eqf_level", "term_start", "term_end", "time_zone", "students")
+        themes = list(data.get("sdgs") or []) + [
+            t.strip() for t in data.get("other_themes", "").split(",") if t.strip()
+        ]
+        names = (
+            "title",
+            "subject",
+            "isced_code",
+            "eqf_level",
+            "term_start",
+            "term_end",
+            "time_zone",
+            "students",
+        )
         return {
             **{name: data.get(name) for name in names},
             "weeks_wished": data.get("weeks_wished"),
@@ -120,7 +151,11 @@ class ClassProfileForm(AccordForm):
         for row, entry in enumerate(profile.languages, start=1):
             initial |= {f"language_{row}": entry["language"], f"cefr_{row}": entry["cefr"]}
         for row, slot in enumerate(profile.slots, start=1):
-            initial |= {f"slot_{row}_weekday": str(slot["weekday"]), f"slot_{row}_start": slot["start"], f"slot_{row}_end": slot["end"]}
+            initial |= {
+                f"slot_{row}_weekday": str(slot["weekday"]),
+                f"slot_{row}_start": slot["start"],
+                f"slot_{row}_end": slot["end"],
+            }
         for row, span in enumerate(profile.holidays, start=1):
             initial |= {f"holiday_{row}_start": span["start"], f"holiday_{row}_end": span["end"]}
         return initial
@@ -132,11 +167,17 @@ class ClassEditForm(VersionedFormMixin, ClassProfileForm):
 
 class InviteForm(AccordForm):
     to_profile = forms.IntegerField(widget=forms.HiddenInput)
-    message = forms.CharField(label=_("Message to the other teacher"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    message = forms.CharField(
+        label=_("Message to the other teacher"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class DecisionForm(VersionedFormMixin, AccordForm):
-    accept = forms.TypedChoiceField(coerce=lambda value: value == "yes", choices=[("yes", _("Accept")), ("no", _("Decline"))], widget=forms.HiddenInput)
+    accept = forms.TypedChoiceField(
+        coerce=lambda value: value == "yes",
+        choices=[("yes", _("Accept")), ("no", _("Decline"))],
+        widget=forms.HiddenInput,
+    )
     reason = forms.CharField(label=_("Reason"), required=False)
 
 
@@ -145,7 +186,9 @@ class ExchangeForm(VersionedFormMixin, AccordForm):
     start = forms.DateField(label=_("First week (Monday)"), widget=DATE)
     weeks = forms.IntegerField(label=_("Weeks"), min_value=1, max_value=52)
     hours = forms.DecimalField(label=_("Hours of student work"), min_value=0, max_digits=5, decimal_places=1)
-    ects = forms.DecimalField(label=_("ECTS credits"), min_value=0, max_digits=4, decimal_places=1, required=False)
+    ects = forms.DecimalField(
+        label=_("ECTS credits"), min_value=0, max_digits=4, decimal_places=1, required=False
+    )
     certificate = forms.CharField(label=_("Badge or certificate"), max_length=255, required=False)
 
 
@@ -164,7 +207,9 @@ class SessionForm(AccordForm):
 class TaskForm(AccordForm):
     week = forms.IntegerField(label=_("Week"), min_value=1)
     title = forms.CharField(label=_("Task"), max_length=255)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class MessageForm(AccordForm):
@@ -189,7 +234,9 @@ class CompleteForm(VersionedFormMixin, AccordForm):
 class CallForm(AccordForm):
     organiser = forms.TypedChoiceField(label=_("Organiser"), coerce=int)
     title = forms.CharField(label=_("Title"), max_length=255)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     two_sided = forms.BooleanField(label=_("Pair across two sides"), required=False)
 
     def __init__(self, *args, organisers: list[tuple[int, str]] = (), **kwargs):
@@ -209,7 +256,9 @@ class SubmitForm(AccordForm):
 class ConstraintForm(AccordForm):
     first = forms.TypedChoiceField(label=_("Class"), coerce=int)
     second = forms.TypedChoiceField(label=_("Other class"), coerce=int)
-    kind = forms.ChoiceField(label=_("Pair"), choices=[*ConstraintKind.choices, ("", _("Neither (lift)"))], required=False)
+    kind = forms.ChoiceField(
+        label=_("Pair"), choices=[*ConstraintKind.choices, ("", _("Neither (lift)"))], required=False
+    )
 
     def __init__(self, *args, profiles: list[tuple[int, str]] = (), **kwargs):
         super().__init__(*args, **kwargs)
@@ -221,8 +270,15 @@ class PlannerForm(AccordForm):
     partnership = forms.TypedChoiceField(label=_("Partnership"), coerce=int)
     first_date = forms.DateField(label=_("From"), widget=DATE)
     days = forms.IntegerField(label=_("Days"), min_value=1, max_value=14, initial=5)
-    day = forms.CharField(label=_("Working day"), initial="08:00-18:00", max_length=11, help_text=_("Local time, such as 08:00-18:00."))
-    minutes = forms.IntegerField(label=_("Meeting length in minutes"), min_value=15, max_value=480, initial=60)
+    day = forms.CharField(
+        label=_("Working day"),
+        initial="08:00-18:00",
+        max_length=11,
+        help_text=_("Local time, such as 08:00-18:00."),
+    )
+    minutes = forms.IntegerField(
+        label=_("Meeting length in minutes"), min_value=15, max_value=480, initial=60
+    )
 
     def __init__(self, *args, partnerships: list[tuple[int, str]] = (), **kwargs):
         super().__init__(*args, **kwargs)

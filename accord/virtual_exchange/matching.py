@@ -43,7 +43,9 @@ def refusal_sentence(refusal: str, rules: core.Rules = core.DEFAULT_RULES) -> st
         Refusal.LEVELS: _("The levels (EQF) are more than %(gap)s apart.") % {"gap": rules.max_eqf_gap},
         Refusal.WEEKS: _("Fewer than %(weeks)s overlapping teaching weeks after holidays.")
         % {"weeks": rules.min_weeks},
-        Refusal.NO_HOUR: _("No shared hour: less than %(minutes)s minutes a week inside both classes' slots or working days.")
+        Refusal.NO_HOUR: _(
+            "No shared hour: less than %(minutes)s minutes a week inside both classes' slots or working days."
+        )
         % {"minutes": rules.min_weekly_minutes},
     }
     return sentences[Refusal(refusal)]
@@ -57,7 +59,9 @@ def alone_sentence(refusal: str | None) -> str:
         Refusal.SAME_INSTITUTION: _("Every other class is from your own institution."),
         Refusal.NO_LANGUAGE: _("No other class shares a language with yours at the needed level."),
         Refusal.LEVELS: _("The classes that share a language with yours are at levels too far from it."),
-        Refusal.WEEKS: _("No class with a shared language and level has four teaching weeks in common with yours."),
+        Refusal.WEEKS: _(
+            "No class with a shared language and level has four teaching weeks in common with yours."
+        ),
         Refusal.NO_HOUR: _("The classes that fit otherwise share no hour a week with yours."),
     }
     return sentences[Refusal(refusal)]
@@ -89,7 +93,8 @@ def reason_sentences(reasons: dict) -> list[str]:
     window = reasons.get("window")
     if window == Window.SLOTS:
         lines.append(
-            _("About %(minutes)s minutes a week inside both classes' slots.") % {"minutes": reasons["slot_minutes"]}
+            _("About %(minutes)s minutes a week inside both classes' slots.")
+            % {"minutes": reasons["slot_minutes"]}
         )
     elif window == Window.WORKING_DAY:
         lines.append(

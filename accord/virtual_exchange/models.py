@@ -77,7 +77,9 @@ class ClassProfile(VersionedModel):
         ordering = ["title", "pk"]
         verbose_name = _("class profile")
         constraints = [
-            models.CheckConstraint(condition=models.Q(term_end__gte=models.F("term_start")), name="ve_term_order"),
+            models.CheckConstraint(
+                condition=models.Q(term_end__gte=models.F("term_start")), name="ve_term_order"
+            ),
             models.CheckConstraint(condition=models.Q(students__gte=1), name="ve_students_positive"),
             models.CheckConstraint(
                 condition=models.Q(weeks_wished__gte=4, weeks_wished__lte=15), name="ve_weeks_wished_range"
@@ -98,7 +100,9 @@ class VeCall(VersionedModel):
         "organisations.Organisation", on_delete=models.PROTECT, related_name="ve_calls"
     )
     two_sided = models.BooleanField(_("pair across two sides"), default=False)
-    status = models.CharField(max_length=16, choices=CallStatus.choices, default=CallStatus.OPEN, editable=False)
+    status = models.CharField(
+        max_length=16, choices=CallStatus.choices, default=CallStatus.OPEN, editable=False
+    )
     matched_at = models.DateTimeField(null=True, blank=True, editable=False)
     matched_optimal = models.BooleanField(default=False, editable=False)
     created_by = models.ForeignKey(
@@ -132,6 +136,9 @@ class CallEntry(models.Model):
         ordering = ["pk"]
         constraints = [models.UniqueConstraint(fields=["call", "profile"], name="ve_class_once_per_call")]
 
+    def __str__(self) -> str:
+        return f"{self.profile_id} in {self.call_id}"
+
 
 class CallConstraint(models.Model):
     """A pair a call's coordinators fixed or forbade before (re-)running the matching."""
@@ -147,13 +154,18 @@ class CallConstraint(models.Model):
             models.UniqueConstraint(fields=["call", "first", "second"], name="ve_pair_constrained_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.first_id} ↔ {self.second_id}: {self.kind}"
+
 
 class Proposal(VersionedModel):
     """Two classes proposed to each other, with the score and the reasons (``reasons``: the figures
     of the assessment). A teacher of either class invites; a teacher of the other accepts or
     declines."""
 
-    call = models.ForeignKey(VeCall, on_delete=models.CASCADE, null=True, blank=True, related_name="proposals")
+    call = models.ForeignKey(
+        VeCall, on_delete=models.CASCADE, null=True, blank=True, related_name="proposals"
+    )
     first = models.ForeignKey(ClassProfile, on_delete=models.CASCADE, related_name="proposals_as_first")
     second = models.ForeignKey(ClassProfile, on_delete=models.CASCADE, related_name="proposals_as_second")
     score = models.DecimalField(max_digits=4, decimal_places=1)
@@ -263,6 +275,9 @@ class Message(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.author_id}: {self.body[:40]}"
+
 
 class ExchangeStudent(models.Model):
     """A student of one of the two classes taking part; ``mobility_id`` is the virtual mobility
@@ -270,9 +285,14 @@ class ExchangeStudent(models.Model):
 
     exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="students")
     profile = models.ForeignKey(ClassProfile, on_delete=models.PROTECT, related_name="+")
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ve_exchanges")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ve_exchanges"
+    )
     mobility_id = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["pk"]
         constraints = [models.UniqueConstraint(fields=["exchange", "person"], name="ve_student_once")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} in {self.exchange_id}"

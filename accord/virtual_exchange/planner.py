@@ -53,7 +53,12 @@ def meeting_plan(partnership: Partnership, *, first_date: date, days: int, windo
                     Slot(
                         interval,
                         [
-                            LocalTime(name, zone, interval.start.astimezone(ZoneInfo(zone)), interval.end.astimezone(ZoneInfo(zone)))
+                            LocalTime(
+                                name,
+                                zone,
+                                interval.start.astimezone(ZoneInfo(zone)),
+                                interval.end.astimezone(ZoneInfo(zone)),
+                            )
                             for name, zone in zones
                         ],
                     )

@@ -42,7 +42,9 @@ def first_plan(first: core.ClassProfile, second: core.ClassProfile) -> Plan:
     if not shared:
         return Plan(start, weeks, None)
     local = shared[0].start.astimezone(first.tz)
-    return Plan(start, weeks, (local.weekday(), local.time().replace(tzinfo=None), min(shared[0].minutes, limit)))
+    return Plan(
+        start, weeks, (local.weekday(), local.time().replace(tzinfo=None), min(shared[0].minutes, limit))
+    )
 
 
 def session_occurrences(

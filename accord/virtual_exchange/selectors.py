@@ -23,11 +23,17 @@ def profile_list(*, user, filters: ClassFilter) -> QuerySet[ClassProfile]:
 
 
 def my_profiles(*, user) -> QuerySet[ClassProfile]:
-    return ClassProfile.objects.for_user(user, VeAction.CHANGE).select_related("organisation").order_by("title", "pk")
+    return (
+        ClassProfile.objects.for_user(user, VeAction.CHANGE)
+        .select_related("organisation")
+        .order_by("title", "pk")
+    )
 
 
 def get_profile_for_user(*, user, pk: int, action: str = VeAction.VIEW) -> ClassProfile:
-    profile = ClassProfile.objects.for_user(user).select_related("organisation", "teacher").filter(pk=pk).first()
+    profile = (
+        ClassProfile.objects.for_user(user).select_related("organisation", "teacher").filter(pk=pk).first()
+    )
     if profile is None:
         raise NotFound("No such class.")
     if action == VeAction.CHANGE and not may_change_profile(user, profile):
@@ -64,7 +70,8 @@ def partner_suggestions(*, user, profile: ClassProfile) -> Suggestions:
     matrices = assess_all(core)
     feasible = matrices.feasible[0]
     ranked = sorted(
-        (index for index in range(1, len(core)) if feasible[index]), key=lambda index: -matrices.score[0, index]
+        (index for index in range(1, len(core)) if feasible[index]),
+        key=lambda index: -matrices.score[0, index],
     )[:SUGGESTIONS]
     partners = [Suggestion(candidates[index - 1], assess(core[0], core[index])) for index in ranked]
     reason = matrices.why_alone(0)
@@ -135,7 +142,10 @@ def get_call_for_user(*, user, pk: int, action: str = VeAction.VIEW) -> VeCall:
     call = call_list(user=user).filter(pk=pk).first()
     if call is None:
         raise NotFound("No such call.")
-    if action == VeAction.MANAGE and not VeCall.objects.for_user(user, VeAction.MANAGE).filter(pk=pk).exists():
+    if (
+        action == VeAction.MANAGE
+        and not VeCall.objects.for_user(user, VeAction.MANAGE).filter(pk=pk).exists()
+    ):
         raise PermissionDenied("You may see this call but not run it.")
     return call
 

@@ -5,6 +5,8 @@ reasons; she invites it; the Boston teacher accepts on the virtual exchange page
 shows the weekly session in both local times, and each side downloads its own calendar in its own
 time zone. The Boston class is published in a fixture; every other step goes through the pages."""
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -17,7 +19,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def boston(personas):
     world = make_ve_world(personas)
-    services.profile_create(actor=world.partner_teacher, organisation=personas.partner_org, data=boston_data())
+    services.profile_create(
+        actor=world.partner_teacher, organisation=personas.partner_org, data=boston_data()
+    )
     return world
 
 
@@ -71,8 +75,8 @@ def test_two_teachers_in_different_time_zones_are_matched_accept_and_export_thei
 
     with page.expect_download() as ours:
         schedule.get_by_role("link", name="Calendar of Cities and climate").click()
-    boston_calendar = open(ours.value.path(), encoding="utf-8").read()
+    boston_calendar = Path(ours.value.path()).read_text(encoding="utf-8")
     assert "TZID=America/New_York" in boston_calendar and "RRULE:FREQ=WEEKLY" in boston_calendar
     with page.expect_download() as theirs:
         schedule.get_by_role("link", name="Calendar of Sustainable cities").click()
-    assert "TZID=Europe/Warsaw" in open(theirs.value.path(), encoding="utf-8").read()
+    assert "TZID=Europe/Warsaw" in Path(theirs.value.path()).read_text(encoding="utf-8")

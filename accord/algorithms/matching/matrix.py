@@ -89,7 +89,9 @@ def _units(intervals: list[Interval], quantum: int) -> NDArray[np.int64]:
     return np.concatenate(
         [
             np.arange(
-                _minutes(i.start - _EPOCH_UTC) // quantum, _minutes(i.end - _EPOCH_UTC) // quantum, dtype=np.int64
+                _minutes(i.start - _EPOCH_UTC) // quantum,
+                _minutes(i.end - _EPOCH_UTC) // quantum,
+                dtype=np.int64,
             )
             for i in intervals
         ]
@@ -161,7 +163,10 @@ def _zone_week_minutes(zones: list[str], first_week: int, weeks: int, rules: Rul
         vectors = np.zeros((len(zones), span))
         for z, name in enumerate(zones):
             for interval in working_days_utc(ZoneInfo(name), monday, rules.working_day):
-                vectors[z, _minutes(interval.start - origin) // quantum : _minutes(interval.end - origin) // quantum] = 1
+                vectors[
+                    z,
+                    _minutes(interval.start - origin) // quantum : _minutes(interval.end - origin) // quantum,
+                ] = 1
         result[:, :, w] = vectors @ vectors.T * quantum
     return result
 
@@ -220,7 +225,11 @@ def assess_all(profiles: Sequence[ClassProfile], rules: Rules = DEFAULT_RULES) -
     )
     score = np.round(
         100
-        * (rules.calendar_weight * calendar + rules.synchronous_weight * sync + rules.subject_weight * subject),
+        * (
+            rules.calendar_weight * calendar
+            + rules.synchronous_weight * sync
+            + rules.subject_weight * subject
+        ),
         1,
     )
     return CallMatrices(

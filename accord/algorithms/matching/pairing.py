@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import linear_sum_assignment
+from scipy import optimize
 
 # Below any real score: an infeasible pair is never chosen over leaving both classes alone.
 _NEVER = -1e9
@@ -85,7 +85,7 @@ def _two_sided(weights: NDArray[np.float64], sides: list[int]) -> list[tuple[int
     if not left or not right:
         return []
     block = np.maximum(weights[np.ix_(left, right)], 0.0)
-    rows, columns = linear_sum_assignment(block, maximize=True)
+    rows, columns = optimize.linear_sum_assignment(block, maximize=True)
     return [(left[r], right[c]) for r, c in zip(rows, columns, strict=True) if weights[left[r], right[c]] > 0]
 
 
@@ -95,7 +95,7 @@ def _cycle_cover(weights: NDArray[np.float64]) -> tuple[list[tuple[int, int]], b
         return [], True
     cover = weights.copy()
     np.fill_diagonal(cover, 0.0)
-    _rows, partner = linear_sum_assignment(cover, maximize=True)
+    _rows, partner = optimize.linear_sum_assignment(cover, maximize=True)
     exact = True
     chosen: list[tuple[int, int]] = []
     seen: set[int] = set()

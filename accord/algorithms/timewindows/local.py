@@ -102,7 +102,9 @@ def constant_stretches(zone: ZoneInfo, start: datetime, end: datetime) -> list[t
 def local_window_utc(day: date, window: LocalWindow, zone: ZoneInfo) -> list[Interval]:
     """The UTC instants whose local date in ``zone`` is ``day`` and local time lies in ``window``."""
     naive_start = datetime.combine(day, window.start)
-    naive_end = datetime.combine(day, window.end) if window.end else datetime.combine(day + timedelta(1), time())
+    naive_end = (
+        datetime.combine(day, window.end) if window.end else datetime.combine(day + timedelta(1), time())
+    )
     # Every offset in use lies within ±26 hours, so this span holds every instant of the local day.
     span_start = datetime.combine(day, time(), tzinfo=UTC) - timedelta(hours=27)
     span_end = span_start + timedelta(hours=27 * 2 + 24)

@@ -33,7 +33,10 @@ def test_the_demo_shows_classes_exchanges_and_virtual_mobilities(client):
     assert "virtual exchange invitation" in home
     assert client.get(f"/virtual-exchange/exchanges/{planned.pk}/").status_code == 200
     client.force_login(User.objects.get(username="demo-ve-mapocho"))
-    assert client.get(f"/virtual-exchange/exchanges/{planned.pk}/calendar/{planned.second_id}.ics").status_code == 200
+    assert (
+        client.get(f"/virtual-exchange/exchanges/{planned.pk}/calendar/{planned.second_id}.ics").status_code
+        == 200
+    )
 
     assert seed_demo().users_created == 0
     assert Partnership.objects.filter(title=TITLE).count() == 1

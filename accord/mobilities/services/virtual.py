@@ -45,7 +45,9 @@ def virtual_mobility_record(
     and its completion is their word. Recorded once per ``source_id`` (the exchange's student)."""
     staff_of = organisation_ids_with_roles(actor, STAFF_ROLES)
     if not (
-        is_platform_staff(actor) or sending_organisation.pk in staff_of or receiving_organisation.pk in staff_of
+        is_platform_staff(actor)
+        or sending_organisation.pk in staff_of
+        or receiving_organisation.pk in staff_of
     ):
         raise PermissionDenied(_("Only staff of the two institutions can record a virtual mobility."))
     errors: dict[str, str] = {}

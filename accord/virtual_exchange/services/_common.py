@@ -35,7 +35,16 @@ PROFILE_FIELDS = (
     "themes",
     "visibility",
 )
-REQUIRED = ("title", "isced_code", "eqf_level", "languages", "term_start", "term_end", "time_zone", "students")
+REQUIRED = (
+    "title",
+    "isced_code",
+    "eqf_level",
+    "languages",
+    "term_start",
+    "term_end",
+    "time_zone",
+    "students",
+)
 
 
 def may_change_profile(actor, profile: ClassProfile) -> bool:
@@ -96,7 +105,9 @@ def _slots(values: Any, errors: dict) -> list[dict]:
         try:
             slots.append(WeeklySlot(int(entry["weekday"]), _as_time(entry["start"]), _as_time(entry["end"])))
         except (KeyError, TypeError, ValueError):
-            errors["slots"] = _("Each slot needs a weekday and a start and end time, the end after the start.")
+            errors["slots"] = _(
+                "Each slot needs a weekday and a start and end time, the end after the start."
+            )
             return []
     names = dict(WEEKDAYS)
     for first, second in slot_overlaps(slots):
@@ -105,7 +116,9 @@ def _slots(values: Any, errors: dict) -> list[dict]:
             "first": f"{names[a.weekday]} {a.start:%H:%M}–{a.end:%H:%M}",
             "second": f"{names[b.weekday]} {b.start:%H:%M}–{b.end:%H:%M}",
         }
-    return [{"weekday": s.weekday, "start": f"{s.start:%H:%M}", "end": f"{s.end:%H:%M}"} for s in sorted(slots)]
+    return [
+        {"weekday": s.weekday, "start": f"{s.start:%H:%M}", "end": f"{s.end:%H:%M}"} for s in sorted(slots)
+    ]
 
 
 def _holidays(values: Any, errors: dict) -> list[dict]:
@@ -136,9 +149,9 @@ def clean_profile(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str
     cleaned["subject"] = str(values.get("subject") or "").strip()
     code = str(values.get("isced_code") or "").strip()
     if code and not is_isced(code):
-        errors["isced_code"] = _("'%(code)s' is not an ISCED-F 2013 field: give 2, 3 or 4 digits, such as 0413.") % {
-            "code": code
-        }
+        errors["isced_code"] = _(
+            "'%(code)s' is not an ISCED-F 2013 field: give 2, 3 or 4 digits, such as 0413."
+        ) % {"code": code}
     cleaned["isced_code"] = code
     eqf = values.get("eqf_level")
     if eqf is not None and not is_eqf(int(eqf)):
@@ -149,7 +162,9 @@ def clean_profile(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str
         errors["term_end"] = _("The term cannot end before it starts.")
     zone = str(values.get("time_zone") or "").strip()
     if zone and not is_zone(zone):
-        errors["time_zone"] = _("'%(zone)s' is not a time zone: choose one such as Europe/Paris.") % {"zone": zone}
+        errors["time_zone"] = _("'%(zone)s' is not a time zone: choose one such as Europe/Paris.") % {
+            "zone": zone
+        }
     cleaned["time_zone"] = zone
     cleaned["slots"] = _slots(values.get("slots"), errors)
     cleaned["holidays"] = _holidays(values.get("holidays"), errors)
@@ -164,5 +179,7 @@ def clean_profile(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str
         errors["mode"] = _("Choose synchronous or asynchronous.")
     if values.get("visibility", Visibility.PARTNERS) not in Visibility.values:
         errors["visibility"] = _("Choose who may see the class.")
-    cleaned["themes"] = sorted({str(theme).strip() for theme in values.get("themes") or [] if str(theme).strip()})
+    cleaned["themes"] = sorted(
+        {str(theme).strip() for theme in values.get("themes") or [] if str(theme).strip()}
+    )
     return cleaned, errors

@@ -24,7 +24,9 @@ TAKEN = (ProposalStatus.INVITED, ProposalStatus.ACCEPTED)
 
 
 def require_manage(actor, call: VeCall) -> None:
-    if not (is_platform_staff(actor) or call.organiser_id in organisation_ids_with_roles(actor, MANAGING_ROLES)):
+    if not (
+        is_platform_staff(actor) or call.organiser_id in organisation_ids_with_roles(actor, MANAGING_ROLES)
+    ):
         raise PermissionDenied(_("Only admins and coordinators of the organiser can run this call."))
 
 
@@ -99,7 +101,10 @@ def call_constraint_set(
         fixed = CallConstraint.objects.filter(call=call, kind=ConstraintKind.FIXED).exclude(
             first__in=[first, second], second__in=[first, second]
         )
-        if fixed.filter(first__in=[first, second]).exists() or fixed.filter(second__in=[first, second]).exists():
+        if (
+            fixed.filter(first__in=[first, second]).exists()
+            or fixed.filter(second__in=[first, second]).exists()
+        ):
             errors["kind"] = _("One of these classes is already in a fixed pair.")
     if errors:
         raise ValidationFailed(errors)
@@ -118,7 +123,9 @@ def call_match(*, actor, call: VeCall) -> VeCall:
     require_manage(actor, call)
     lock(call)
     taken = set()
-    for first_id, second_id in Proposal.objects.filter(call=call, status__in=TAKEN).values_list("first_id", "second_id"):
+    for first_id, second_id in Proposal.objects.filter(call=call, status__in=TAKEN).values_list(
+        "first_id", "second_id"
+    ):
         taken |= {first_id, second_id}
     entries = [
         entry
@@ -144,12 +151,19 @@ def call_match(*, actor, call: VeCall) -> VeCall:
             sides=[entry.side for entry in entries] if call.two_sided else None,
         )
         for a, b in pairing.pairs:
-            first, second = (profiles[a], profiles[b]) if profiles[a].pk < profiles[b].pk else (profiles[b], profiles[a])
+            first, second = (
+                (profiles[a], profiles[b]) if profiles[a].pk < profiles[b].pk else (profiles[b], profiles[a])
+            )
             if Proposal.objects.filter(first=first, second=second, status__in=TAKEN).exists():
                 continue
             assessment = assess(to_core(first), to_core(second))
             Proposal.objects.create(
-                call=call, first=first, second=second, score=assessment.score, reasons=reasons_of(assessment), updated_by=actor
+                call=call,
+                first=first,
+                second=second,
+                score=assessment.score,
+                reasons=reasons_of(assessment),
+                updated_by=actor,
             )
         alone = set(pairing.alone)
         for index, entry in enumerate(entries):

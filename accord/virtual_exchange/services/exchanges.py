@@ -15,7 +15,14 @@ from accord.core.events import publish
 from accord.mobilities import services as mobility_services
 from accord.virtual_exchange import events
 from accord.virtual_exchange.choices import EXCHANGE_TRANSITIONS, ExchangeStatus
-from accord.virtual_exchange.models import ClassProfile, Exchange, ExchangeStudent, Message, Session, WeeklyTask
+from accord.virtual_exchange.models import (
+    ClassProfile,
+    Exchange,
+    ExchangeStudent,
+    Message,
+    Session,
+    WeeklyTask,
+)
 from accord.virtual_exchange.services._common import is_zone, require_exchange_change
 
 EXCHANGE_FIELDS = ("title", "start", "weeks", "hours", "ects", "certificate")
@@ -24,9 +31,10 @@ SCHEDULE_FIELDS = {"start", "weeks"}
 
 def _require_planned(exchange: Exchange) -> None:
     if exchange.status != ExchangeStatus.PLANNED:
-        raise Conflict(_("This exchange is %(status)s: it can no longer change.") % {
-            "status": exchange.get_status_display().lower()
-        })
+        raise Conflict(
+            _("This exchange is %(status)s: it can no longer change.")
+            % {"status": exchange.get_status_display().lower()}
+        )
 
 
 def _schedule_changed(exchange: Exchange, actor) -> None:
@@ -75,7 +83,9 @@ def _clean_session(exchange: Exchange, data: dict[str, Any]) -> dict[str, str]:
         errors["minutes"] = _("A session lasts 15 minutes to 8 hours.")
     zone = data.get("time_zone") or ""
     if not is_zone(zone):
-        errors["time_zone"] = _("'%(zone)s' is not a time zone: choose one such as Europe/Paris.") % {"zone": zone}
+        errors["time_zone"] = _("'%(zone)s' is not a time zone: choose one such as Europe/Paris.") % {
+            "zone": zone
+        }
     elif zone not in (exchange.first.time_zone, exchange.second.time_zone):
         errors["time_zone"] = _("A session's time is fixed in the time zone of one of the two classes.")
     return errors
@@ -101,7 +111,9 @@ def session_save(
     fields = ("title", "weekday", "start", "minutes", "time_zone")
     if session is None:
         session = Session.objects.create(exchange=exchange, updated_by=actor, **{f: data[f] for f in fields})
-    elif not save_changes(session, {f: data[f] for f in fields}, actor=actor, expected_version=expected_version):
+    elif not save_changes(
+        session, {f: data[f] for f in fields}, actor=actor, expected_version=expected_version
+    ):
         return session
     _schedule_changed(exchange, actor)
     return session
@@ -133,14 +145,14 @@ def task_save(
     lock(exchange)
     _require_planned(exchange)
     errors = {}
-    week = data.get("week")
-    if week is None or not 1 <= int(week) <= exchange.weeks:
+    week = int(data.get("week") or 0)
+    if not 1 <= week <= exchange.weeks:
         errors["week"] = _("Choose a week from 1 to %(weeks)s.") % {"weeks": exchange.weeks}
     if not str(data.get("title") or "").strip():
         errors["title"] = _("This field is required.")
     if errors:
         raise ValidationFailed(errors)
-    values = {"week": int(week), "title": data["title"].strip(), "description": data.get("description", "")}
+    values = {"week": week, "title": data["title"].strip(), "description": data.get("description", "")}
     if task is None:
         return WeeklyTask.objects.create(exchange=exchange, updated_by=actor, **values)
     save_changes(task, values, actor=actor, expected_version=expected_version)
@@ -153,11 +165,15 @@ def message_post(*, actor, exchange: Exchange, body: str, attachment=None) -> Me
     require_exchange_change(actor, exchange)
     if not body.strip():
         raise ValidationFailed({"body": _("Write a message.")})
-    return Message.objects.create(exchange=exchange, author=actor, body=body.strip(), attachment=attachment or "")
+    return Message.objects.create(
+        exchange=exchange, author=actor, body=body.strip(), attachment=attachment or ""
+    )
 
 
 @transaction.atomic
-def students_set(*, actor, exchange: Exchange, profile: ClassProfile, person_ids: list[int]) -> list[ExchangeStudent]:
+def students_set(
+    *, actor, exchange: Exchange, profile: ClassProfile, person_ids: list[int]
+) -> list[ExchangeStudent]:
     """The students of ``profile``'s class who take part (they replace the ones listed before)."""
     require_exchange_change(actor, exchange)
     lock(exchange)
@@ -166,12 +182,16 @@ def students_set(*, actor, exchange: Exchange, profile: ClassProfile, person_ids
         raise ValidationFailed({"profile_id": _("This class is not part of the exchange.")})
     ids = sorted(set(person_ids))
     people = list(
-        get_user_model().objects.filter(
+        get_user_model()
+        .objects.filter(
             pk__in=ids, memberships__organisation_id=profile.organisation_id, memberships__role=Role.STUDENT
-        ).distinct()
+        )
+        .distinct()
     )
     if len(people) != len(ids):
-        raise ValidationFailed({"person_ids": _("Every participant must be a student of the class's institution.")})
+        raise ValidationFailed(
+            {"person_ids": _("Every participant must be a student of the class's institution.")}
+        )
     if len(people) > profile.students:
         raise ValidationFailed(
             {"person_ids": _("The class has %(count)s students.") % {"count": profile.students}}
@@ -206,9 +226,7 @@ def exchange_complete(*, actor, exchange: Exchange, expected_version: int | None
     for student in students:
         own = student.profile
         other = exchange.second if own.pk == exchange.first_id else exchange.first
-        language = sorted(
-            {e["language"] for e in own.languages} & {e["language"] for e in other.languages}
-        )
+        language = sorted({e["language"] for e in own.languages} & {e["language"] for e in other.languages})
         mobility = mobility_services.virtual_mobility_record(
             actor=actor,
             participant=student.person,

@@ -31,12 +31,21 @@ def _networks(network_ids: list[int] | None, errors: dict) -> list[Organisation]
 
 @transaction.atomic
 def profile_create(
-    *, actor, organisation: Organisation, data: dict[str, Any], teacher=None, network_ids: list[int] | None = None
+    *,
+    actor,
+    organisation: Organisation,
+    data: dict[str, Any],
+    teacher=None,
+    network_ids: list[int] | None = None,
 ) -> ClassProfile:
     """Publish a class of ``organisation``: its teachers publish their own, its coordinators any."""
     teacher = teacher or actor
-    if not (is_platform_staff(actor) or organisation.pk in organisation_ids_with_roles(actor, TEACHING_ROLES)):
-        raise PermissionDenied(_("Only teachers and coordinators of the institution can publish its classes."))
+    if not (
+        is_platform_staff(actor) or organisation.pk in organisation_ids_with_roles(actor, TEACHING_ROLES)
+    ):
+        raise PermissionDenied(
+            _("Only teachers and coordinators of the institution can publish its classes.")
+        )
     if teacher.pk != actor.pk and not (
         is_platform_staff(actor) or organisation.pk in organisation_ids_with_roles(actor, MANAGING_ROLES)
     ):
@@ -78,7 +87,10 @@ def profile_update(
     if errors:
         raise ValidationFailed(errors)
     changed = save_changes(
-        profile, {name: cleaned[name] for name in data if name in PROFILE_FIELDS}, actor=actor, editable=PROFILE_FIELDS
+        profile,
+        {name: cleaned[name] for name in data if name in PROFILE_FIELDS},
+        actor=actor,
+        editable=PROFILE_FIELDS,
     )
     if networks is not None:
         profile.networks.set(networks)

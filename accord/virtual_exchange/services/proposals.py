@@ -23,7 +23,9 @@ def _pair(a: ClassProfile, b: ClassProfile) -> tuple[ClassProfile, ClassProfile]
 
 
 @transaction.atomic
-def proposal_invite(*, actor, from_profile: ClassProfile, to_profile: ClassProfile, message: str = "") -> Proposal:
+def proposal_invite(
+    *, actor, from_profile: ClassProfile, to_profile: ClassProfile, message: str = ""
+) -> Proposal:
     """Invite ``to_profile``'s teacher to an exchange with ``from_profile`` (the actor's class). A
     proposal a call made for the pair becomes the invitation; an infeasible pair is refused with its
     reasons."""
@@ -33,7 +35,7 @@ def proposal_invite(*, actor, from_profile: ClassProfile, to_profile: ClassProfi
     first, second = _pair(from_profile, to_profile)
     lock(first)
     lock(second)
-    if ProfileStatus.PUBLISHED != from_profile.status or to_profile.status != ProfileStatus.PUBLISHED:
+    if from_profile.status != ProfileStatus.PUBLISHED or to_profile.status != ProfileStatus.PUBLISHED:
         raise Conflict(_("Only published classes can be invited."))
     assessment = assess(to_core(first), to_core(second))
     if not assessment.feasible:
@@ -53,7 +55,9 @@ def proposal_invite(*, actor, from_profile: ClassProfile, to_profile: ClassProfi
     proposal.invited_from = from_profile
     proposal.message = message.strip()
     if proposal.pk:
-        proposal.save(update_fields=["score", "reasons", "status", "invited_from", "message", *bump(proposal, actor)])
+        proposal.save(
+            update_fields=["score", "reasons", "status", "invited_from", "message", *bump(proposal, actor)]
+        )
     else:
         proposal.save()
     publish(events.ProposalInvited(proposal))
@@ -119,9 +123,10 @@ def _exchange_create(actor, proposal: Proposal) -> Exchange:
 @transaction.atomic
 def proposal_withdraw(*, actor, proposal: Proposal, expected_version: int | None = None) -> Proposal:
     """The inviting side takes its invitation back (or either side drops a call's proposal)."""
+    inviting = proposal.invited_from
     allowed = (
-        may_change_profile(actor, proposal.invited_from)
-        if proposal.invited_from_id
+        may_change_profile(actor, inviting)
+        if inviting is not None
         else may_change_profile(actor, proposal.first) or may_change_profile(actor, proposal.second)
     )
     if not allowed:

@@ -24,12 +24,23 @@ def test_bad_input_answers_with_field_errors_and_saves_nothing(client, personas,
         client,
         "post",
         "/api/v1/virtual-exchange/classes",
-        payload(personas.home, term_start="2027-06-01", term_end="2027-02-01", time_zone="Nowhere/City", students=0),
+        payload(
+            personas.home,
+            term_start="2027-06-01",
+            term_end="2027-02-01",
+            time_zone="Nowhere/City",
+            students=0,
+        ),
     )
     assert answer.status_code == 422, answer.json()
     errors = answer.json()["errors"]
     assert {"term_end", "time_zone", "students"} <= set(errors)
-    assert send(client, "post", "/api/v1/virtual-exchange/classes", {"organisation_id": personas.home.pk}).status_code == 422
+    assert (
+        send(
+            client, "post", "/api/v1/virtual-exchange/classes", {"organisation_id": personas.home.pk}
+        ).status_code
+        == 422
+    )
     assert client.get("/api/v1/virtual-exchange/classes").json()["count"] == 0
 
 
@@ -43,14 +54,22 @@ def test_two_teachers_invite_accept_and_read_their_calendars(client, personas, w
         client,
         "post",
         "/api/v1/virtual-exchange/classes",
-        {**payload(personas.partner_org), **{k: v for k, v in boston_data().items() if k not in ("term_start", "term_end")}},
+        {
+            **payload(personas.partner_org),
+            **{k: v for k, v in boston_data().items() if k not in ("term_start", "term_end")},
+        },
     )
     assert boston.status_code == 201, boston.json()
     boston_id = boston.json()["id"]
     found = client.get(f"/api/v1/virtual-exchange/classes/{boston_id}/suggestions").json()
     assert [p["class_id"] for p in found["partners"]] == [warsaw_id]
     assert found["partners"][0]["reasons"]
-    invited = send(client, "post", f"/api/v1/virtual-exchange/classes/{boston_id}/invitations", {"to_class_id": warsaw_id})
+    invited = send(
+        client,
+        "post",
+        f"/api/v1/virtual-exchange/classes/{boston_id}/invitations",
+        {"to_class_id": warsaw_id},
+    )
     assert invited.status_code == 201, invited.json()
     proposal_url = f"/api/v1/virtual-exchange/proposals/{invited.json()['id']}"
 
@@ -59,14 +78,19 @@ def test_two_teachers_invite_accept_and_read_their_calendars(client, personas, w
     accepted = send(client, "post", f"{proposal_url}/decision", {"accept": True}, **{"If-Match": etag})
     assert accepted.status_code == 200, accepted.json()
     exchange_url = f"/api/v1/virtual-exchange/exchanges/{accepted.json()['exchange_id']}"
-    stale = send(client, "post", f"{proposal_url}/decision", {"accept": False, "reason": "x"}, **{"If-Match": etag})
+    stale = send(
+        client, "post", f"{proposal_url}/decision", {"accept": False, "reason": "x"}, **{"If-Match": etag}
+    )
     assert stale.status_code == 412
 
     read = client.get(exchange_url)
     assert read.status_code == 200 and read.json()["sessions"]
     renamed = send(client, "patch", exchange_url, {"title": "Cities together"}, **{"If-Match": read["ETag"]})
     assert renamed.status_code == 200
-    assert send(client, "patch", exchange_url, {"title": "Late"}, **{"If-Match": read["ETag"]}).status_code == 412
+    assert (
+        send(client, "patch", exchange_url, {"title": "Late"}, **{"If-Match": read["ETag"]}).status_code
+        == 412
+    )
     ics = client.get(f"{exchange_url}/calendar.ics")
     assert ics.status_code == 200 and ics["Content-Type"].startswith("text/calendar")
     assert b"TZID=Europe/Warsaw" in ics.content
@@ -84,4 +108,6 @@ def test_common_hours_of_several_zones(client, personas):
     )
     assert answer.status_code == 200, answer.json()
     assert [(i["start"][11:16], i["end"][11:16]) for i in answer.json()["intervals"]] == [("12:00", "17:00")]
-    assert client.get("/api/v1/virtual-exchange/common-hours?date=2026-03-10&zone=Mars/Base").status_code == 422
+    assert (
+        client.get("/api/v1/virtual-exchange/common-hours?date=2026-03-10&zone=Mars/Base").status_code == 422
+    )

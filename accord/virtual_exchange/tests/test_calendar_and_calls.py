@@ -31,7 +31,9 @@ def occurrences(calendar_bytes: bytes) -> list[datetime]:
 
 
 def test_each_side_gets_its_own_zone_and_the_sessions_meet_at_the_same_instants(exchange, warsaw, boston):
-    services.exchange_update(actor=exchange.first.teacher, exchange=exchange, data={"start": date(2027, 3, 8)})
+    services.exchange_update(
+        actor=exchange.first.teacher, exchange=exchange, data={"start": date(2027, 3, 8)}
+    )
     exchange.refresh_from_db()
     here = exchange_calendar(exchange, warsaw)
     there = exchange_calendar(exchange, boston)
@@ -52,7 +54,13 @@ def test_the_calendar_follows_a_changed_schedule(world, exchange, warsaw):
         actor=world.home_teacher,
         exchange=exchange,
         session=session,
-        data={"title": "Seminar", "weekday": 3, "start": time(14), "minutes": 90, "time_zone": "Europe/Warsaw"},
+        data={
+            "title": "Seminar",
+            "weekday": 3,
+            "start": time(14),
+            "minutes": 90,
+            "time_zone": "Europe/Warsaw",
+        },
     )
     exchange.refresh_from_db()
     calendar = exchange_calendar(exchange, warsaw)
@@ -61,7 +69,9 @@ def test_the_calendar_follows_a_changed_schedule(world, exchange, warsaw):
 
 
 def test_a_meeting_invitation_is_one_event_in_utc():
-    invitation = meeting_invitation(title="Steering group", start=datetime(2027, 3, 10, 13, tzinfo=ZoneInfo("UTC")), minutes=60)
+    invitation = meeting_invitation(
+        title="Steering group", start=datetime(2027, 3, 10, 13, tzinfo=ZoneInfo("UTC")), minutes=60
+    )
     event = next(iter(Calendar.from_ical(invitation).walk("VEVENT")))
     assert event.decoded("dtstart") == datetime(2027, 3, 10, 13, tzinfo=ZoneInfo("UTC"))
 
@@ -73,16 +83,26 @@ def call_world(personas, world):
     third_teacher = make_user("santiago_teacher", organisation=third_org, role=Role.TEACHER)
     classes = [
         services.profile_create(actor=world.home_teacher, organisation=personas.home, data=class_data()),
-        services.profile_create(actor=world.partner_teacher, organisation=personas.partner_org, data=boston_data()),
         services.profile_create(
-            actor=third_teacher,
-            organisation=third_org,
-            data=class_data(title="Ciudades", time_zone="America/Santiago", slots=[{"weekday": 1, "start": "11:00", "end": "13:00"}]),
+            actor=world.partner_teacher, organisation=personas.partner_org, data=boston_data()
         ),
         services.profile_create(
             actor=third_teacher,
             organisation=third_org,
-            data=class_data(title="German only", languages=[{"language": "de", "cefr": "C1"}], time_zone="America/Santiago"),
+            data=class_data(
+                title="Ciudades",
+                time_zone="America/Santiago",
+                slots=[{"weekday": 1, "start": "11:00", "end": "13:00"}],
+            ),
+        ),
+        services.profile_create(
+            actor=third_teacher,
+            organisation=third_org,
+            data=class_data(
+                title="German only",
+                languages=[{"language": "de", "cefr": "C1"}],
+                time_zone="America/Santiago",
+            ),
         ),
     ]
     call = services.call_create(actor=personas.coordinator, organiser=personas.home, title="Spring COIL")
@@ -108,7 +128,11 @@ def test_coordinators_fix_and_forbid_pairs_and_run_again(personas, call_world):
     chosen = next(iter(first_run))
     by_pk = {profile.pk: profile for profile in classes}
     services.call_constraint_set(
-        actor=personas.coordinator, call=call, first=by_pk[chosen[0]], second=by_pk[chosen[1]], kind=ConstraintKind.FORBIDDEN
+        actor=personas.coordinator,
+        call=call,
+        first=by_pk[chosen[0]],
+        second=by_pk[chosen[1]],
+        kind=ConstraintKind.FORBIDDEN,
     )
     services.call_match(actor=personas.coordinator, call=call)
     second_run = {(p.first_id, p.second_id) for p in call.proposals.all()}

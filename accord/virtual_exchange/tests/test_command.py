@@ -14,16 +14,32 @@ def run(*args: str) -> str:
 
 
 def test_paris_and_shanghai_share_three_hours_in_december():
-    result = json.loads(run("--date", "2026-12-08", "--zone", "Europe/Paris", "--zone", "Asia/Shanghai", "--json"))
-    assert result["intervals"] == [{"start": "2026-12-08T07:00:00Z", "end": "2026-12-08T10:00:00Z", "minutes": 180}]
+    result = json.loads(
+        run("--date", "2026-12-08", "--zone", "Europe/Paris", "--zone", "Asia/Shanghai", "--json")
+    )
+    assert result["intervals"] == [
+        {"start": "2026-12-08T07:00:00Z", "end": "2026-12-08T10:00:00Z", "minutes": 180}
+    ]
     assert result["total_minutes"] == 180
 
 
 def test_the_day_window_and_a_half_hour_zone():
     result = json.loads(
-        run("--date", "2026-12-08", "--zone", "Asia/Kolkata", "--zone", "Europe/London", "--day", "09:00-17:00", "--json")
+        run(
+            "--date",
+            "2026-12-08",
+            "--zone",
+            "Asia/Kolkata",
+            "--zone",
+            "Europe/London",
+            "--day",
+            "09:00-17:00",
+            "--json",
+        )
     )
-    assert result["intervals"] == [{"start": "2026-12-08T09:00:00Z", "end": "2026-12-08T11:30:00Z", "minutes": 150}]
+    assert result["intervals"] == [
+        {"start": "2026-12-08T09:00:00Z", "end": "2026-12-08T11:30:00Z", "minutes": 150}
+    ]
 
 
 def test_a_weekend_has_no_common_hours():

@@ -30,10 +30,19 @@ def heard(monkeypatch):
 @pytest.mark.parametrize(
     ("overrides", "field", "words"),
     [
-        ({"term_start": date(2027, 6, 1), "term_end": date(2027, 2, 1)}, "term_end", "cannot end before it starts"),
+        (
+            {"term_start": date(2027, 6, 1), "term_end": date(2027, 2, 1)},
+            "term_end",
+            "cannot end before it starts",
+        ),
         ({"time_zone": "Mars/Olympus_Mons"}, "time_zone", "is not a time zone"),
         (
-            {"slots": [{"weekday": 1, "start": "09:00", "end": "11:00"}, {"weekday": 1, "start": "10:30", "end": "12:00"}]},
+            {
+                "slots": [
+                    {"weekday": 1, "start": "09:00", "end": "11:00"},
+                    {"weekday": 1, "start": "10:30", "end": "12:00"},
+                ]
+            },
             "slots",
             "overlap",
         ),
@@ -44,7 +53,9 @@ def heard(monkeypatch):
 )
 def test_bad_input_names_its_field_and_saves_nothing(personas, world, overrides, field, words):
     with pytest.raises(ValidationFailed) as refused:
-        services.profile_create(actor=world.home_teacher, organisation=personas.home, data=class_data(**overrides))
+        services.profile_create(
+            actor=world.home_teacher, organisation=personas.home, data=class_data(**overrides)
+        )
     assert words in refused.value.errors[field][0]
     assert not ClassProfile.objects.exists()
 
@@ -79,9 +90,13 @@ def test_a_class_shown_to_networks_only_is_hidden_from_partners_outside_them(per
 
 
 def test_a_stale_edit_is_refused_and_names_the_version(world, warsaw):
-    services.profile_update(actor=world.home_teacher, profile=warsaw, data={"students": 20}, expected_version=1)
+    services.profile_update(
+        actor=world.home_teacher, profile=warsaw, data={"students": 20}, expected_version=1
+    )
     with pytest.raises(StaleVersion):
-        services.profile_update(actor=world.home_teacher, profile=warsaw, data={"students": 22}, expected_version=1)
+        services.profile_update(
+            actor=world.home_teacher, profile=warsaw, data={"students": 22}, expected_version=1
+        )
     warsaw.refresh_from_db()
     assert warsaw.students == 20
 
@@ -98,13 +113,17 @@ def test_a_class_without_partner_is_told_why(personas, world, warsaw):
     services.profile_create(
         actor=world.partner_teacher,
         organisation=personas.partner_org,
-        data=class_data(title="Spanish only", languages=[{"language": "es", "cefr": "C1"}], time_zone="America/New_York"),
+        data=class_data(
+            title="Spanish only", languages=[{"language": "es", "cefr": "C1"}], time_zone="America/New_York"
+        ),
     )
     found = selectors.partner_suggestions(user=world.home_teacher, profile=warsaw)
     assert found.partners == [] and found.alone_reason == "no_language"
 
 
-def test_an_accepted_invitation_becomes_an_exchange_with_a_session_in_the_shared_slot(world, warsaw, boston, heard):
+def test_an_accepted_invitation_becomes_an_exchange_with_a_session_in_the_shared_slot(
+    world, warsaw, boston, heard
+):
     proposal = services.proposal_invite(actor=world.home_teacher, from_profile=warsaw, to_profile=boston)
     assert proposal.status == ProposalStatus.INVITED
     with pytest.raises(PermissionDenied):
@@ -115,7 +134,12 @@ def test_an_accepted_invitation_becomes_an_exchange_with_a_session_in_the_shared
     exchange = proposal.exchange
     assert exchange.weeks == 6 and exchange.start == date(2027, 2, 22)
     session = exchange.sessions.get()
-    assert (session.weekday, session.start, session.minutes, session.time_zone) == (1, time(15), 120, "Europe/Warsaw")
+    assert (session.weekday, session.start, session.minutes, session.time_zone) == (
+        1,
+        time(15),
+        120,
+        "Europe/Warsaw",
+    )
     assert [type(e).__name__ for e in heard] == ["ExchangeAccepted"]
     with pytest.raises(Conflict):
         services.proposal_invite(actor=world.partner_teacher, from_profile=boston, to_profile=warsaw)
@@ -127,7 +151,13 @@ def test_changing_the_schedule_bumps_its_sequence_and_is_published(world, exchan
         actor=world.partner_teacher,
         exchange=exchange,
         session=session,
-        data={"title": "Joint seminar", "weekday": 1, "start": time(16), "minutes": 60, "time_zone": "Europe/Warsaw"},
+        data={
+            "title": "Joint seminar",
+            "weekday": 1,
+            "start": time(16),
+            "minutes": 60,
+            "time_zone": "Europe/Warsaw",
+        },
         expected_version=session.version,
     )
     exchange.refresh_from_db()
@@ -142,18 +172,28 @@ def test_changing_the_schedule_bumps_its_sequence_and_is_published(world, exchan
     assert "one of the two classes" in refused.value.errors["time_zone"][0]
 
 
-def test_completion_records_a_virtual_mobility_for_every_student(personas, world, warsaw, boston, exchange, heard):
+def test_completion_records_a_virtual_mobility_for_every_student(
+    personas, world, warsaw, boston, exchange, heard
+):
     services.students_set(
-        actor=world.home_teacher, exchange=exchange, profile=warsaw, person_ids=[s.pk for s in world.home_students]
+        actor=world.home_teacher,
+        exchange=exchange,
+        profile=warsaw,
+        person_ids=[s.pk for s in world.home_students],
     )
     services.students_set(
-        actor=world.partner_teacher, exchange=exchange, profile=boston, person_ids=[s.pk for s in world.partner_students]
+        actor=world.partner_teacher,
+        exchange=exchange,
+        profile=boston,
+        person_ids=[s.pk for s in world.partner_students],
     )
     with pytest.raises(ValidationFailed) as refused:
         services.exchange_complete(actor=world.home_teacher, exchange=exchange)
     assert "hours" in refused.value.errors
     services.exchange_update(
-        actor=world.home_teacher, exchange=exchange, data={"hours": Decimal(30), "ects": Decimal(2), "certificate": "COIL badge"}
+        actor=world.home_teacher,
+        exchange=exchange,
+        data={"hours": Decimal(30), "ects": Decimal(2), "certificate": "COIL badge"},
     )
     services.exchange_complete(actor=world.home_teacher, exchange=exchange)
     assert exchange.status == ExchangeStatus.COMPLETED
@@ -178,7 +218,10 @@ def test_completion_records_a_virtual_mobility_for_every_student(personas, world
 def test_only_students_of_the_class_can_take_part(personas, world, warsaw, exchange):
     with pytest.raises(ValidationFailed):
         services.students_set(
-            actor=world.home_teacher, exchange=exchange, profile=warsaw, person_ids=[world.partner_students[0].pk]
+            actor=world.home_teacher,
+            exchange=exchange,
+            profile=warsaw,
+            person_ids=[world.partner_students[0].pk],
         )
     with pytest.raises(PermissionDenied):
         services.message_post(actor=personas.outsider, exchange=exchange, body="Hello")

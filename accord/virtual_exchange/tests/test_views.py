@@ -38,7 +38,9 @@ def test_publishing_with_bad_input_shows_each_field_error_and_saves_nothing(clie
     client.force_login(world.home_teacher)
     answer = client.post(
         reverse("virtual_exchange:class-create"),
-        form_data(term_end="2027-01-01", students="0", slot_2_weekday="1", slot_2_start="16:00", slot_2_end="18:00"),
+        form_data(
+            term_end="2027-01-01", students="0", slot_2_weekday="1", slot_2_start="16:00", slot_2_end="18:00"
+        ),
     )
     assert answer.status_code == 200
     text = answer.content.decode()
@@ -53,16 +55,23 @@ def test_a_published_class_lists_its_partner_with_reasons_and_invites_it(client,
     client.force_login(world.home_teacher)
     answer = client.post(reverse("virtual_exchange:class-create"), form_data())
     profile = ClassProfile.objects.get(title="Water and cities")
-    assert answer.status_code == 302 and answer["Location"] == reverse("virtual_exchange:class-detail", args=[profile.pk])
+    assert answer.status_code == 302 and answer["Location"] == reverse(
+        "virtual_exchange:class-detail", args=[profile.pk]
+    )
     page = client.get(answer["Location"]).content.decode()
     assert "Cities and climate" in page and "Shared languages: en." in page
-    client.post(reverse("virtual_exchange:invite", args=[profile.pk]), {"to_profile": boston.pk, "message": "Shall we?"})
+    client.post(
+        reverse("virtual_exchange:invite", args=[profile.pk]),
+        {"to_profile": boston.pk, "message": "Shall we?"},
+    )
     client.force_login(world.partner_teacher)
     home = client.get(reverse("virtual_exchange:home")).content.decode()
     assert "Shall we?" in home and "Accept the invitation" in home
 
 
-def test_the_exchange_page_shows_both_local_times_and_the_calendars(client, world, exchange, django_assert_max_num_queries):
+def test_the_exchange_page_shows_both_local_times_and_the_calendars(
+    client, world, exchange, django_assert_max_num_queries
+):
     client.force_login(world.partner_teacher)
     url = reverse("virtual_exchange:exchange-detail", args=[exchange.pk])
     with django_assert_max_num_queries(30):
@@ -71,7 +80,9 @@ def test_the_exchange_page_shows_both_local_times_and_the_calendars(client, worl
     assert "15:00" in text and "09:00" in text
     ics = client.get(reverse("virtual_exchange:calendar", args=[exchange.pk, exchange.second_id]))
     assert ics.status_code == 200 and b"America/New_York" in ics.content
-    answer = client.post(reverse("virtual_exchange:message-add", args=[exchange.pk]), {"body": "Hello from Boston"})
+    answer = client.post(
+        reverse("virtual_exchange:message-add", args=[exchange.pk]), {"body": "Hello from Boston"}
+    )
     assert answer.status_code == 302
     assert "Hello from Boston" in client.get(url).content.decode()
 
@@ -82,11 +93,15 @@ def test_outsiders_do_not_find_classes_or_exchanges(client, personas, warsaw, ex
     assert client.get(reverse("virtual_exchange:exchange-detail", args=[exchange.pk])).status_code == 404
 
 
-def test_the_class_list_answers_in_a_fixed_number_of_queries(client, personas, world, warsaw, boston, django_assert_max_num_queries):
+def test_the_class_list_answers_in_a_fixed_number_of_queries(
+    client, personas, world, warsaw, boston, django_assert_max_num_queries
+):
     from accord.testing.virtual_exchange import class_data
 
     for n in range(5):
-        services.profile_create(actor=world.home_teacher, organisation=personas.home, data=class_data(title=f"Class {n}"))
+        services.profile_create(
+            actor=world.home_teacher, organisation=personas.home, data=class_data(title=f"Class {n}")
+        )
     client.force_login(world.partner_teacher)
     with django_assert_max_num_queries(12):
         page = client.get(reverse("virtual_exchange:class-list"))
@@ -112,8 +127,17 @@ def test_the_meeting_planner_finds_common_hours_and_offers_an_invitation(client,
     client.force_login(personas.coordinator)
     page = client.get(
         reverse("virtual_exchange:planner"),
-        {"partnership": partnership.pk, "first_date": "2027-03-10", "days": "1", "day": "08:00-18:00", "minutes": "60"},
+        {
+            "partnership": partnership.pk,
+            "first_date": "2027-03-10",
+            "days": "1",
+            "day": "08:00-18:00",
+            "minutes": "60",
+        },
     ).content.decode()
     assert "13:00–17:00 UTC" in page
-    ics = client.get(reverse("virtual_exchange:planner-invitation", args=[partnership.pk]), {"start": "2027-03-10T12:00:00+00:00"})
+    ics = client.get(
+        reverse("virtual_exchange:planner-invitation", args=[partnership.pk]),
+        {"start": "2027-03-10T12:00:00+00:00"},
+    )
     assert ics.status_code == 200 and b"DTSTART:20270310T120000Z" in ics.content

@@ -39,7 +39,10 @@ def call_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         organiser = Organisation.objects.get(pk=data.pop("organiser"))
-        if service_accepts(form, lambda: created.append(services.call_create(actor=request.user, organiser=organiser, **data))):
+        if service_accepts(
+            form,
+            lambda: created.append(services.call_create(actor=request.user, organiser=organiser, **data)),
+        ):
             messages.success(request, _("The call is open: teachers can submit their classes."))
             return redirect("virtual_exchange:call-detail", pk=created[0].pk)
     return render(request, "virtual_exchange/call_form.html", {"form": form})
@@ -50,7 +53,9 @@ def call_create(request: HttpRequest) -> HttpResponse:
 @domain_errors_as_http
 def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
     call = selectors.get_call_for_user(user=request.user, pk=pk)
-    manage = is_platform_staff(request.user) or call.organiser_id in organisation_ids_with_roles(request.user, MANAGING_ROLES)
+    manage = is_platform_staff(request.user) or call.organiser_id in organisation_ids_with_roles(
+        request.user, MANAGING_ROLES
+    )
     entries = list(call.entries.select_related("profile__organisation"))
     for entry in entries:
         entry.alone = alone_sentence(entry.alone_reason) if entry.alone_reason not in ("", "alone") else ""
@@ -58,7 +63,9 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for proposal in proposals:
         proposal.sentences = reason_sentences(proposal.reasons)
     mine = [(p.pk, p.title) for p in selectors.my_profiles(user=request.user).filter(status="published")]
-    choices = [(entry.profile_id, f"{entry.profile.title} ({entry.profile.organisation.name})") for entry in entries]
+    choices = [
+        (entry.profile_id, f"{entry.profile.title} ({entry.profile.organisation.name})") for entry in entries
+    ]
     return render(
         request,
         "virtual_exchange/call_detail.html",
@@ -91,7 +98,9 @@ def call_submit(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         profile = ClassProfile.objects.get(pk=form.cleaned_data["profile"])
         try:
-            services.call_submit(actor=request.user, call=call, profile=profile, side=form.cleaned_data["side"])
+            services.call_submit(
+                actor=request.user, call=call, profile=profile, side=form.cleaned_data["side"]
+            )
         except errors.DomainError as exc:
             _refusal(request, exc)
         else:
@@ -110,7 +119,11 @@ def call_constraint(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.call_constraint_set(
-                actor=request.user, call=call, first=entries[data["first"]], second=entries[data["second"]], kind=data["kind"] or None
+                actor=request.user,
+                call=call,
+                first=entries[data["first"]],
+                second=entries[data["second"]],
+                kind=data["kind"] or None,
             )
         except errors.DomainError as exc:
             _refusal(request, exc)
@@ -129,5 +142,7 @@ def call_match(request: HttpRequest, pk: int) -> HttpResponse:
     except errors.DomainError as exc:
         _refusal(request, exc)
     else:
-        messages.success(request, _("The call's classes are paired; teachers can now invite their proposed partners."))
+        messages.success(
+            request, _("The call's classes are paired; teachers can now invite their proposed partners.")
+        )
     return redirect("virtual_exchange:call-detail", pk=pk)

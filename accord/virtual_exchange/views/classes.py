@@ -30,7 +30,9 @@ from accord.virtual_exchange.views._common import safe_next, service_accepts
 
 
 def _networks() -> list[tuple[int, str]]:
-    return list(Organisation.objects.filter(kind=OrganisationKind.NETWORK).order_by("name").values_list("pk", "name"))
+    return list(
+        Organisation.objects.filter(kind=OrganisationKind.NETWORK).order_by("name").values_list("pk", "name")
+    )
 
 
 def _teaching_at(request: HttpRequest) -> list[Organisation]:
@@ -63,9 +65,14 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def class_list(request: HttpRequest) -> HttpResponse:
     form = ClassFilterForm(request.GET or None)
-    found = listing(request, form=form, queryset=selectors.profile_list(user=request.user, filters=form.to_filter()))
+    found = listing(
+        request, form=form, queryset=selectors.profile_list(user=request.user, filters=form.to_filter())
+    )
     return render_listing(
-        request, found, template="virtual_exchange/class_list.html", results="virtual_exchange/_class_results.html"
+        request,
+        found,
+        template="virtual_exchange/class_list.html",
+        results="virtual_exchange/_class_results.html",
     )
 
 
@@ -92,7 +99,9 @@ def class_create(request: HttpRequest) -> HttpResponse:
                 )
 
             if service_accepts(form, publish):
-                messages.success(request, _("Your class is published. Here are the partner classes that fit."))
+                messages.success(
+                    request, _("Your class is published. Here are the partner classes that fit.")
+                )
                 return redirect("virtual_exchange:class-detail", pk=created[0].pk)
     return render(request, "virtual_exchange/class_form.html", {"form": form, "organisations": organisations})
 
@@ -103,7 +112,9 @@ def class_create(request: HttpRequest) -> HttpResponse:
 def class_edit(request: HttpRequest, pk: int) -> HttpResponse:
     profile = selectors.get_profile_for_user(user=request.user, pk=pk, action=VeAction.CHANGE)
     initial = ClassProfileForm.initial_from(profile) | {"version": profile.version}
-    form = ClassEditForm(request.POST if request.method == "POST" else None, initial=initial, networks=_networks())
+    form = ClassEditForm(
+        request.POST if request.method == "POST" else None, initial=initial, networks=_networks()
+    )
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -122,7 +133,9 @@ def class_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("virtual_exchange:class-detail", pk=profile.pk)
         except StaleVersion as exc:
             conflict = show_conflict(form, exc)
-    return render(request, "virtual_exchange/class_form.html", {"form": form, "profile": profile, "conflict": conflict})
+    return render(
+        request, "virtual_exchange/class_form.html", {"form": form, "profile": profile, "conflict": conflict}
+    )
 
 
 @login_required
@@ -145,7 +158,12 @@ def class_detail(request: HttpRequest, pk: int) -> HttpResponse:
         taken = {p.other.pk for p in proposals if p.status in ("invited", "accepted")}
         context |= {
             "suggestions": [
-                {"profile": s.profile, "score": s.assessment.score, "sentences": reason_sentences(reasons_of(s.assessment)), "invited": s.profile.pk in taken}
+                {
+                    "profile": s.profile,
+                    "score": s.assessment.score,
+                    "sentences": reason_sentences(reasons_of(s.assessment)),
+                    "invited": s.profile.pk in taken,
+                }
                 for s in found.partners
             ],
             "alone": alone_sentence(found.alone_reason) if found.alone_reason != "alone" else "",
@@ -165,12 +183,19 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
         other = selectors.get_profile_for_user(user=request.user, pk=form.cleaned_data["to_profile"])
         try:
             services.proposal_invite(
-                actor=request.user, from_profile=profile, to_profile=other, message=form.cleaned_data["message"]
+                actor=request.user,
+                from_profile=profile,
+                to_profile=other,
+                message=form.cleaned_data["message"],
             )
         except (errors.ValidationFailed, errors.Conflict) as exc:
-            messages.error(request, " ".join(m for ms in getattr(exc, "errors", {}).values() for m in ms) or exc.message)
+            messages.error(
+                request, " ".join(m for ms in getattr(exc, "errors", {}).values() for m in ms) or exc.message
+            )
         else:
-            messages.success(request, _("The invitation is sent to %(teacher)s.") % {"teacher": other.teacher})
+            messages.success(
+                request, _("The invitation is sent to %(teacher)s.") % {"teacher": other.teacher}
+            )
     return redirect("virtual_exchange:class-detail", pk=profile.pk)
 
 

@@ -16,7 +16,14 @@ from accord.core import errors
 from accord.core.concurrency import StaleVersion
 from accord.core.http import domain_errors_as_http
 from accord.virtual_exchange import selectors, services
-from accord.virtual_exchange.forms import CompleteForm, ExchangeForm, MessageForm, SessionForm, StudentsForm, TaskForm
+from accord.virtual_exchange.forms import (
+    CompleteForm,
+    ExchangeForm,
+    MessageForm,
+    SessionForm,
+    StudentsForm,
+    TaskForm,
+)
 from accord.virtual_exchange.ical import exchange_calendar
 from accord.virtual_exchange.matching import to_core
 from accord.virtual_exchange.querysets import VeAction
@@ -34,7 +41,11 @@ def _zones(exchange) -> list[tuple[str, str]]:
 def _students_of(profile) -> list[tuple[int, str]]:
     people = (
         get_user_model()
-        .objects.filter(memberships__organisation_id=profile.organisation_id, memberships__role=Role.STUDENT, is_active=True)
+        .objects.filter(
+            memberships__organisation_id=profile.organisation_id,
+            memberships__role=Role.STUDENT,
+            is_active=True,
+        )
         .order_by("last_name", "first_name", "username")
         .distinct()
     )
@@ -56,7 +67,11 @@ def _sessions_with_times(exchange) -> list:
             second=second,
         )
         session.occurrences = [
-            (moment.astimezone(first.tz), moment.astimezone(second.tz), moment + timedelta(minutes=session.minutes))
+            (
+                moment.astimezone(first.tz),
+                moment.astimezone(second.tz),
+                moment + timedelta(minutes=session.minutes),
+            )
             for moment in moments
         ]
     return sessions
@@ -67,7 +82,9 @@ def _sessions_with_times(exchange) -> list:
 @domain_errors_as_http
 def exchange_detail(request: HttpRequest, pk: int) -> HttpResponse:
     exchange = selectors.get_exchange_for_user(user=request.user, pk=pk)
-    change = may_change_profile(request.user, exchange.first) or may_change_profile(request.user, exchange.second)
+    change = may_change_profile(request.user, exchange.first) or may_change_profile(
+        request.user, exchange.second
+    )
     context = {
         "exchange": exchange,
         "change": change and exchange.status == "planned",
@@ -78,10 +95,15 @@ def exchange_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "message_form": MessageForm(),
     }
     if context["change"]:
-        initial = {name: getattr(exchange, name) for name in ("title", "start", "weeks", "hours", "ects", "certificate")}
+        initial = {
+            name: getattr(exchange, name)
+            for name in ("title", "start", "weeks", "hours", "ects", "certificate")
+        }
         context |= {
             "exchange_form": ExchangeForm(initial=initial | {"version": exchange.version}),
-            "session_form": SessionForm(zones=_zones(exchange), initial={"time_zone": exchange.first.time_zone}),
+            "session_form": SessionForm(
+                zones=_zones(exchange), initial={"time_zone": exchange.first.time_zone}
+            ),
             "task_form": TaskForm(),
             "complete_form": CompleteForm(initial={"version": exchange.version}),
             "student_forms": [
@@ -89,7 +111,9 @@ def exchange_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     profile,
                     StudentsForm(
                         students=_students_of(profile),
-                        initial={"people": [s.person_id for s in context["students"] if s.profile_id == profile.pk]},
+                        initial={
+                            "people": [s.person_id for s in context["students"] if s.profile_id == profile.pk]
+                        },
                         prefix=f"class{profile.pk}",
                     ),
                 )
@@ -104,7 +128,13 @@ def _act(request: HttpRequest, pk: int, form, call, success: str) -> HttpRespons
     """Run ``call(exchange, cleaned_data)`` for a valid ``form``; refusals become messages."""
     exchange = selectors.get_exchange_for_user(user=request.user, pk=pk, action=VeAction.CHANGE)
     if not form.is_valid():
-        messages.error(request, " ".join(f"{form.fields[k].label if k in form.fields else ''} {' '.join(v)}".strip() for k, v in form.errors.items()))
+        messages.error(
+            request,
+            " ".join(
+                f"{form.fields[k].label if k in form.fields else ''} {' '.join(v)}".strip()
+                for k, v in form.errors.items()
+            ),
+        )
         return redirect("virtual_exchange:exchange-detail", pk=pk)
     try:
         call(exchange, form.cleaned_data)
@@ -165,7 +195,10 @@ def message_add(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.message_post(
-                actor=request.user, exchange=exchange, body=form.cleaned_data["body"], attachment=form.cleaned_data["attachment"]
+                actor=request.user,
+                exchange=exchange,
+                body=form.cleaned_data["body"],
+                attachment=form.cleaned_data["attachment"],
             )
         except errors.DomainError as exc:
             messages.error(request, exc.message)

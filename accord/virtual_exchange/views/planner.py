@@ -30,9 +30,14 @@ def planner(request: HttpRequest) -> HttpResponse:
         except ValueError:
             form.add_error("day", _("Give the day as a window such as 08:00-18:00."))
         else:
-            partnership = partnerships.get_partnership_for_user(user=request.user, pk=form.cleaned_data["partnership"])
+            partnership = partnerships.get_partnership_for_user(
+                user=request.user, pk=form.cleaned_data["partnership"]
+            )
             plan = meeting_plan(
-                partnership, first_date=form.cleaned_data["first_date"], days=form.cleaned_data["days"], window=window
+                partnership,
+                first_date=form.cleaned_data["first_date"],
+                days=form.cleaned_data["days"],
+                window=window,
             )
     return render(
         request, "virtual_exchange/planner.html", {"form": form, "plan": plan, "partnership": partnership}

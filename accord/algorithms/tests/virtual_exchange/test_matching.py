@@ -98,7 +98,9 @@ def test_a_class_without_any_partner_is_told_the_filter_that_left_none():
 
 slots = st.lists(
     st.tuples(st.integers(0, 4), st.integers(7 * 2, 19 * 2), st.integers(2, 6)).map(
-        lambda s: WeeklySlot(s[0], time(s[1] // 2, s[1] % 2 * 30), time((s[1] + s[2]) // 2, (s[1] + s[2]) % 2 * 30))
+        lambda s: WeeklySlot(
+            s[0], time(s[1] // 2, s[1] % 2 * 30), time((s[1] + s[2]) // 2, (s[1] + s[2]) % 2 * 30)
+        )
     ),
     max_size=2,
     unique_by=lambda slot: slot.weekday,
@@ -123,7 +125,12 @@ profiles = st.builds(
     st.sampled_from(ZONES),
     st.sampled_from(["0413", "0411", "041", "0311", "0714"]),
     st.integers(5, 7),
-    st.lists(st.tuples(st.sampled_from(["en", "fr", "es"]), st.sampled_from(["A2", "B1", "C1"])), min_size=1, max_size=2, unique_by=lambda lang: lang[0]).map(tuple),
+    st.lists(
+        st.tuples(st.sampled_from(["en", "fr", "es"]), st.sampled_from(["A2", "B1", "C1"])),
+        min_size=1,
+        max_size=2,
+        unique_by=lambda lang: lang[0],
+    ).map(tuple),
     st.dates(date(2026, 8, 1), date(2027, 4, 1)),
     st.integers(3, 16),
     slots,

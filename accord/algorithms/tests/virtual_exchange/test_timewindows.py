@@ -59,13 +59,19 @@ def hhmm(intervals):
 
 def minutes_in(intervals, start, end):
     """Brute force: every minute of ``[start, end)`` in ``intervals``."""
-    return {start + n * STEP for n in range(int((end - start) / STEP)) if any(i.start <= start + n * STEP < i.end for i in intervals)}
+    return {
+        start + n * STEP
+        for n in range(int((end - start) / STEP))
+        if any(i.start <= start + n * STEP < i.end for i in intervals)
+    }
 
 
 windows = st.tuples(st.integers(0, 23 * 4), st.integers(1, 8 * 4)).map(
-    lambda q: LocalWindow(time(q[0] // 4, q[0] % 4 * 15), None)
-    if q[0] + q[1] >= 96
-    else LocalWindow(time(q[0] // 4, q[0] % 4 * 15), time((q[0] + q[1]) // 4, (q[0] + q[1]) % 4 * 15))
+    lambda q: (
+        LocalWindow(time(q[0] // 4, q[0] % 4 * 15), None)
+        if q[0] + q[1] >= 96
+        else LocalWindow(time(q[0] // 4, q[0] % 4 * 15), time((q[0] + q[1]) // 4, (q[0] + q[1]) % 4 * 15))
+    )
 )
 
 
@@ -104,9 +110,7 @@ def test_common_hours_are_weekday_minutes_inside_every_zones_window(day, zones, 
         clock = local.time().replace(tzinfo=None)
         return local.weekday() < 5 and window.start <= clock and (window.end is None or clock < window.end)
 
-    expected = {
-        start + n * STEP for n in range(1440) if all(inside(start + n * STEP, zone) for zone in tzs)
-    }
+    expected = {start + n * STEP for n in range(1440) if all(inside(start + n * STEP, zone) for zone in tzs)}
     assert minutes_in(result, start, start + timedelta(days=1)) == expected
 
 
@@ -165,7 +169,10 @@ def test_the_skipped_and_the_repeated_hour_of_paris():
     paris = ZoneInfo("Europe/Paris")
     window = LocalWindow(time(2, 30), time(3, 30))
     assert hhmm(local_window_utc(date(2026, 3, 29), window, paris)) == [("01:00", "01:30")]
-    assert hhmm(local_window_utc(date(2026, 10, 25), window, paris)) == [("00:30", "01:00"), ("01:30", "02:30")]
+    assert hhmm(local_window_utc(date(2026, 10, 25), window, paris)) == [
+        ("00:30", "01:00"),
+        ("01:30", "02:30"),
+    ]
 
 
 @pytest.mark.parametrize("text", ["8-18", "08:00-07:00", "25:00-26:00", "08:00-24:30", ""])

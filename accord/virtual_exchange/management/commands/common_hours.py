@@ -32,7 +32,9 @@ class Command(BaseCommand):
             try:
                 zones.append(ZoneInfo(name))
             except (ZoneInfoNotFoundError, ValueError) as error:
-                raise CommandError(f"--zone: {name!r} is not an IANA time zone such as Europe/Paris.") from error
+                raise CommandError(
+                    f"--zone: {name!r} is not an IANA time zone such as Europe/Paris."
+                ) from error
         try:
             window = parse_window(day)
         except ValueError as error:
