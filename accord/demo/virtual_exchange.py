@@ -30,6 +30,7 @@ VE_USERS: tuple[DemoUser, ...] = (
     DemoUser("demo-ve-haruto", "student", SUMIDA, "Haruto", "Suzuki"),
     DemoUser("demo-ve-yui", "student", SUMIDA, "Yui", "Takahashi"),
     DemoUser("demo-ve-matias", "student", MAPOCHO, "Matías", "Fuentes"),
+    DemoUser("demo-ve-ola", "student", HOME_KEY, "Aleksandra", "Wójcik"),
 )
 
 
@@ -136,7 +137,7 @@ def seed_virtual_exchange(
     ):
         services.task_save(actor=teacher, exchange=exchange, data={"week": week, "title": task})
     services.students_set(
-        actor=teacher, exchange=exchange, profile=warsaw_autumn, person_ids=[users["demo-student"].pk]
+        actor=teacher, exchange=exchange, profile=warsaw_autumn, person_ids=[people["demo-ve-ola"].pk]
     )
     services.students_set(
         actor=people["demo-ve-sumida"],
