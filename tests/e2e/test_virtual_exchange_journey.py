@@ -80,3 +80,44 @@ def test_two_teachers_in_different_time_zones_are_matched_accept_and_export_thei
     with page.expect_download() as theirs:
         schedule.get_by_role("link", name="Calendar of Sustainable cities").click()
     assert "TZID=Europe/Warsaw" in Path(theirs.value.path()).read_text(encoding="utf-8")
+
+
+def test_a_coordinator_pairs_a_call_and_plans_a_partners_meeting(
+    page, personas, boston, sign_in, assert_accessible
+):
+    personas.home.timezone = "Europe/Warsaw"
+    personas.home.save(update_fields=["timezone"])
+    personas.partner_org.timezone = "America/New_York"
+    personas.partner_org.save(update_fields=["timezone"])
+    sign_in("partner_teacher")
+    page.goto("/virtual-exchange/classes/")
+    assert_accessible(page, context="class list")
+
+    switch_to(page, sign_in, "partner")
+    page.goto("/virtual-exchange/")
+    page.get_by_role("link", name="Open a call").click()
+    assert_accessible(page, context="open a call")
+    page.get_by_label("Title").fill("Spring COIL")
+    page.get_by_role("button", name="Open the call").click()
+    expect(page.locator("main")).to_contain_text("The call is open")
+    call_url = page.url
+
+    switch_to(page, sign_in, "partner_teacher")
+    page.goto(call_url)
+    page.get_by_role("button", name="Submit my class").click()
+    expect(page.locator("#entries")).to_contain_text("Cities and climate")
+
+    switch_to(page, sign_in, "partner")
+    page.goto(call_url)
+    page.get_by_role("button", name="Pair all the classes").click()
+    expect(page.locator("main")).to_contain_text("are paired")
+    assert_accessible(page, context="call page after pairing")
+
+    page.goto("/virtual-exchange/planner/")
+    assert_accessible(page, context="meeting planner")
+    page.get_by_label("Partnership").select_option(index=0)
+    page.get_by_label("From").fill("2027-03-10")
+    page.get_by_label("Days", exact=True).fill("1")
+    page.get_by_role("button", name="Find common hours").click()
+    expect(page.locator("#common-hours")).to_contain_text("13:00–17:00 UTC")
+    assert_accessible(page, context="meeting planner with common hours")
