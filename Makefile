@@ -69,6 +69,7 @@ messages: install-dev
 benchmarks: install-dev
 	$(BIN)/python benchmarks/allocation.py
 	$(BIN)/python benchmarks/ewp.py
+	$(BIN)/python benchmarks/virtual_exchange.py
 
 # Regenerate the lock after changing pyproject.toml: the constraints every install uses.
 lock: $(VENV)/.dev-installed
