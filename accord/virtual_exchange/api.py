@@ -118,6 +118,21 @@ def update_class(
     return profile
 
 
+@router.post(
+    "/classes/{int:class_id}/withdrawal",
+    response=ClassOut,
+    summary="Withdraw a class from the proposals",
+    openapi_extra=WRITE_DOC,
+)
+def withdraw_class(request: HttpRequest, class_id: int, response: HttpResponse, if_match: IfMatch = None):
+    profile = _class(request, class_id, VeAction.CHANGE)
+    services.profile_withdraw(
+        actor=request.user, profile=profile, expected_version=expected_version(if_match, profile)
+    )
+    set_etag(response, profile)
+    return profile
+
+
 @router.get(
     "/classes/{int:class_id}/suggestions", response=SuggestionsOut, summary="Partner classes that fit"
 )
@@ -185,6 +200,23 @@ def decide(
         accept=payload.accept,
         reason=payload.reason,
         expected_version=expected_version(if_match, proposal),
+    )
+    set_etag(response, proposal)
+    return proposal
+
+
+@router.post(
+    "/proposals/{int:proposal_id}/withdrawal",
+    response=ProposalOut,
+    summary="Take an invitation back",
+    openapi_extra=WRITE_DOC,
+)
+def withdraw_proposal(
+    request: HttpRequest, proposal_id: int, response: HttpResponse, if_match: IfMatch = None
+):
+    proposal = selectors.get_proposal_for_user(user=request.user, pk=proposal_id)
+    services.proposal_withdraw(
+        actor=request.user, proposal=proposal, expected_version=expected_version(if_match, proposal)
     )
     set_etag(response, proposal)
     return proposal

@@ -111,3 +111,23 @@ def test_common_hours_of_several_zones(client, personas):
     assert (
         client.get("/api/v1/virtual-exchange/common-hours?date=2026-03-10&zone=Mars/Base").status_code == 422
     )
+
+
+def test_an_invitation_is_taken_back_and_a_class_withdrawn(client, world, warsaw, boston):
+    client.force_login(world.home_teacher)
+    invited = send(
+        client,
+        "post",
+        f"/api/v1/virtual-exchange/classes/{warsaw.pk}/invitations",
+        {"to_class_id": boston.pk},
+    )
+    url = f"/api/v1/virtual-exchange/proposals/{invited.json()['id']}/withdrawal"
+    client.force_login(world.partner_teacher)
+    assert send(client, "post", url).status_code == 403
+    client.force_login(world.home_teacher)
+    taken_back = send(client, "post", url, **{"If-Match": invited["ETag"]})
+    assert taken_back.status_code == 200 and taken_back.json()["status"] == "withdrawn"
+    withdrawn = send(client, "post", f"/api/v1/virtual-exchange/classes/{warsaw.pk}/withdrawal")
+    assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn"
+    client.force_login(world.partner_teacher)
+    assert client.get(f"/api/v1/virtual-exchange/classes/{boston.pk}/suggestions").json()["partners"] == []
