@@ -57,8 +57,15 @@ class ClassProfileForm(AccordForm):
     )
     networks = forms.TypedMultipleChoiceField(label=_("Networks"), coerce=int, required=False)
 
-    def __init__(self, *args, networks: list[tuple[int, str]] = (), **kwargs):
+    def __init__(
+        self, *args, networks: list[tuple[int, str]] = (), organisations: list[tuple[int, str]] = (), **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        if organisations:
+            self.fields["organisation"] = forms.TypedChoiceField(
+                label=_("Institution"), coerce=int, choices=list(organisations)
+            )
+            self.order_fields(["organisation"])
         self.fields["time_zone"].choices = zone_choices()
         self.fields["networks"].choices = list(networks)
         for row in range(1, LANGUAGE_ROWS + 1):

@@ -34,12 +34,17 @@ def form_data(**overrides) -> dict:
     return data
 
 
-def test_publishing_with_bad_input_shows_each_field_error_and_saves_nothing(client, world):
+def test_publishing_with_bad_input_shows_each_field_error_and_saves_nothing(client, personas, world):
     client.force_login(world.home_teacher)
     answer = client.post(
         reverse("virtual_exchange:class-create"),
         form_data(
-            term_end="2027-01-01", students="0", slot_2_weekday="1", slot_2_start="16:00", slot_2_end="18:00"
+            organisation=personas.home.pk,
+            term_end="2027-01-01",
+            students="0",
+            slot_2_weekday="1",
+            slot_2_start="16:00",
+            slot_2_end="18:00",
         ),
     )
     assert answer.status_code == 200
@@ -51,9 +56,9 @@ def test_publishing_with_bad_input_shows_each_field_error_and_saves_nothing(clie
     assert not ClassProfile.objects.exists()
 
 
-def test_a_published_class_lists_its_partner_with_reasons_and_invites_it(client, world, boston):
+def test_a_published_class_lists_its_partner_with_reasons_and_invites_it(client, personas, world, boston):
     client.force_login(world.home_teacher)
-    answer = client.post(reverse("virtual_exchange:class-create"), form_data())
+    answer = client.post(reverse("virtual_exchange:class-create"), form_data(organisation=personas.home.pk))
     profile = ClassProfile.objects.get(title="Water and cities")
     assert answer.status_code == 302 and answer["Location"] == reverse(
         "virtual_exchange:class-detail", args=[profile.pk]

@@ -3,6 +3,7 @@ invitations and answers."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as Forbidden
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -79,31 +80,31 @@ def class_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def class_create(request: HttpRequest) -> HttpResponse:
-    organisations = _teaching_at(request)
-    form = ClassProfileForm(request.POST if request.method == "POST" else None, networks=_networks())
+    organisations = {organisation.pk: organisation for organisation in _teaching_at(request)}
+    if not organisations:
+        raise Forbidden(_("Only teachers and coordinators of an institution can publish classes."))
+    form = ClassProfileForm(
+        request.POST if request.method == "POST" else None,
+        networks=_networks(),
+        organisations=[(pk, organisation.name) for pk, organisation in organisations.items()],
+    )
     if request.method == "POST" and form.is_valid():
-        organisation = organisations[0] if organisations else None
-        if organisation is None:
-            form.add_error(None, _("Only teachers and coordinators of an institution can publish classes."))
-        else:
-            created: list[ClassProfile] = []
+        created: list[ClassProfile] = []
 
-            def publish() -> None:
-                created.append(
-                    services.profile_create(
-                        actor=request.user,
-                        organisation=organisation,
-                        data=form.profile_data(),
-                        network_ids=form.cleaned_data["networks"],
-                    )
+        def publish() -> None:
+            created.append(
+                services.profile_create(
+                    actor=request.user,
+                    organisation=organisations[form.cleaned_data["organisation"]],
+                    data=form.profile_data(),
+                    network_ids=form.cleaned_data["networks"],
                 )
+            )
 
-            if service_accepts(form, publish):
-                messages.success(
-                    request, _("Your class is published. Here are the partner classes that fit.")
-                )
-                return redirect("virtual_exchange:class-detail", pk=created[0].pk)
-    return render(request, "virtual_exchange/class_form.html", {"form": form, "organisations": organisations})
+        if service_accepts(form, publish):
+            messages.success(request, _("Your class is published. Here are the partner classes that fit."))
+            return redirect("virtual_exchange:class-detail", pk=created[0].pk)
+    return render(request, "virtual_exchange/class_form.html", {"form": form})
 
 
 @login_required
