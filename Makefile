@@ -77,6 +77,7 @@ benchmarks: install-dev
 	$(BIN)/python benchmarks/ewp.py
 	$(BIN)/python benchmarks/surveys.py
 	$(BIN)/python benchmarks/funding.py
+	$(BIN)/python benchmarks/virtual_exchange.py
 
 # Regenerate the lock after changing pyproject.toml: the constraints every install uses.
 lock: $(VENV)/.dev-installed

@@ -152,6 +152,7 @@ def _mount_routers() -> None:
     from accord.partnerships.api import router as partnerships_router
     from accord.reference.api import router as reference_router
     from accord.surveys.api import router as surveys_router
+    from accord.virtual_exchange.api import router as virtual_exchange_router
 
     api.add_router("/reference/", reference_router)
     api.add_router("/organisations/", organisations_router)
@@ -162,6 +163,7 @@ def _mount_routers() -> None:
     api.add_router("/bips/", bips_router)
     api.add_router("/surveys/", surveys_router)
     api.add_router("/funding/", funding_router)
+    api.add_router("/virtual-exchange/", virtual_exchange_router)
     api.add_router("/me", accounts_router)
     api.add_router("/memberships/", memberships_router)
 

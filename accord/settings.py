@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "accord.bips",
     "accord.surveys",
     "accord.funding",
+    "accord.virtual_exchange",
     "accord.demo",
 ]
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("bips/", include("accord.bips.urls")),
     path("surveys/", include("accord.surveys.urls")),
     path("funding/", include("accord.funding.urls")),
+    path("virtual-exchange/", include("accord.virtual_exchange.urls")),
     # Before Django's own: the switch also saves a signed-in user's choice.
     path("i18n/setlang/", set_language, name="set_language"),
 ]

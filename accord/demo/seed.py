@@ -28,6 +28,7 @@ from accord.demo.open_call import seed_open_call
 from accord.demo.partnership import seed_partnership
 from accord.demo.staff_mobility import seed_staff_mobilities
 from accord.demo.surveys import seed_surveys
+from accord.demo.virtual_exchange import seed_virtual_exchange
 from accord.organisations import services
 from accord.organisations.choices import ContactRole, ContactVisibility, OrganisationKind
 from accord.organisations.models import Contact, Organisation, OrganisationalUnit
@@ -308,4 +309,5 @@ def seed_demo() -> SeedOutcome:
     seed_surveys(home=home, users=people)
     seed_funding(home=home, partner=partner, users=people, ensure=users.ensure)
     seed_ewp(home=home, partner=partner)
+    seed_virtual_exchange(organisations=organisations, users=people, ensure=users.ensure)
     return outcome

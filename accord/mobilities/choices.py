@@ -68,6 +68,7 @@ class MobilitySource(models.TextChoices):
     NOMINATION = "nomination", _("Accepted nomination")
     EWP = "ewp", _("Received from the sending institution over EWP")
     BIP = "bip", _("Accepted for a blended intensive programme")
+    VIRTUAL_EXCHANGE = "virtual_exchange", _("Completed a virtual exchange")
 
 
 class AgreementKind(models.TextChoices):

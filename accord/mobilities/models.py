@@ -187,6 +187,20 @@ class Mobility(VersionedModel):
     planned_credits = models.DecimalField(editable=False, default=0, **CREDITS)
     source = models.CharField(max_length=16, choices=MobilitySource.choices, default=MobilitySource.MANUAL)
     source_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # What a virtual mobility recorded on completion counts: hours of work, credits and a badge or
+    # certificate where the exchange gave them.
+    virtual_hours = models.DecimalField(
+        _("hours of virtual work"), max_digits=5, decimal_places=1, null=True, blank=True, editable=False
+    )
+    virtual_ects = models.DecimalField(
+        _("ECTS credits of the virtual part"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    certificate = models.CharField(_("badge or certificate"), max_length=255, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -85,7 +85,15 @@ def test_the_exemptions_still_name_real_operations(paths):
 
 # --- forms ---------------------------------------------------------------------------------------
 
-FORM_APPS = ("accounts", "agreements", "exchanges", "mobilities", "organisations", "partnerships")
+FORM_APPS = (
+    "accounts",
+    "agreements",
+    "exchanges",
+    "mobilities",
+    "organisations",
+    "partnerships",
+    "virtual_exchange",
+)
 BOOKKEEPING = {"version", "updated_by", "created_at", "updated_at"}
 
 # Forms whose fields look like a versioned record's but which only create (nothing can have changed a
@@ -100,6 +108,10 @@ NOT_EDIT_FORMS = {
     "accord.partnerships.forms.MemberRowForm": "a row of the partnership create form",
     "accord.partnerships.forms.PartnershipCreateForm": "creates a partnership",
     "accord.mobilities.forms.StaffInviteForm": "creates a staff mobility for an invited colleague",
+    "accord.virtual_exchange.forms.CallForm": "opens a virtual exchange call",
+    "accord.virtual_exchange.forms.ConstraintForm": "fixes or forbids a pair (only added or lifted)",
+    "accord.virtual_exchange.forms.SessionForm": "adds a weekly session to an exchange",
+    "accord.virtual_exchange.forms.TaskForm": "adds the task of a week to an exchange",
 }
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 
 from accord.accounts.models import Membership, User
 from accord.demo import data
+from accord.demo.partnership import TITLE as PARTNERSHIP_TITLE
 from accord.exchanges.models import Nomination, Review
 from accord.mobilities.models import GradeDistributionTable, Mobility
 from accord.organisations.identifiers import (
@@ -105,7 +106,7 @@ def test_seed_demo_builds_a_valid_worldwide_directory_once(capsys, monkeypatch, 
     client.logout()
 
     # A partnership between the demo home and partner organisations, with objectives and a log
-    partnership = Partnership.objects.get()
+    partnership = Partnership.objects.get(title=PARTNERSHIP_TITLE)
     assert {m.organisation for m in partnership.members.all()} == {home.organisation, partner.organisation}
     assert partnership.status == "active" and partnership.transitions.count() == 3
     assert partnership.objectives.get().indicators.count() == 2

@@ -32,6 +32,7 @@ from accord.mobilities.services.staff import (
     staff_certificate_issue,
     staff_mobility_invite,
 )
+from accord.mobilities.services.virtual import virtual_mobility_record
 
 __all__ = [
     "credit_rule_delete",
@@ -60,4 +61,5 @@ __all__ = [
     "staff_mobility_invite",
     "transcript_import",
     "transcript_record",
+    "virtual_mobility_record",
 ]

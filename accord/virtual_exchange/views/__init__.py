@@ -1,0 +1,1 @@
+"""The virtual exchange pages, one module per page group (``urls.py`` imports them)."""
