@@ -21,6 +21,8 @@ urlpatterns = [
     path("ewp/", include("accord.ewp.urls")),
     path("mobilities/", include("accord.mobilities.urls")),
     path("bips/", include("accord.bips.urls")),
+    path("courses/", include("accord.courses.urls")),
+    path("discovery/", include("accord.discovery.urls")),
     # Before Django's own: the switch also saves a signed-in user's choice.
     path("i18n/setlang/", set_language, name="set_language"),
 ]

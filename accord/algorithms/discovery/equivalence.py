@@ -103,8 +103,18 @@ def rank_equivalents(
         reasons = []
         factors = (
             ("similar_text", weights.similar_text, max(0.0, min(1.0, similarity.get(home.key, 0.0))), {}),
-            ("credits", weights.credits, credits_match(host.ects, home.ects), {"host": host.ects, "home": home.ects}),
-            ("field", weights.field, field_match(host.isced, home.isced), {"host": host.isced, "home": home.isced}),
+            (
+                "credits",
+                weights.credits,
+                credits_match(host.ects, home.ects),
+                {"host": host.ects, "home": home.ects},
+            ),
+            (
+                "field",
+                weights.field,
+                field_match(host.isced, home.isced),
+                {"host": host.isced, "home": home.isced},
+            ),
             ("level", weights.level, level_match(host.eqf, home.eqf), {"host": host.eqf, "home": home.eqf}),
             (
                 "language",

@@ -20,18 +20,15 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 # Words that say nothing about a course's subject, in the languages of the demo and the labelled set.
 STOP_WORDS = frozenset(
-    """
-    and the for with from into this that are its their course module introduction basic basics
-    principles fundamentals part students study
-    und der die das des den dem ein eine einer eines mit von für zur zum bei über unter sowie
-    grundlagen einführung modul
-    les des une pour avec dans par sur aux est cours introduction principes
-    los las del para con por una uno como curso introducción principios fundamentos
-    dos das para com uma por como curso introdução princípios fundamentos
-    degli della delle dei per con una uno come corso introduzione principi elementi
-    oraz dla przez jest kurs wstęp podstawy
-    een het van voor met door zijn cursus inleiding
-    """.split()
+    (
+        "and the for with from into this that are its their course module introduction basic basics "
+        "principles fundamentals part students study und der die das des den dem ein eine einer eines mit "
+        "von für zur zum bei über unter sowie grundlagen einführung modul les des une pour avec dans par "
+        "sur aux est cours introduction principes los las del para con por una uno como curso "
+        "introducción principios fundamentos dos das para com uma por como curso introdução princípios "
+        "fundamentos degli della delle dei per con una uno come corso introduzione principi elementi oraz "
+        "dla przez jest kurs wstęp podstawy een het van voor met door zijn cursus inleiding "
+    ).split()
 )
 
 
