@@ -40,6 +40,7 @@ class CourseImportForm(AccordForm):
     file = forms.FileField(
         label=_("CSV or XLSX file"),
         help_text=_(
-            "Columns: code, title, description, ects, isced, eqf, language; optionally term, mode, learning_outcomes, open_to_partners, unit_code."
+            "Columns: code, title, description, ects, isced, eqf, language; optionally term, mode, "
+            "learning_outcomes, open_to_partners, unit_code."
         ),
     )

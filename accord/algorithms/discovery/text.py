@@ -19,17 +19,16 @@ MIN_WORD_LENGTH = 3
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 # Words that say nothing about a course's subject, in the languages of the demo and the labelled set.
-STOP_WORDS = frozenset(
-    (
-        "and the for with from into this that are its their course module introduction basic basics "
-        "principles fundamentals part students study und der die das des den dem ein eine einer eines mit "
-        "von für zur zum bei über unter sowie grundlagen einführung modul les des une pour avec dans par "
-        "sur aux est cours introduction principes los las del para con por una uno como curso "
-        "introducción principios fundamentos dos das para com uma por como curso introdução princípios "
-        "fundamentos degli della delle dei per con una uno come corso introduzione principi elementi oraz "
-        "dla przez jest kurs wstęp podstawy een het van voor met door zijn cursus inleiding "
-    ).split()
+_STOP_WORDS_TEXT = (
+    "and the for with from into this that are its their course module introduction basic basics "
+    "principles fundamentals part students study und der die das des den dem ein eine einer eines mit "
+    "von für zur zum bei über unter sowie grundlagen einführung modul les des une pour avec dans par "
+    "sur aux est cours introduction principes los las del para con por una uno como curso "
+    "introducción principios fundamentos dos das para com uma por como curso introdução princípios "
+    "fundamentos degli della delle dei per con una uno come corso introduzione principi elementi oraz "
+    "dla przez jest kurs wstęp podstawy een het van voor met door zijn cursus inleiding"
 )
+STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 
 
 def fold(text: str) -> str:

@@ -158,9 +158,7 @@ def read_table(
             f"The file is {size_text(len(data))}; files of at most {size_text(max_bytes)} can be imported."
         )
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
-        raise refuse(
-            f"The file is empty: the first row must name the columns ({', '.join(columns)})."
-        )
+        raise refuse(f"The file is empty: the first row must name the columns ({', '.join(columns)}).")
     if data.startswith(_OLE2_MAGIC):
         raise refuse("This is an old Excel (.xls) file: save it as an Excel workbook (.xlsx) or CSV UTF-8.")
     records = _xlsx_rows(data) if data.startswith(_ZIP_MAGIC) else _csv_rows(data)
@@ -192,9 +190,7 @@ def read_table(
         }
         rows.append((number, values))
     if header is None:
-        raise refuse(
-            f"The file is empty: the first row must name the columns ({', '.join(columns)})."
-        )
+        raise refuse(f"The file is empty: the first row must name the columns ({', '.join(columns)}).")
     if problems:
         raise ImportFailed(problems)
     if not rows:
