@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accord.algorithms.discovery import dense, lexical, text
 from accord.algorithms.discovery.equivalence import (
@@ -37,10 +38,19 @@ class EquivalenceAnswer:
     notes: list[str] = field(default_factory=list)
 
 
+def _number(value: Any) -> str:
+    return f"{float(value):g}" if isinstance(value, int | float | Decimal) else str(value)
+
+
 def reason_sentence(reason: Reason) -> str:
-    detail: dict[str, Any] = dict(reason.detail)
+    detail: dict[str, Any] = {key: _number(value) for key, value in reason.detail.items()}
     if reason.kind == "approved_before":
-        return _("Recognised for this course %(times)s time(s) before.") % {"times": detail["times"]}
+        times = int(reason.value)
+        return ngettext(
+            "Recognised for this course once before.",
+            "Recognised for this course %(times)s times before.",
+            times,
+        ) % {"times": times}
     if reason.kind == "similar_text":
         return _("Similar content (%(percent)s%%).") % {"percent": round(reason.value * 100)}
     if reason.kind == "credits":
@@ -124,7 +134,11 @@ def suggest_equivalents(
         host_title=title,
     )
     by_code = {course.code: course for course in courses}
-    shortlist_ids = {key for key, _v in sorted(similarity.items(), key=lambda item: -item[1])[:SHORTLIST]}
+    if len(courses) <= SHORTLIST:
+        shortlist_ids = {course.pk for course in courses}
+    else:
+        ranked_ids = sorted(similarity.items(), key=lambda item: -item[1])[:SHORTLIST]
+        shortlist_ids = {key for key, _v in ranked_ids}
     shortlist_ids |= {by_code[code].pk for code in memory if code in by_code}
     if isced:
         shortlist_ids |= {course.pk for course in courses if course.isced_code[:3] == isced[:3]}

@@ -10,8 +10,9 @@ the page can say what placed it:
 * ``language``: 1 when both are taught in the same language (weighed lightly: the point of a
   multilingual index is that language does not decide);
 * ``approved_before``: the institution recognised this host course for this home course before
-  (in learning agreements, transcripts or its own list), each time adding to the score; this factor
-  is added on top of the mean, so memory lifts a course above any text match.
+  (in learning agreements, transcripts or its own list): this factor is added on top of the mean,
+  ``MEMORY_FIRST`` for the first time and ``MEMORY_STEP`` for each further one, so a course the
+  institution recognised before comes above any course that only resembles the host course.
 
 A factor whose facts are missing on either side (no credits, no field) counts as 0 and gives no
 reason: the suggestion says what it knows, not what it guesses.
@@ -22,8 +23,9 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-MEMORY_STEP = 0.25
-MEMORY_CAP = 0.75
+MEMORY_FIRST = 1.0
+MEMORY_STEP = 0.1
+MEMORY_CAP = 1.5
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,8 @@ def rank_equivalents(
     weights: EquivalenceWeights,
     limit: int,
 ) -> list[Suggestion]:
-    """The ``limit`` best home courses among ``candidates``, best first (ties by key order given).
+    """The ``limit`` best home courses among ``candidates``, best first (ties keep the order given);
+    a course with nothing in common (score 0) is not suggested.
 
     ``similarity`` maps a home course's key to its text similarity with the host course (0 to 1;
     absent: 0); ``memory`` maps it to the number of times it was recognised for this host course."""
@@ -131,8 +134,9 @@ def rank_equivalents(
         score /= total_weight
         times = memory.get(home.key, 0)
         if times:
-            score += min(MEMORY_CAP, MEMORY_STEP * times)
+            score += min(MEMORY_CAP, MEMORY_FIRST + MEMORY_STEP * (times - 1))
             reasons.insert(0, Reason("approved_before", float(times), {"times": times}))
-        suggestions.append(Suggestion(home.key, round(score, 4), tuple(reasons)))
+        if score > 0:
+            suggestions.append(Suggestion(home.key, round(score, 4), tuple(reasons)))
     suggestions.sort(key=lambda suggestion: -suggestion.score)
     return suggestions[:limit]

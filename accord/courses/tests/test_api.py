@@ -58,5 +58,9 @@ def test_an_import_refused_lists_its_problems(client, personas):
         {"file": SimpleUploadedFile("c.csv", data, content_type="text/csv")},
     )
     assert answer.status_code == 422
-    assert answer.json()["errors"][0] == {"row": 2, "column": "ects", "message": "'many' is not a number of ECTS credits."}
+    assert answer.json()["errors"][0] == {
+        "row": 2,
+        "column": "ects",
+        "message": "'many' is not a number of ECTS credits.",
+    }
     assert not Course.objects.exists()

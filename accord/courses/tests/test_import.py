@@ -17,8 +17,8 @@ pytestmark = pytest.mark.django_db
 
 HEADER = "code,title,description,ects,isced,eqf,language\n"
 GOOD = (
-    HEADER + "INF-DB,Datenbanksysteme,\"Relationales Modell, SQL, Transaktionen\",6,0612,6,de\n"
-    "INF-NET,Rechnernetze,\"Schichtenmodelle, IP, TCP\",\"7,5\",0612,6,de\n"
+    HEADER + 'INF-DB,Datenbanksysteme,"Relationales Modell, SQL, Transaktionen",6,0612,6,de\n'
+    'INF-NET,Rechnernetze,"Schichtenmodelle, IP, TCP","7,5",0612,6,de\n'
 )
 
 
@@ -63,7 +63,9 @@ def test_an_xlsx_workbook_with_translations(personas):
     workbook.save(buffer)
     course_import(actor=personas.admin, organisation=personas.home, data=buffer.getvalue())
     course = Course.objects.get(code="BIO-GEN")
-    assert course.translations == {"en": {"title": "Genetics", "description": ""}} and course.mode == "blended"
+    assert (
+        course.translations == {"en": {"title": "Genetics", "description": ""}} and course.mode == "blended"
+    )
 
 
 def test_only_the_catalogue_s_managers_import(personas):

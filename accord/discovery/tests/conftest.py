@@ -1,0 +1,12 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def lexical_index_only(settings):
+    """Most tests check the ranking and the memory, not the model; ``semantic`` turns the model on."""
+    settings.ACCORD_SEMANTIC_INDEX = False
+
+
+@pytest.fixture
+def semantic(settings):
+    settings.ACCORD_SEMANTIC_INDEX = True

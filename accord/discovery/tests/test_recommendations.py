@@ -1,0 +1,114 @@
+"""Partner recommendations: factors, weights, existing partners, missing data, and the invitation."""
+
+import pytest
+
+from accord.discovery.recommendations import recommend_partners
+from accord.organisations.models import OrganisationField, OrganisationLanguage
+from accord.partnerships.models import Partnership
+from accord.testing.factories import make_organisation, make_partnership
+
+pytestmark = pytest.mark.django_db
+
+
+def profile(organisation, fields=(), languages=(), **text):
+    for code in fields:
+        OrganisationField.objects.create(organisation=organisation, isced_code=code)
+    for code in languages:
+        OrganisationLanguage.objects.create(organisation=organisation, language_code=code)
+    for name, value in text.items():
+        setattr(organisation, name, value)
+    organisation.save()
+    return organisation
+
+
+@pytest.fixture
+def directory(personas):
+    profile(
+        personas.home,
+        ["0613", "0541"],
+        ["pl", "en"],
+        mission="Research university",
+        offers="computer science courses in English",
+        seeks="partners in data science and mathematics",
+    )
+    fit = profile(
+        make_organisation(name="Good Fit", country_code="BR"),
+        ["0613", "0542"],
+        ["en", "pt"],
+        offers="data science and mathematics",
+        seeks="computer science",
+    )
+    poor = profile(
+        make_organisation(name="Poor Fit", country_code="DE"),
+        ["0215"],
+        ["de"],
+        offers="music performance",
+        seeks="conservatories",
+    )
+    make_partnership(personas.home, personas.partner_org)
+    return {"fit": fit, "poor": poor}
+
+
+def test_the_fitting_candidate_ranks_first_with_its_factors(personas, directory):
+    answer = recommend_partners(user=personas.coordinator, organisation=personas.home)
+    names = [item.organisation.name for item in answer.recommendations]
+    assert names.index("Good Fit") < names.index("Poor Fit")
+    first = answer.recommendations[0]
+    assert first.organisation == directory["fit"]
+    assert (
+        first.factors["subjects"] == 1.0
+        and first.factors["languages"] == 0.5
+        and first.factors["complementarity"] > 0
+    )
+    assert not answer.missing
+
+
+def test_existing_partners_are_marked_and_weights_change_the_order(personas, directory):
+    answer = recommend_partners(
+        user=personas.coordinator,
+        organisation=personas.home,
+        weights={
+            name: 0
+            for name in ("subjects", "profile", "complementarity", "languages", "reciprocity", "new_region")
+        }
+        | {"network": 1},
+    )
+    partner = next(item for item in answer.recommendations if item.organisation == personas.partner_org)
+    assert partner.existing_partner
+    assert answer.weights["subjects"] == 0
+
+
+def test_too_little_data_says_what_is_missing(personas):
+    make_organisation(name="Somebody")
+    answer = recommend_partners(user=personas.coordinator, organisation=personas.home)
+    assert answer.missing == [
+        "Add the organisation's fields of strength (ISCED-F) to its profile.",
+        "Add its languages of instruction to its profile.",
+        "Describe its mission, what it offers and what it seeks in partners.",
+    ]
+
+
+def test_the_page_shows_why_and_invites(client, personas, directory, django_assert_max_num_queries):
+    client.force_login(personas.coordinator)
+    with django_assert_max_num_queries(16):
+        page = client.get("/discovery/", {"organisation": personas.home.pk, "w_subjects": "5"})
+    text = page.content.decode()
+    assert "Good Fit" in text and "Why this partner" in text and "Already a partner" in text
+    invited = client.post(f"/discovery/invite/{personas.home.pk}/{directory['fit'].pk}/")
+    partnership = Partnership.objects.get(organisations=directory["fit"])
+    assert invited.status_code == 302 and invited["Location"] == f"/partnerships/{partnership.pk}/"
+
+
+def test_students_get_no_recommendations(client, personas):
+    client.force_login(personas.student)
+    assert client.get("/discovery/").status_code == 403
+
+
+def test_the_api(client, personas, directory):
+    client.force_login(personas.coordinator)
+    answer = client.post(
+        "/api/v1/discovery/partners",
+        {"organisation_id": personas.home.pk, "weights": {"south_south": 2}},
+        content_type="application/json",
+    )
+    assert answer.status_code == 200 and answer.json()["recommendations"][0]["name"] == "Good Fit"
