@@ -21,6 +21,7 @@ from accord.demo.bips import seed_bip
 from accord.demo.data import DemoOrganisation
 from accord.demo.exchange import seed_exchange
 from accord.demo.factsheet import seed_factsheet
+from accord.demo.courses import seed_courses
 from accord.demo.grading import seed_grading
 from accord.demo.open_call import seed_open_call
 from accord.demo.partnership import seed_partnership
@@ -302,4 +303,5 @@ def seed_demo() -> SeedOutcome:
     seed_staff_mobilities(home=home, partner=partner, users=people)
     seed_open_call(home=home, partner=partner, users=people)
     seed_grading(home=home, partner=partner, users=people)
+    seed_courses(organisations=organisations, actor=staff)
     return outcome

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accord.accounts.access import is_platform_staff, organisation_ids_with_roles
-from accord.accounts.choices import MANAGING_ROLES, STAFF_ROLES
+from accord.accounts.choices import MANAGING_ROLES, STAFF_ROLES, Role
 from accord.core.errors import DomainError
 from accord.core.http import domain_errors_as_http
 from accord.courses import selectors as catalogue
@@ -77,8 +77,9 @@ def invite(request: HttpRequest, organisation_pk: int, candidate_pk: int) -> Htt
 
 
 def _equivalents_context(request: HttpRequest, data) -> dict:
-    organisations = _own_organisations(request) or list(
-        Organisation.objects.order_by("name").values_list("pk", "name")[:200]
+    # Students suggest for their own institution too, so any membership counts here.
+    organisations = _own_organisations(request, frozenset(Role.values)) or list(
+        Organisation.objects.order_by("name").values_list("pk", "name")
     )
     form = EquivalentsForm(data, organisations=organisations)
     answer = None
