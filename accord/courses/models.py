@@ -56,7 +56,12 @@ class Course(VersionedModel):
 
     def texts(self) -> list[str]:
         """Every title and description it has, in every language (for the indexes)."""
-        found = [self.title, self.description, self.learning_outcomes]
-        for translated in (self.translations or {}).values():
-            found.extend(str(translated.get(key, "")) for key in ("title", "description"))
-        return [text for text in found if text]
+        return course_texts(self.title, self.description, self.learning_outcomes, self.translations)
+
+
+def course_texts(title: str, description: str, outcomes: str, translations: dict | None) -> list[str]:
+    """A course's texts in every language, from its fields (the indexes read them without models)."""
+    found = [title, description, outcomes]
+    for translated in (translations or {}).values():
+        found.extend(str(translated.get(key, "")) for key in ("title", "description"))
+    return [text for text in found if text]

@@ -25,6 +25,7 @@ class EquivalentsIn(Schema):
     language: str = ""
     host_organisation_id: int | None = None
     host_code: str = ""
+    host_course_id: int | None = None
     limit: int = 5
 
 

@@ -18,6 +18,7 @@ from accord.core.jobs import JobProgress, job_enqueue, job_handler
 from accord.core.models import Job
 from accord.courses.events import CoursesChanged
 from accord.courses.models import Course
+from accord.discovery import catalogue_index
 from accord.discovery.embedding import MODEL_NAME, encoder
 from accord.discovery.models import CourseVector
 
@@ -31,6 +32,7 @@ def text_hash(texts: list[str]) -> str:
 
 def forget_changed_courses(event: CoursesChanged) -> None:
     CourseVector.objects.filter(course_id__in=event.course_ids).delete()
+    catalogue_index.invalidate()
 
 
 def stale_courses(organisation_id: int | None = None) -> list[tuple[Course, str]]:
@@ -71,6 +73,7 @@ def index_refresh(
                     },
                 )
         done = start + len(batch)
+        catalogue_index.invalidate()
         report(done, total, _("Indexed %(done)s of %(total)s courses.") % {"done": done, "total": total})
     return {"indexed": total, "semantic": True}
 

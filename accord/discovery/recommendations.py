@@ -1,15 +1,18 @@
 """Partner recommendations for an organisation (or one of its units, or a partnership's objective).
 
 Reads the whole directory in a fixed number of queries (organisations, fields, languages, networks,
-partnership members), builds the pure ``partners.Profile`` of each, scores profile texts with the
-lexical index (mission, offer and seek; a unit or an objective adds its own words to the subject's
-text), and ranks with ``algorithms.discovery.partners.recommend``.
+partnership members), builds the pure ``partners.Profile`` of each and the lexical indexes of the
+profile texts (mission, offer, seek), and keeps them in the process under a stamp of five aggregate
+queries, rebuilt when the directory changes. A request then scores the candidates with
+``algorithms.discovery.partners.recommend``; a unit or an objective adds its own words to the
+subject's text.
 """
 
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -53,20 +56,41 @@ def _continent(country: str) -> str:
     return continent_of(country) if country and is_country(country) else ""
 
 
-def recommend_partners(
-    *,
-    user,
-    organisation: Organisation,
-    weights: Mapping[str, float] | None = None,
-    extra_text: str = "",
-    limit: int = 20,
-) -> RecommendationAnswer:
-    weights = dict(DEFAULT_WEIGHTS) if weights is None else {**DEFAULT_WEIGHTS, **weights}
-    rows = list(
-        Organisation.objects.exclude(kind=OrganisationKind.NETWORK).values(
+@dataclass
+class DirectoryIndex:
+    """The directory as profiles and text indexes, rebuilt when ``stamp`` changes (see ``_stamp``)."""
+
+    stamp: tuple
+    rows: dict[int, dict]
+    profiles: dict[int, Profile]
+    whole: lexical.Bm25Index
+    offers: lexical.Bm25Index
+    seeks: lexical.Bm25Index
+
+
+_CACHE: dict[str, DirectoryIndex] = {}
+
+
+def _stamp() -> tuple:
+    organisations = Organisation.objects.aggregate(
+        count=Count("pk"), latest=Max("updated_at"), last=Max("pk")
+    )
+    return (
+        tuple(organisations.values()),
+        OrganisationField.objects.count(),
+        OrganisationLanguage.objects.count(),
+        Organisation.networks.through.objects.count(),
+        tuple(PartnershipMember.objects.aggregate(count=Count("pk"), last=Max("pk")).values()),
+    )
+
+
+def _build(stamp: tuple) -> DirectoryIndex:
+    rows = {
+        row["pk"]: row
+        for row in Organisation.objects.exclude(kind=OrganisationKind.NETWORK).values(
             "pk", "name", "country_code", "mission", "offers", "seeks"
         )
-    )
+    }
     fields: dict[int, set[str]] = defaultdict(set)
     for org_id, code in OrganisationField.objects.values_list("organisation_id", "isced_code"):
         fields[org_id].add(code)
@@ -85,50 +109,73 @@ def recommend_partners(
     for group in members.values():
         for org_id in group:
             partners[org_id] |= group - {org_id}
-
-    def profile(row: dict, more_text: str = "") -> Profile:
-        return Profile(
-            key=row["pk"],
+    whole, offers, seeks = lexical.Bm25Index(), lexical.Bm25Index(), lexical.Bm25Index()
+    profiles = {}
+    for pk, row in rows.items():
+        profiles[pk] = Profile(
+            key=pk,
             country=row["country_code"],
             continent=_continent(row["country_code"]),
-            fields=frozenset(fields[row["pk"]]),
-            languages=frozenset(languages[row["pk"]]),
-            partners=frozenset(partners[row["pk"]]),
-            networks=frozenset(networks[row["pk"]]),
-            has_text=bool((row["mission"] + row["offers"] + row["seeks"] + more_text).strip()),
+            fields=frozenset(fields[pk]),
+            languages=frozenset(languages[pk]),
+            partners=frozenset(partners[pk]),
+            networks=frozenset(networks[pk]),
+            has_text=bool((row["mission"] + row["offers"] + row["seeks"]).strip()),
         )
+        whole.add(pk, text.document_terms([row["mission"], row["offers"], row["seeks"]]))
+        offers.add(pk, text.stems(row["offers"]))
+        seeks.add(pk, text.stems(row["seeks"]))
+    return DirectoryIndex(stamp, rows, profiles, whole, offers, seeks)
 
-    subject_row = next((row for row in rows if row["pk"] == organisation.pk), None)
-    if subject_row is None:
+
+def directory_index() -> DirectoryIndex:
+    stamp = _stamp()
+    found = _CACHE.get("directory")
+    if found is None or found.stamp != stamp:
+        found = _CACHE["directory"] = _build(stamp)
+    return found
+
+
+def _others(scores: dict, subject_id: int) -> dict[int, float]:
+    return lexical.normalised({key: value for key, value in scores.items() if key != subject_id})  # type: ignore[return-value]
+
+
+def recommend_partners(
+    *,
+    user,
+    organisation: Organisation,
+    weights: Mapping[str, float] | None = None,
+    extra_text: str = "",
+    limit: int = 20,
+) -> RecommendationAnswer:
+    """Partners for ``organisation`` (``extra_text``: a unit's subjects or an objective's words)."""
+    weights = dict(DEFAULT_WEIGHTS) if weights is None else {**DEFAULT_WEIGHTS, **weights}
+    directory = directory_index()
+    row = directory.rows.get(organisation.pk)
+    if row is None:
         return RecommendationAnswer(
             [], [_("A network is not recommended partners; pick one of its members.")], weights
         )
-    subject = profile(subject_row, extra_text)
-    candidates = [profile(row) for row in rows if row["pk"] != organisation.pk]
-
-    whole, offers, seeks = lexical.Bm25Index(), lexical.Bm25Index(), lexical.Bm25Index()
-    for row in rows:
-        if row["pk"] == organisation.pk:
-            continue
-        whole.add(row["pk"], text.document_terms([row["mission"], row["offers"], row["seeks"]]))
-        offers.add(row["pk"], text.stems(row["offers"]))
-        seeks.add(row["pk"], text.stems(row["seeks"]))
-    subject_terms = text.document_terms(
-        [subject_row["mission"], subject_row["offers"], subject_row["seeks"], extra_text]
+    base = directory.profiles[organisation.pk]
+    subject = Profile(**{**base.__dict__, "has_text": base.has_text or bool(extra_text.strip())})
+    subject_terms = text.document_terms([row["mission"], row["offers"], row["seeks"], extra_text])
+    similarity = _others(directory.whole.scores(subject_terms), organisation.pk)
+    they_offer = _others(
+        directory.offers.scores(text.stems(row["seeks"] + " " + extra_text)), organisation.pk
     )
-    similarity = lexical.normalised(whole.scores(subject_terms))
-    they_offer = lexical.normalised(offers.scores(text.stems(subject_row["seeks"] + " " + extra_text)))
-    they_seek = lexical.normalised(seeks.scores(text.stems(subject_row["offers"])))
+    they_seek = _others(directory.seeks.scores(text.stems(row["offers"])), organisation.pk)
     complementarity = {
         key: (they_offer.get(key, 0.0) + they_seek.get(key, 0.0)) / 2
         for key in set(they_offer) | set(they_seek)
     }
-    continents = Counter(_continent(row["country_code"]) for row in rows if row["pk"] in subject.partners)
+    continents = Counter(
+        directory.profiles[pk].continent for pk in subject.partners if pk in directory.profiles
+    )
     ranked: list[Recommendation] = recommend(
         subject=subject,
-        candidates=candidates,
-        text_similarity={int(k): v for k, v in similarity.items()},  # type: ignore[call-overload]
-        complementarity={int(k): v for k, v in complementarity.items()},  # type: ignore[call-overload]
+        candidates=list(directory.profiles.values()),
+        text_similarity=similarity,
+        complementarity=complementarity,
         weights=weights,
         partner_continents=continents,
         limit=limit,

@@ -16,6 +16,7 @@ from accord.algorithms.discovery.equivalence import (
     rank_equivalents,
 )
 from accord.courses.models import Course
+from accord.discovery.catalogue_index import catalogue_index, dense_scores
 from accord.discovery.embedding import MODEL_NAME, encoder
 from accord.discovery.memory import recognitions
 from accord.discovery.models import CourseVector
@@ -68,31 +69,17 @@ def reason_sentence(reason: Reason) -> str:
     return _("Taught in the same language (%(language)s).") % {"language": detail["language"]}
 
 
-def _similarities(courses: list[Course], query_text: str) -> tuple[dict[int, float], bool, bool]:
-    """Text similarity of each course to the query, whether the semantic index answered, and whether
-    the lexical index knew any word of the query."""
-    index = lexical.Bm25Index()
-    for course in courses:
-        index.add(course.pk, text.document_terms(course.texts()))
-    terms = text.stems(query_text)
-    similarity = {int(key): value for key, value in lexical.normalised(index.scores(terms)).items()}
-    knows_words = index.knows(terms)
+def _query_vector(text_of_query: str, host_course_id: int | None) -> np.ndarray | None:
+    """The host course's stored vector when it is indexed (no model run in the request), else the
+    query's embedding, else None (no semantic index)."""
+    if host_course_id is not None:
+        stored = CourseVector.objects.filter(course_id=host_course_id, model=MODEL_NAME).values_list(
+            "vector", flat=True
+        )
+        for blob in stored:
+            return dense.from_bytes(bytes(blob))
     model = encoder()
-    if model is None:
-        return similarity, False, knows_words
-    rows = list(
-        CourseVector.objects.filter(
-            course_id__in=[course.pk for course in courses], model=MODEL_NAME
-        ).values_list("course_id", "vector")
-    )
-    if not rows:
-        return similarity, False, knows_words
-    matrix = np.vstack([dense.from_bytes(bytes(vector)) for _pk, vector in rows])
-    query = model.query(query_text)
-    for position, score in dense.top_k(matrix, query, min(SHORTLIST, len(rows))):
-        course_id = rows[position][0]
-        similarity[course_id] = max(similarity.get(course_id, 0.0), score)
-    return similarity, True, knows_words
+    return model.query(text_of_query) if model is not None else None
 
 
 def suggest_equivalents(
@@ -107,18 +94,32 @@ def suggest_equivalents(
     language: str = "",
     host_organisation_id: int | None = None,
     host_code: str = "",
+    host_course_id: int | None = None,
     limit: int = 5,
 ) -> EquivalenceAnswer:
-    """The home courses a host course most likely counts as, best first, each with its reasons."""
-    courses = list(Course.objects.for_user(user).filter(organisation_id=home_organisation_id))
-    notes: list[str] = []
-    if not courses:
+    """The home courses a host course most likely counts as, best first, each with its reasons.
+
+    Catalogues are public to signed-in users (``courses.querysets``), so ``user`` only has to be one."""
+    if not (user.is_authenticated and user.is_active):
+        return EquivalenceAnswer([], False, [])
+    index = catalogue_index(home_organisation_id)
+    if not len(index):
         return EquivalenceAnswer([], False, [_("The home institution has no courses in its catalogue yet.")])
+    notes: list[str] = []
     query_text = f"{title}. {description}".strip()
-    similarity, semantic, knows_words = _similarities(courses, query_text)
-    if not semantic:
+    terms = text.stems(query_text)
+    similarity: dict[int, float] = {
+        int(key): value  # type: ignore[call-overload]
+        for key, value in lexical.normalised(index.lexical.scores(terms)).items()
+    }
+    query = _query_vector(query_text, host_course_id) if index.matrix is not None else None
+    semantic = query is not None
+    if semantic:
+        for course_id, score in dense_scores(index, query, SHORTLIST).items():
+            similarity[course_id] = max(similarity.get(course_id, 0.0), score)
+    else:
         notes.append(_("The semantic index is not available: similarity is lexical (shared words)."))
-        if not knows_words:
+        if not index.lexical.knows(terms):
             notes.append(
                 _(
                     "No word of this text appears in the home catalogue (another language or script?): "
@@ -133,40 +134,28 @@ def suggest_equivalents(
         host_code=host_code,
         host_title=title,
     )
-    by_code = {course.code: course for course in courses}
-    if len(courses) <= SHORTLIST:
-        shortlist_ids = {course.pk for course in courses}
+    remembered = {
+        index.ids_by_code[code]: times for code, times in memory.items() if code in index.ids_by_code
+    }
+    if len(index) <= SHORTLIST:
+        shortlist = set(index.facts)
     else:
-        ranked_ids = sorted(similarity.items(), key=lambda item: -item[1])[:SHORTLIST]
-        shortlist_ids = {key for key, _v in ranked_ids}
-    shortlist_ids |= {by_code[code].pk for code in memory if code in by_code}
-    if isced:
-        shortlist_ids |= {course.pk for course in courses if course.isced_code[:3] == isced[:3]}
-    by_pk = {course.pk: course for course in courses}
-    candidates = [
-        CourseFacts(
-            key=pk,
-            ects=float(by_pk[pk].ects),
-            isced=by_pk[pk].isced_code,
-            eqf=by_pk[pk].eqf_level,
-            language=by_pk[pk].language,
-        )
-        for pk in sorted(shortlist_ids)
-    ]
+        shortlist = {key for key, _value in sorted(similarity.items(), key=lambda item: -item[1])[:SHORTLIST]}
     ranked = rank_equivalents(
         host=CourseFacts(
             key="host", ects=float(ects) if ects else None, isced=isced, eqf=eqf, language=language
         ),
-        candidates=candidates,
+        candidates=[index.facts[pk] for pk in sorted(shortlist | set(remembered))],
         similarity=similarity,
-        memory={by_code[code].pk: times for code, times in memory.items() if code in by_code},
+        memory=remembered,
         weights=EquivalenceWeights(),
         limit=limit,
     )
+    courses = Course.objects.in_bulk([int(s.key) for s in ranked])  # type: ignore[call-overload]
     return EquivalenceAnswer(
         suggestions=[
             EquivalentSuggestion(
-                course=by_pk[int(suggestion.key)],  # type: ignore[call-overload]
+                course=courses[int(suggestion.key)],  # type: ignore[call-overload]
                 score=suggestion.score,
                 reasons=[reason_sentence(reason) for reason in suggestion.reasons],
             )

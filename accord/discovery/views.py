@@ -76,7 +76,7 @@ def invite(request: HttpRequest, organisation_pk: int, candidate_pk: int) -> Htt
     return redirect("partnerships:detail", partnership.pk)
 
 
-def _equivalents_context(request: HttpRequest, data) -> dict:
+def _equivalents_context(request: HttpRequest, data, host_course_id: int | None = None) -> dict:
     # Students suggest for their own institution too, so any membership counts here.
     organisations = _own_organisations(request, frozenset(Role.values)) or list(
         Organisation.objects.order_by("name").values_list("pk", "name")
@@ -95,6 +95,7 @@ def _equivalents_context(request: HttpRequest, data) -> dict:
             language=form.cleaned_data["language"],
             host_organisation_id=int(data["host"]) if data.get("host", "").isdigit() else None,
             host_code=data.get("host_code", ""),
+            host_course_id=host_course_id,
         )
     return {"form": form, "answer": answer, "may_approve": bool(_own_organisations(request, MANAGING_ROLES))}
 
@@ -118,7 +119,8 @@ def equivalents(request: HttpRequest) -> HttpResponse:
             "host": str(course.organisation_id),
             "host_code": course.code,
         }
-    context = _equivalents_context(request, data)
+    course_id = int(request.GET["course"]) if request.GET.get("course", "").isdigit() else None
+    context = _equivalents_context(request, data, course_id)
     context["host"] = (data or {}).get("host", "")
     context["host_code"] = (data or {}).get("host_code", "")
     template = (

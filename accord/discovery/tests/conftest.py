@@ -10,3 +10,12 @@ def lexical_index_only(settings):
 @pytest.fixture
 def semantic(settings):
     settings.ACCORD_SEMANTIC_INDEX = True
+
+
+@pytest.fixture(autouse=True)
+def fresh_indexes():
+    """Database ids and timestamps repeat between tests rolled back; the in-process indexes must not."""
+    from accord.discovery import catalogue_index, recommendations
+
+    catalogue_index.invalidate()
+    recommendations._CACHE.clear()

@@ -167,7 +167,7 @@ def test_the_command_prints_json(personas, catalogue, capsys):
         "coordinator",
     )
     printed = json.loads(capsys.readouterr().out)
-    assert [row["code"] for row in printed["suggestions"]][0] == "INF-NET"
+    assert printed["suggestions"][0]["code"] == "INF-NET"
     assert len(printed["suggestions"]) == 2 and printed["suggestions"][0]["reasons"]
 
 
