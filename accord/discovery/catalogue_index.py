@@ -2,8 +2,9 @@
 
 Building the lexical index and loading the vectors of a large catalogue takes far longer than a
 search, so the built index is kept (for the ``CACHE_SIZE`` catalogues used last) under a *stamp*: the
-number of courses and of vectors and the latest change of each, read with two aggregate queries per
-request. Any edit, import, deletion or re-indexing changes the stamp, and the next search rebuilds.
+catalogue's ``CatalogueRevision``, which every edit, import, deletion and re-indexing moves on in its
+own transaction, read with one primary-key query per request; the next search after a change
+rebuilds.
 Writes made in this process also move a local ``generation`` (through ``CoursesChanged`` and the
 indexer), so that a write whose timestamps tie with the cached ones (a frozen clock in tests, a
 transaction rolled back and redone) still invalidates.
@@ -13,13 +14,13 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Count, Max
+from django.db.models import F
 
 from accord.algorithms.discovery import dense, lexical, text
 from accord.algorithms.discovery.equivalence import CourseFacts
 from accord.courses.models import Course, course_texts
 from accord.discovery.embedding import MODEL_NAME
-from accord.discovery.models import CourseVector
+from accord.discovery.models import CatalogueRevision, CourseVector
 
 CACHE_SIZE = 8
 
@@ -45,14 +46,21 @@ def invalidate() -> None:
     _generation[0] += 1
 
 
+def invalidate_catalogue(organisation_id: int) -> None:
+    """Move the catalogue's revision on (inside the caller's transaction) and this process's generation."""
+    updated = CatalogueRevision.objects.filter(organisation_id=organisation_id).update(
+        revision=F("revision") + 1
+    )
+    if not updated:
+        CatalogueRevision.objects.get_or_create(organisation_id=organisation_id, defaults={"revision": 1})
+    invalidate()
+
+
 def _stamp(organisation_id: int) -> tuple:
-    courses = Course.objects.filter(organisation_id=organisation_id).aggregate(
-        count=Count("pk"), latest=Max("updated_at")
+    revision = CatalogueRevision.objects.filter(organisation_id=organisation_id).values_list(
+        "revision", flat=True
     )
-    vectors = CourseVector.objects.filter(organisation_id=organisation_id, model=MODEL_NAME).aggregate(
-        count=Count("pk"), latest=Max("indexed_at")
-    )
-    return (_generation[0], courses["count"], courses["latest"], vectors["count"], vectors["latest"])
+    return (_generation[0], next(iter(revision), 0))
 
 
 def _build(organisation_id: int, stamp: tuple) -> CatalogueIndex:

@@ -32,7 +32,7 @@ def text_hash(texts: list[str]) -> str:
 
 def forget_changed_courses(event: CoursesChanged) -> None:
     CourseVector.objects.filter(course_id__in=event.course_ids).delete()
-    catalogue_index.invalidate()
+    catalogue_index.invalidate_catalogue(event.organisation_id)
 
 
 def stale_courses(organisation_id: int | None = None) -> list[tuple[Course, str]]:
@@ -72,8 +72,9 @@ def index_refresh(
                         "vector": to_bytes(vector),
                     },
                 )
+            for organisation_id in {course.organisation_id for course, _digest in batch}:
+                catalogue_index.invalidate_catalogue(organisation_id)
         done = start + len(batch)
-        catalogue_index.invalidate()
         report(done, total, _("Indexed %(done)s of %(total)s courses.") % {"done": done, "total": total})
     return {"indexed": total, "semantic": True}
 

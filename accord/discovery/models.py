@@ -54,3 +54,17 @@ class ApprovedEquivalence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.host_title} → {self.home_course_id}"
+
+
+class CatalogueRevision(models.Model):
+    """A number that every change to an institution's catalogue or to its vectors moves on, in the
+    change's own transaction: searches keep a catalogue's index in memory and read only this row to
+    know whether it is still current (``catalogue_index``)."""
+
+    organisation = models.OneToOneField(
+        "organisations.Organisation", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    revision = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"catalogue {self.organisation_id} at revision {self.revision}"

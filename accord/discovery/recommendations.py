@@ -10,7 +10,7 @@ subject's text.
 
 from collections import Counter, defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Count, Max
 from django.utils.translation import gettext as _
@@ -157,7 +157,7 @@ def recommend_partners(
             [], [_("A network is not recommended partners; pick one of its members.")], weights
         )
     base = directory.profiles[organisation.pk]
-    subject = Profile(**{**base.__dict__, "has_text": base.has_text or bool(extra_text.strip())})
+    subject = replace(base, has_text=base.has_text or bool(extra_text.strip()))
     subject_terms = text.document_terms([row["mission"], row["offers"], row["seeks"], extra_text])
     similarity = _others(directory.whole.scores(subject_terms), organisation.pk)
     they_offer = _others(

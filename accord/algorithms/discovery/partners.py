@@ -21,6 +21,7 @@ lacks for a fair ranking, so that the page says it instead of guessing.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -61,6 +62,13 @@ class Profile:
     partners: frozenset[int] = frozenset()
     networks: frozenset[int] = frozenset()
     has_text: bool = False
+    # The narrow (3-digit) and broad (2-digit) fields, computed once: ranking reads them per candidate.
+    narrow: frozenset[str] = field(init=False, repr=False, compare=False)
+    broad: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "narrow", frozenset(code[:3] for code in self.fields if len(code) >= 3))
+        object.__setattr__(self, "broad", frozenset(code[:2] for code in self.fields))
 
 
 @dataclass(frozen=True)
@@ -78,16 +86,17 @@ def is_global_south(country: str, continent: str) -> bool:
     return continent != EUROPE and country not in GLOBAL_NORTH_OUTSIDE_EUROPE
 
 
-def subject_overlap(mine: frozenset[str], theirs: frozenset[str]) -> float:
-    if not mine:
+def subject_overlap(mine: Profile, theirs: Profile) -> float:
+    """Share of ``mine``'s fields that ``theirs`` has in the same narrow (1) or broad (0.5) field."""
+    if not mine.fields:
         return 0.0
     total = 0.0
-    for code in mine:
-        if any(other[:3] == code[:3] and len(other) >= 3 and len(code) >= 3 for other in theirs):
+    for code in mine.fields:
+        if len(code) >= 3 and code[:3] in theirs.narrow:
             total += 1.0
-        elif any(other[:2] == code[:2] for other in theirs):
+        elif code[:2] in theirs.broad:
             total += 0.5
-    return total / len(mine)
+    return total / len(mine.fields)
 
 
 def missing_data(subject: Profile) -> list[str]:
@@ -115,47 +124,49 @@ def recommend(
     """The ``limit`` best candidates for ``subject``, best first; ties keep the candidates' order.
 
     ``partner_continents`` counts the subject's current partners per continent."""
-    total_weight = sum(max(0.0, weights.get(name, 0.0)) for name in FACTORS) or 1.0
+    weight = [max(0.0, weights.get(name, 0.0)) for name in FACTORS]
+    total_weight = sum(weight) or 1.0
     partners_total = sum(partner_continents.values())
     subject_south = is_global_south(subject.country, subject.continent)
-    ranked = []
-    for candidate in candidates:
+    languages_count = len(subject.languages)
+    scored: list[tuple[float, int, tuple[float, ...]]] = []
+    for position, candidate in enumerate(candidates):
         if candidate.key == subject.key:
             continue
-        to_them = subject_overlap(subject.fields, candidate.fields)
-        from_them = subject_overlap(candidate.fields, subject.fields)
-        common_languages = subject.languages & candidate.languages
-        shared_partners = (subject.partners & candidate.partners) - {candidate.key, subject.key}
-        shared_networks = subject.networks & candidate.networks
+        to_them = subject_overlap(subject, candidate)
+        from_them = subject_overlap(candidate, subject)
+        common_languages = len(subject.languages & candidate.languages)
+        shared_partners = len((subject.partners & candidate.partners) - {candidate.key, subject.key})
         region_share = (
             partner_continents.get(candidate.continent, 0) / partners_total if partners_total else 0.0
         )
-        factors = {
-            "subjects": to_them,
-            "profile": max(0.0, min(1.0, text_similarity.get(candidate.key, 0.0))),
-            "complementarity": max(0.0, min(1.0, complementarity.get(candidate.key, 0.0))),
-            "languages": len(common_languages) / len(subject.languages) if subject.languages else 0.0,
-            "reciprocity": min(to_them, from_them) * (1.0 if common_languages else 0.5),
-            "network": 1.0 if shared_networks else min(1.0, len(shared_partners) / 3),
-            "new_region": 1.0
-            if candidate.continent and partners_total and region_share < UNDER_REPRESENTED_SHARE
-            else 0.0,
-            "south_south": 1.0
-            if subject_south and is_global_south(candidate.country, candidate.continent)
-            else 0.0,
-        }
-        score = sum(max(0.0, weights.get(name, 0.0)) * value for name, value in factors.items())
+        values = (
+            to_them,
+            max(0.0, min(1.0, text_similarity.get(candidate.key, 0.0))),
+            max(0.0, min(1.0, complementarity.get(candidate.key, 0.0))),
+            common_languages / languages_count if languages_count else 0.0,
+            min(to_them, from_them) * (1.0 if common_languages else 0.5),
+            1.0 if subject.networks & candidate.networks else min(1.0, shared_partners / 3),
+            1.0 if candidate.continent and partners_total and region_share < UNDER_REPRESENTED_SHARE else 0.0,
+            1.0 if subject_south and is_global_south(candidate.country, candidate.continent) else 0.0,
+        )
+        score = sum(w * v for w, v in zip(weight, values, strict=True)) / total_weight
+        # The position breaks ties in the candidates' order (nlargest keeps the smaller key first).
+        scored.append((score, -position, values))
+    best = heapq.nlargest(limit, scored)
+    ranked = []
+    for score, negative_position, values in best:
+        candidate = candidates[-negative_position]
         ranked.append(
             Recommendation(
                 key=candidate.key,
-                score=round(score / total_weight, 4),
-                factors={name: round(value, 3) for name, value in factors.items()},
+                score=round(score, 4),
+                factors={name: round(value, 3) for name, value in zip(FACTORS, values, strict=True)},
                 existing_partner=candidate.key in subject.partners,
                 shared={
-                    "languages": tuple(sorted(common_languages)),
+                    "languages": tuple(sorted(subject.languages & candidate.languages)),
                     "fields": tuple(sorted(subject.fields & candidate.fields)),
                 },
             )
         )
-    ranked.sort(key=lambda recommendation: -recommendation.score)
-    return ranked[:limit]
+    return ranked
