@@ -85,7 +85,7 @@ def test_the_exemptions_still_name_real_operations(paths):
 
 # --- forms ---------------------------------------------------------------------------------------
 
-FORM_APPS = ("accounts", "agreements", "exchanges", "mobilities", "organisations", "partnerships")
+FORM_APPS = ("accounts", "agreements", "courses", "exchanges", "mobilities", "organisations", "partnerships")
 BOOKKEEPING = {"version", "updated_by", "created_at", "updated_at"}
 
 # Forms whose fields look like a versioned record's but which only create (nothing can have changed a
@@ -100,6 +100,7 @@ NOT_EDIT_FORMS = {
     "accord.partnerships.forms.MemberRowForm": "a row of the partnership create form",
     "accord.partnerships.forms.PartnershipCreateForm": "creates a partnership",
     "accord.mobilities.forms.StaffInviteForm": "creates a staff mobility for an invited colleague",
+    "accord.mobilities.forms.EntryForm": "a row of the transcript form (its fields look like a course's)",
 }
 
 
