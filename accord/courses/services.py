@@ -77,7 +77,7 @@ def course_problems(values: dict[str, Any]) -> dict[str, str]:
     level = values.get("eqf_level")
     if level not in (None, ""):
         try:
-            valid = is_eqf(int(level))
+            valid = is_eqf(int(str(level)))
         except (TypeError, ValueError):
             valid = False
         if not valid:

@@ -1,8 +1,9 @@
 """Every read of discovery: equivalence suggestions, partner recommendations, the index's state."""
 
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from django.utils.translation import gettext as _
@@ -108,13 +109,10 @@ def suggest_equivalents(
     notes: list[str] = []
     query_text = f"{title}. {description}".strip()
     terms = text.stems(query_text)
-    similarity: dict[int, float] = {
-        int(key): value  # type: ignore[call-overload]
-        for key, value in lexical.normalised(index.lexical.scores(terms)).items()
-    }
+    similarity: dict[Hashable, float] = dict(lexical.normalised(index.lexical.scores(terms)))
     query = _query_vector(query_text, host_course_id) if index.matrix is not None else None
     semantic = query is not None
-    if semantic:
+    if query is not None:
         for course_id, score in dense_scores(index, query, SHORTLIST).items():
             similarity[course_id] = max(similarity.get(course_id, 0.0), score)
     else:
@@ -134,18 +132,18 @@ def suggest_equivalents(
         host_code=host_code,
         host_title=title,
     )
-    remembered = {
+    remembered: dict[Hashable, int] = {
         index.ids_by_code[code]: times for code, times in memory.items() if code in index.ids_by_code
     }
-    if len(index) <= SHORTLIST:
-        shortlist = set(index.facts)
-    else:
-        shortlist = {key for key, _value in sorted(similarity.items(), key=lambda item: -item[1])[:SHORTLIST]}
+    shortlist: set[int] = set(index.facts) | {cast(int, key) for key in remembered}
+    if len(index) > SHORTLIST:
+        best = sorted(similarity.items(), key=lambda item: -item[1])[:SHORTLIST]
+        shortlist = {cast(int, key) for key, _value in best} | {cast(int, key) for key in remembered}
     ranked = rank_equivalents(
         host=CourseFacts(
             key="host", ects=float(ects) if ects else None, isced=isced, eqf=eqf, language=language
         ),
-        candidates=[index.facts[pk] for pk in sorted(shortlist | set(remembered))],
+        candidates=[index.facts[pk] for pk in sorted(shortlist)],
         similarity=similarity,
         memory=remembered,
         weights=EquivalenceWeights(),

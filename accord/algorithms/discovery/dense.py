@@ -16,7 +16,8 @@ Matrix = npt.NDArray[np.float32]
 def unit_rows(matrix: Matrix) -> Matrix:
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
-    return (matrix / norms).astype(np.float32)
+    result: Matrix = (matrix / norms).astype(np.float32)
+    return result
 
 
 def top_k(matrix: Matrix, query: Matrix, k: int) -> list[tuple[int, float]]:

@@ -104,7 +104,7 @@ def rank_equivalents(
     suggestions = []
     for home in candidates:
         reasons = []
-        factors = (
+        factors: tuple[tuple[str, float, float, Mapping[str, object]], ...] = (
             ("similar_text", weights.similar_text, max(0.0, min(1.0, similarity.get(home.key, 0.0))), {}),
             (
                 "credits",

@@ -155,13 +155,13 @@ def recommend(
         scored.append((score, -position, values))
     best = heapq.nlargest(limit, scored)
     ranked = []
-    for score, negative_position, values in best:
+    for score, negative_position, chosen in best:
         candidate = candidates[-negative_position]
         ranked.append(
             Recommendation(
                 key=candidate.key,
                 score=round(score, 4),
-                factors={name: round(value, 3) for name, value in zip(FACTORS, values, strict=True)},
+                factors={name: round(value, 3) for name, value in zip(FACTORS, chosen, strict=True)},
                 existing_partner=candidate.key in subject.partners,
                 shared={
                     "languages": tuple(sorted(subject.languages & candidate.languages)),
