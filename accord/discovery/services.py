@@ -38,7 +38,7 @@ def partnership_invite(*, actor, organisation, candidate):
     return partnership_create(
         actor=actor,
         members=[(organisation, MemberRole.COORDINATOR), (candidate, MemberRole.PARTNER)],
-        title=_("%(first)s – %(second)s") % {"first": organisation.name, "second": candidate.name},
+        title=f"{organisation.name} – {candidate.name}",
         model=PartnershipModel.BILATERAL_EXCHANGE,
         description=_("Started from a partner recommendation."),
     )
