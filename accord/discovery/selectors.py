@@ -1,5 +1,6 @@
 """Every read of discovery: equivalence suggestions, partner recommendations, the index's state."""
 
+import heapq
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -137,7 +138,7 @@ def suggest_equivalents(
     }
     shortlist: set[int] = set(index.facts) | {cast(int, key) for key in remembered}
     if len(index) > SHORTLIST:
-        best = sorted(similarity.items(), key=lambda item: -item[1])[:SHORTLIST]
+        best = heapq.nlargest(SHORTLIST, similarity.items(), key=lambda item: item[1])
         shortlist = {cast(int, key) for key, _value in best} | {cast(int, key) for key in remembered}
     ranked = rank_equivalents(
         host=CourseFacts(
