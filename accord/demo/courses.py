@@ -20,7 +20,8 @@ AURORA = (
     (
         "INF-101",
         "Bazy danych",
-        "Model relacyjny, modelowanie encji i związków, język SQL, normalizacja, transakcje i współbieżność, indeksy.",
+        "Model relacyjny, modelowanie encji i związków, język SQL, normalizacja, "
+        "transakcje i współbieżność, indeksy.",
         "6",
         "0612",
         6,
@@ -29,7 +30,8 @@ AURORA = (
     (
         "INF-102",
         "Sieci komputerowe",
-        "Model warstwowy, Ethernet, adresacja IP i routing, TCP i UDP, DNS i HTTP, podstawy bezpieczeństwa sieci.",
+        "Model warstwowy, Ethernet, adresacja IP i routing, TCP i UDP, DNS i HTTP, "
+        "podstawy bezpieczeństwa sieci.",
         "5",
         "0612",
         6,
@@ -38,7 +40,8 @@ AURORA = (
     (
         "INF-103",
         "Algorytmy i struktury danych",
-        "Sortowanie i wyszukiwanie, złożoność obliczeniowa, listy, drzewa, tablice mieszające, grafy, programowanie dynamiczne.",
+        "Sortowanie i wyszukiwanie, złożoność obliczeniowa, listy, drzewa, "
+        "tablice mieszające, grafy, programowanie dynamiczne.",
         "6",
         "0613",
         6,
@@ -47,7 +50,8 @@ AURORA = (
     (
         "INF-201",
         "Uczenie maszynowe",
-        "Uczenie nadzorowane i nienadzorowane, regresja, drzewa decyzyjne, sieci neuronowe, walidacja krzyżowa.",
+        "Uczenie nadzorowane i nienadzorowane, regresja, drzewa decyzyjne, "
+        "sieci neuronowe, walidacja krzyżowa.",
         "6",
         "0613",
         7,
@@ -74,7 +78,8 @@ AURORA = (
     (
         "EKO-101",
         "Mikroekonomia",
-        "Teoria konsumenta i popytu, produkcja i koszty, konkurencja doskonała, monopol, oligopol, teoria gier.",
+        "Teoria konsumenta i popytu, produkcja i koszty, konkurencja doskonała, monopol, "
+        "oligopol, teoria gier.",
         "5",
         "0311",
         6,
@@ -83,7 +88,8 @@ AURORA = (
     (
         "EKO-102",
         "Makroekonomia",
-        "Rachunek dochodu narodowego, model IS-LM, polityka pieniężna i fiskalna, inflacja i bezrobocie, wzrost gospodarczy.",
+        "Rachunek dochodu narodowego, model IS-LM, polityka pieniężna i fiskalna, "
+        "inflacja i bezrobocie, wzrost gospodarczy.",
         "5",
         "0311",
         6,
@@ -92,7 +98,8 @@ AURORA = (
     (
         "ZAR-201",
         "Marketing",
-        "Zachowania konsumentów, badania rynku, segmentacja i pozycjonowanie, produkt, cena, promocja i dystrybucja.",
+        "Zachowania konsumentów, badania rynku, segmentacja i pozycjonowanie, produkt, "
+        "cena, promocja i dystrybucja.",
         "5",
         "0414",
         6,
@@ -101,7 +108,8 @@ AURORA = (
     (
         "ZAR-202",
         "Rachunkowość finansowa",
-        "Księgowość, bilans i rachunek zysków i strat, wycena aktywów i zobowiązań, sprawozdania finansowe według MSSF.",
+        "Księgowość, bilans i rachunek zysków i strat, wycena aktywów i zobowiązań, "
+        "sprawozdania finansowe według MSSF.",
         "6",
         "0411",
         6,
@@ -112,7 +120,8 @@ TURIA = (
     (
         "BD-11",
         "Bases de datos",
-        "Modelo relacional, diseño entidad-relación, SQL, normalización, transacciones y control de concurrencia.",
+        "Modelo relacional, diseño entidad-relación, SQL, normalización, "
+        "transacciones y control de concurrencia.",
         "6",
         "0612",
         6,
@@ -128,7 +137,8 @@ TURIA = (
     (
         "AA-21",
         "Aprendizaje automático",
-        "Aprendizaje supervisado y no supervisado, regresión lineal y logística, árboles de decisión, redes neuronales.",
+        "Aprendizaje supervisado y no supervisado, regresión lineal y logística, "
+        "árboles de decisión, redes neuronales.",
         "6",
         "0613",
         7,
@@ -136,7 +146,8 @@ TURIA = (
     (
         "MI-13",
         "Microeconomía",
-        "Teoría del consumidor, producción y costes, competencia perfecta, monopolio, oligopolio y teoría de juegos.",
+        "Teoría del consumidor, producción y costes, competencia perfecta, monopolio, "
+        "oligopolio y teoría de juegos.",
         "6",
         "0311",
         6,
@@ -144,7 +155,8 @@ TURIA = (
     (
         "MK-22",
         "Dirección de marketing",
-        "Comportamiento del consumidor, investigación de mercados, segmentación y posicionamiento, marketing mix.",
+        "Comportamiento del consumidor, investigación de mercados, "
+        "segmentación y posicionamiento, marketing mix.",
         "6",
         "0414",
         6,
@@ -204,7 +216,8 @@ RHONE = (
     (
         "GES-CPT",
         "Comptabilité financière",
-        "Tenue des comptes, bilan et compte de résultat, évaluation des actifs, états financiers en normes IFRS.",
+        "Tenue des comptes, bilan et compte de résultat, évaluation des actifs, "
+        "états financiers en normes IFRS.",
         "6",
         "0411",
         6,

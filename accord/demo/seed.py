@@ -18,10 +18,10 @@ from accord.accounts.choices import Role
 from accord.accounts.models import Membership, User
 from accord.demo import data
 from accord.demo.bips import seed_bip
+from accord.demo.courses import seed_courses
 from accord.demo.data import DemoOrganisation
 from accord.demo.exchange import seed_exchange
 from accord.demo.factsheet import seed_factsheet
-from accord.demo.courses import seed_courses
 from accord.demo.grading import seed_grading
 from accord.demo.open_call import seed_open_call
 from accord.demo.partnership import seed_partnership

@@ -224,3 +224,14 @@ def test_the_api(client, personas, catalogue):
         content_type="application/json",
     )
     assert answer.status_code == 200 and answer.json()["suggestions"][0]["code"] == "INF-NET"
+
+
+def test_updating_the_index_is_a_job_with_progress(client, personas, catalogue):
+    from accord.core.models import Job
+
+    client.force_login(personas.coordinator)
+    answer = client.post("/discovery/index/")
+    job = Job.objects.get(kind="discovery.index")
+    assert answer.status_code == 302 and answer["Location"].endswith(f"{job.pk}/")
+    client.force_login(personas.student)
+    assert client.post("/discovery/index/").status_code == 403
