@@ -20,7 +20,9 @@ from accord.courses.events import CoursesChanged
 from accord.courses.models import Course
 from accord.discovery import catalogue_index
 from accord.discovery.embedding import MODEL_NAME, encoder
-from accord.discovery.models import CourseVector
+from accord.discovery.models import CourseVector, ProfileVector
+from accord.organisations.choices import OrganisationKind
+from accord.organisations.models import Organisation
 
 INDEX_JOB = "discovery.index"
 BATCH = 16
@@ -48,13 +50,48 @@ def stale_courses(organisation_id: int | None = None) -> list[tuple[Course, str]
     return stale
 
 
+def profile_text(mission: str, offers: str, seeks: str) -> str:
+    return "\n".join(part for part in (mission, offers, seeks) if part.strip())
+
+
+def _refresh_profiles(model, organisation_id: int | None) -> int:
+    """Embed the organisation profiles whose text changed; returns how many."""
+    current = dict(ProfileVector.objects.filter(model=MODEL_NAME).values_list("organisation_id", "text_hash"))
+    rows = Organisation.objects.exclude(kind=OrganisationKind.NETWORK)
+    if organisation_id:
+        rows = rows.filter(pk=organisation_id)
+    stale = []
+    for pk, mission, offers, seeks in rows.values_list("pk", "mission", "offers", "seeks"):
+        text = profile_text(mission, offers, seeks)
+        if text and current.get(pk) != text_hash([text]):
+            stale.append((pk, text))
+    for start in range(0, len(stale), BATCH):
+        batch = stale[start : start + BATCH]
+        vectors = model.passages([text for _pk, text in batch])
+        with transaction.atomic():
+            for (pk, text), vector in zip(batch, vectors, strict=True):
+                ProfileVector.objects.update_or_create(
+                    organisation_id=pk,
+                    defaults={
+                        "model": MODEL_NAME,
+                        "text_hash": text_hash([text]),
+                        "vector": to_bytes(vector),
+                    },
+                )
+    return len(stale)
+
+
 def index_refresh(
-    *, organisation_id: int | None = None, progress: Callable[[int, int, str], None] | None = None
+    *,
+    organisation_id: int | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+    with_profiles: bool = True,
 ) -> dict:
-    """Embed the courses that changed; returns how many were indexed and how many were current."""
+    """Embed the courses (and, ``with_profiles``, the organisation profiles) that changed; returns
+    how many of each were indexed."""
     model = encoder()
     if model is None:
-        return {"indexed": 0, "skipped": 0, "semantic": False}
+        return {"indexed": 0, "profiles": 0, "semantic": False}
     stale = stale_courses(organisation_id)
     total = len(stale)
     report = progress or (lambda done, total, message: None)
@@ -76,7 +113,8 @@ def index_refresh(
                 catalogue_index.invalidate_catalogue(organisation_id)
         done = start + len(batch)
         report(done, total, _("Indexed %(done)s of %(total)s courses.") % {"done": done, "total": total})
-    return {"indexed": total, "semantic": True}
+    profiles = _refresh_profiles(model, organisation_id) if with_profiles else 0
+    return {"indexed": total, "profiles": profiles, "semantic": True}
 
 
 @job_handler(INDEX_JOB)

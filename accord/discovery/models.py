@@ -68,3 +68,19 @@ class CatalogueRevision(models.Model):
 
     def __str__(self) -> str:
         return f"catalogue {self.organisation_id} at revision {self.revision}"
+
+
+class ProfileVector(models.Model):
+    """An organisation's profile (mission, offer, seek) in the semantic index, so that partner
+    recommendations compare profiles across languages; kept like ``CourseVector``."""
+
+    organisation = models.OneToOneField(
+        "organisations.Organisation", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    model = models.CharField(max_length=100)
+    text_hash = models.CharField(max_length=64)
+    vector = models.BinaryField()
+    indexed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"vector of organisation {self.organisation_id}"

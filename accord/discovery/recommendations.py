@@ -1,8 +1,9 @@
 """Partner recommendations for an organisation (or one of its units, or a partnership's objective).
 
 Reads the whole directory in a fixed number of queries (organisations, fields, languages, networks,
-partnership members), builds the pure ``partners.Profile`` of each and the lexical indexes of the
-profile texts (mission, offer, seek), and keeps them in the process under a stamp of five aggregate
+partnership members), builds the pure ``partners.Profile`` of each, the lexical indexes of the
+profile texts (mission, offer, seek) and the matrix of their vectors (``ProfileVector``, so that
+profiles in different languages still compare), and keeps them in the process under a stamp of five aggregate
 queries, rebuilt when the directory changes. A request then scores the candidates with
 ``algorithms.discovery.partners.recommend``; a unit or an objective adds its own words to the
 subject's text.
@@ -12,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+import numpy as np
 from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,6 +26,9 @@ from accord.algorithms.discovery.partners import (
     missing_data,
     recommend,
 )
+from accord.discovery.embedding import MODEL_NAME, encoder
+from accord.discovery.indexing import profile_text
+from accord.discovery.models import ProfileVector
 from accord.organisations.choices import OrganisationKind
 from accord.organisations.models import Organisation, OrganisationField, OrganisationLanguage
 from accord.partnerships.models import PartnershipMember
@@ -66,6 +71,8 @@ class DirectoryIndex:
     whole: lexical.Bm25Index
     offers: lexical.Bm25Index
     seeks: lexical.Bm25Index
+    vector_ids: list[int]
+    matrix: np.ndarray | None
 
 
 _CACHE: dict[str, DirectoryIndex] = {}
@@ -81,6 +88,7 @@ def _stamp() -> tuple:
         OrganisationLanguage.objects.count(),
         Organisation.networks.through.objects.count(),
         tuple(PartnershipMember.objects.aggregate(count=Count("pk"), last=Max("pk")).values()),
+        tuple(ProfileVector.objects.aggregate(count=Count("pk"), latest=Max("indexed_at")).values()),
     )
 
 
@@ -125,7 +133,39 @@ def _build(stamp: tuple) -> DirectoryIndex:
         whole.add(pk, text.document_terms([row["mission"], row["offers"], row["seeks"]]))
         offers.add(pk, text.stems(row["offers"]))
         seeks.add(pk, text.stems(row["seeks"]))
-    return DirectoryIndex(stamp, rows, profiles, whole, offers, seeks)
+    vectors = ProfileVector.objects.filter(model=MODEL_NAME, organisation_id__in=rows).order_by("pk")
+    vector_ids, blobs = [], []
+    for organisation_id, blob in vectors.values_list("organisation_id", "vector"):
+        vector_ids.append(organisation_id)
+        blobs.append(bytes(blob))
+    matrix = np.frombuffer(b"".join(blobs), dtype="<f4").reshape(len(blobs), -1) if blobs else None
+    return DirectoryIndex(stamp, rows, profiles, whole, offers, seeks, vector_ids, matrix)
+
+
+def _semantic_similarity(directory: DirectoryIndex, subject_id: int, extra_text: str) -> dict[int, float]:
+    """Cosine of each indexed profile with the subject's (embedded with the focus words when given),
+    rescaled so that the median candidate counts 0 and the closest 1: e5's cosines all sit high, and
+    only their order says anything."""
+    if directory.matrix is None:
+        return {}
+    query = None
+    if extra_text.strip() and (model := encoder()) is not None:
+        row = directory.rows[subject_id]
+        query = model.query(profile_text(row["mission"], row["offers"], row["seeks"]) + "\n" + extra_text)
+    elif subject_id in directory.vector_ids:
+        query = directory.matrix[directory.vector_ids.index(subject_id)]
+    if query is None:
+        return {}
+    cosines = {
+        pk: float(value) for pk, value in zip(directory.vector_ids, directory.matrix @ query, strict=True)
+    }
+    cosines.pop(subject_id, None)
+    if len(cosines) < 2:
+        return {}
+    middle, best = float(np.median(list(cosines.values()))), max(cosines.values())
+    if best <= middle:
+        return {}
+    return {pk: max(0.0, min(1.0, (value - middle) / (best - middle))) for pk, value in cosines.items()}
 
 
 def directory_index() -> DirectoryIndex:
@@ -160,6 +200,8 @@ def recommend_partners(
     subject = replace(base, has_text=base.has_text or bool(extra_text.strip()))
     subject_terms = text.document_terms([row["mission"], row["offers"], row["seeks"], extra_text])
     similarity = _others(directory.whole.scores(subject_terms), organisation.pk)
+    for pk, value in _semantic_similarity(directory, organisation.pk, extra_text).items():
+        similarity[pk] = max(similarity.get(pk, 0.0), value)
     they_offer = _others(
         directory.offers.scores(text.stems(row["seeks"] + " " + extra_text)), organisation.pk
     )

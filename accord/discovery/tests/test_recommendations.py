@@ -113,3 +113,31 @@ def test_the_api(client, personas, directory):
         content_type="application/json",
     )
     assert answer.status_code == 200 and answer.json()["recommendations"][0]["name"] == "Good Fit"
+
+
+def test_profiles_in_other_languages_compare_through_the_semantic_index(personas, settings):
+    from accord.discovery import indexing
+
+    settings.ACCORD_SEMANTIC_INDEX = True
+    profile(
+        personas.home,
+        ["0521"],
+        ["en"],
+        mission="Research on climate change, renewable energy and sustainability.",
+    )
+    french = profile(
+        make_organisation(name="Université Verte", country_code="FR"),
+        ["0521"],
+        ["fr"],
+        mission="Recherche sur le changement climatique, les énergies renouvelables et le développement durable.",
+    )
+    profile(
+        make_organisation(name="Conservatorio", country_code="IT"),
+        ["0215"],
+        ["it"],
+        mission="Formazione musicale, composizione e interpretazione strumentale.",
+    )
+    assert indexing.index_refresh()["profiles"] == 3
+    answer = recommend_partners(user=personas.coordinator, organisation=personas.home)
+    first = answer.recommendations[0]
+    assert first.organisation == french and first.factors["profile"] == 1.0
