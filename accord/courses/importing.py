@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accord.core.concurrency import save_changes
@@ -124,25 +124,35 @@ def course_import(
         raise ImportFailed(problems)
 
     outcome = CourseImportOutcome(rows=total)
-    touched: list[int] = []
-    with transaction.atomic():
-        for _number, row in plans:
-            row = {
-                **row,
-                "code": row["code"].strip(),
-                "ects": parse_ects(row["ects"]),
-                "eqf_level": int(row["eqf_level"]) if row.get("eqf_level") else None,
-                "language": row["language"].strip().lower(),
-                "mode": row.get("mode") or CourseMode.ON_SITE,
-            }
-            course = existing.get(row["code"])
-            if course is None:
-                course = Course.objects.create(organisation=organisation, updated_by=actor, **row)
-                outcome.created += 1
-            else:
-                save_changes(course, row, actor=actor)
-                outcome.updated += 1
-            touched.append(course.pk)
-        publish(CoursesChanged(organisation_id=organisation.pk, course_ids=tuple(touched)))
+    try:
+        _save(actor, organisation, plans, existing, outcome)
+    except IntegrityError as exc:
+        meanwhile = _("Someone changed the catalogue while it was imported; nothing was saved. Import again.")
+        raise ImportFailed([Problem(None, None, str(meanwhile))]) from exc
     report(total + 1, total + 1, _("Imported %(count)s courses.") % {"count": total})
     return outcome
+
+
+@transaction.atomic
+def _save(
+    actor, organisation, plans: list[tuple[int, dict]], existing: dict, outcome: CourseImportOutcome
+) -> None:
+    touched: list[int] = []
+    for _number, row in plans:
+        row = {
+            **row,
+            "code": row["code"].strip(),
+            "ects": parse_ects(row["ects"]),
+            "eqf_level": int(row["eqf_level"]) if row.get("eqf_level") else None,
+            "language": row["language"].strip().lower(),
+            "mode": row.get("mode") or CourseMode.ON_SITE,
+        }
+        course = existing.get(row["code"])
+        if course is None:
+            course = Course.objects.create(organisation=organisation, updated_by=actor, **row)
+            outcome.created += 1
+        else:
+            save_changes(course, row, actor=actor)
+            outcome.updated += 1
+        touched.append(course.pk)
+    publish(CoursesChanged(organisation_id=organisation.pk, course_ids=tuple(touched)))

@@ -159,6 +159,7 @@ def course_update(*, actor, course: Course, expected_version: int | None = None,
         raise ValidationFailed(problems)
     if "unit" in changes:
         _check_unit(course.organisation, changes["unit"])
+    # Locked here, not only in save_changes, so that the code is checked against what is committed.
     lock(course)
     require_version(course, expected_version, changes)
     if (
@@ -169,7 +170,11 @@ def course_update(*, actor, course: Course, expected_version: int | None = None,
         ).exists()
     ):
         raise ValidationFailed({"code": _("This organisation already has a course with this code.")})
-    changed = save_changes(course, _clean(changes), actor=actor, expected_version=expected_version)
+    try:
+        with transaction.atomic():
+            changed = save_changes(course, _clean(changes), actor=actor, expected_version=expected_version)
+    except IntegrityError as exc:
+        raise Conflict(_("Someone gave another course this code meanwhile."), field="code") from exc
     if changed:
         publish(CoursesChanged(organisation_id=course.organisation_id, course_ids=(course.pk,)))
     return course

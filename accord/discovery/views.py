@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -71,7 +73,7 @@ def invite(request: HttpRequest, organisation_pk: int, candidate_pk: int) -> Htt
         )
     except DomainError as exc:
         messages.error(request, exc.message)
-        return redirect(f"{request.META.get('HTTP_REFERER') or '/discovery/'}")
+        return redirect(f"{reverse('discovery:partners')}?organisation={organisation.pk}")
     messages.success(request, _("The partnership was started; invite the partner's contacts from its page."))
     return redirect("partnerships:detail", partnership.pk)
 
@@ -153,7 +155,10 @@ def approve(request: HttpRequest, course_pk: int) -> HttpResponse:
             _("Remembered: future suggestions for this course will rank %(code)s higher.")
             % {"code": course.code},
         )
-    return redirect(request.POST.get("next") or "discovery:equivalents")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("discovery:equivalents")
+    return redirect(back)
 
 
 @login_required
