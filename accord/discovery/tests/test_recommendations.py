@@ -129,7 +129,7 @@ def test_profiles_in_other_languages_compare_through_the_semantic_index(personas
         make_organisation(name="Université Verte", country_code="FR"),
         ["0521"],
         ["fr"],
-        mission="Recherche sur le changement climatique, les énergies renouvelables, le développement durable.",
+        mission="Recherche sur le changement climatique, énergies renouvelables, développement durable.",
     )
     profile(
         make_organisation(name="Conservatorio", country_code="IT"),
