@@ -9,7 +9,7 @@ from ninja import Router, Schema
 from accord.algorithms.discovery.partners import DEFAULT_WEIGHTS
 from accord.courses import selectors as catalogue
 from accord.discovery import selectors, services
-from accord.discovery.recommendations import recommend_partners
+from accord.discovery.recommendations import focus_text, recommend_partners
 from accord.organisations import selectors as directory
 
 router = Router(tags=["discovery"])
@@ -45,6 +45,8 @@ class EquivalentsOut(Schema):
 
 class RecommendationsIn(Schema):
     organisation_id: int
+    unit_id: int | None = None
+    objective_id: int | None = None
     focus: str = ""
     weights: dict[str, float] = {}
     limit: int = 20
@@ -101,7 +103,17 @@ def partners(request: HttpRequest, payload: RecommendationsIn):
         user=request.user,
         organisation=organisation,
         weights=weights,
-        extra_text=payload.focus,
+        extra_text="\n".join(
+            [
+                focus_text(
+                    user=request.user,
+                    organisation=organisation,
+                    unit_id=payload.unit_id,
+                    objective_id=payload.objective_id,
+                ),
+                payload.focus,
+            ]
+        ).strip(),
         limit=max(1, min(payload.limit, 100)),
     )
     return {

@@ -20,15 +20,19 @@ FACTOR_LABELS = {
 
 class WeightsForm(AccordForm):
     organisation = forms.TypedChoiceField(label=_("Recommend partners for"), coerce=int)
+    unit = forms.ChoiceField(label=_("For one of its units (optional)"), required=False)
+    objective = forms.ChoiceField(label=_("For a partnership objective (optional)"), required=False)
     focus = forms.CharField(
-        label=_("Objective or focus (optional)"),
+        label=_("Other focus (optional)"),
         required=False,
-        help_text=_("Words of a partnership objective or a unit's subjects, added to the profile."),
+        help_text=_("Words added to the profile, such as the subjects you want partners for."),
     )
 
-    def __init__(self, *args, organisations, **kwargs):
+    def __init__(self, *args, organisations, units=(), objectives=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].choices = organisations
+        self.fields["unit"].choices = [("", "—"), *units]
+        self.fields["objective"].choices = [("", "—"), *objectives]
         for name, default in DEFAULT_WEIGHTS.items():
             self.fields[f"w_{name}"] = forms.FloatField(
                 label=FACTOR_LABELS[name], min_value=0, max_value=10, initial=default, required=False

@@ -26,12 +26,13 @@ from accord.algorithms.discovery.partners import (
     missing_data,
     recommend,
 )
+from accord.courses.models import Course
 from accord.discovery.embedding import MODEL_NAME, encoder
 from accord.discovery.indexing import profile_text
 from accord.discovery.models import ProfileVector
 from accord.organisations.choices import OrganisationKind
 from accord.organisations.models import Organisation, OrganisationField, OrganisationLanguage
-from accord.partnerships.models import PartnershipMember
+from accord.partnerships.models import Objective, Partnership, PartnershipMember
 from accord.reference.countries import continent_of, is_country
 
 MISSING_SENTENCES = {
@@ -237,3 +238,37 @@ def recommend_partners(
         missing=[str(MISSING_SENTENCES[name]) for name in missing_data(subject)],
         weights=weights,
     )
+
+
+def focus_choices(*, user, organisation: Organisation) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The organisation's units, and the objectives of the partnerships the user sees that it belongs
+    to, as choices for "recommend for a unit or an objective"."""
+    units = [(str(pk), name) for pk, name in organisation.units.order_by("name").values_list("pk", "name")]
+    objectives = Objective.objects.filter(
+        partnership__in=Partnership.objects.for_user(user), partnership__organisations=organisation
+    ).order_by("partnership__title", "order")
+    return units, [
+        (str(o.pk), f"{o.partnership.title}: {o.title}") for o in objectives.select_related("partnership")
+    ]
+
+
+def focus_text(
+    *, user, organisation: Organisation, unit_id: int | None = None, objective_id: int | None = None
+) -> str:
+    """The words a unit (its name and its courses' titles) or an objective (title and description)
+    adds to the organisation's profile; "" for one the user may not see or that is not its own."""
+    words = []
+    if unit_id is not None:
+        unit = organisation.units.filter(pk=unit_id).first()
+        if unit is not None:
+            words.append(unit.name)
+            words.extend(Course.objects.filter(unit=unit).values_list("title", flat=True)[:200])
+    if objective_id is not None:
+        objective = Objective.objects.filter(
+            pk=objective_id,
+            partnership__in=Partnership.objects.for_user(user),
+            partnership__organisations=organisation,
+        ).first()
+        if objective is not None:
+            words.extend([objective.title, objective.description])
+    return "\n".join(word for word in words if word)

@@ -19,7 +19,7 @@ from accord.core.http import domain_errors_as_http
 from accord.courses import selectors as catalogue
 from accord.discovery import indexing, selectors, services
 from accord.discovery.forms import FACTOR_LABELS, EquivalentsForm, WeightsForm
-from accord.discovery.recommendations import recommend_partners
+from accord.discovery.recommendations import focus_choices, focus_text, recommend_partners
 from accord.organisations import selectors as directory
 from accord.organisations.models import Organisation
 
@@ -38,14 +38,25 @@ def partners(request: HttpRequest) -> HttpResponse:
     if not own:
         raise Forbidden(_("Partner recommendations are for the staff of an institution."))
     data = request.GET.copy() if request.GET else None
-    form = WeightsForm(data, organisations=own, initial={"organisation": own[0][0]})
-    organisation_id = form.cleaned_data["organisation"] if data and form.is_valid() else own[0][0]
+    chosen = request.GET.get("organisation", "")
+    organisation_id = int(chosen) if chosen.isdigit() and int(chosen) in dict(own) else own[0][0]
     organisation = Organisation.objects.get(pk=organisation_id)
+    units, objectives = focus_choices(user=request.user, organisation=organisation)
+    form = WeightsForm(
+        data, organisations=own, units=units, objectives=objectives, initial={"organisation": organisation_id}
+    )
+    extra = ""
+    if data and form.is_valid():
+        unit, objective = form.cleaned_data["unit"], form.cleaned_data["objective"]
+        extra = focus_text(
+            user=request.user,
+            organisation=organisation,
+            unit_id=int(unit) if unit else None,
+            objective_id=int(objective) if objective else None,
+        )
+        extra = f"{extra}\n{form.cleaned_data['focus']}".strip()
     answer = recommend_partners(
-        user=request.user,
-        organisation=organisation,
-        weights=form.weights(),
-        extra_text=form.cleaned_data.get("focus", "") if data and form.is_valid() else "",
+        user=request.user, organisation=organisation, weights=form.weights(), extra_text=extra
     )
     return render(
         request,

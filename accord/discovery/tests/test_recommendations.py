@@ -91,7 +91,7 @@ def test_too_little_data_says_what_is_missing(personas):
 def test_the_page_shows_why_and_invites(client, personas, directory, django_assert_max_num_queries):
     client.force_login(personas.coordinator)
     client.get("/discovery/")  # the first request reads the directory into the index
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         page = client.get("/discovery/", {"organisation": personas.home.pk, "w_subjects": "5"})
     text = page.content.decode()
     assert "Good Fit" in text and "Why this partner" in text and "Already a partner" in text
@@ -141,3 +141,33 @@ def test_profiles_in_other_languages_compare_through_the_semantic_index(personas
     answer = recommend_partners(user=personas.coordinator, organisation=personas.home)
     first = answer.recommendations[0]
     assert first.organisation == french and first.factors["profile"] == 1.0
+
+
+def test_a_partnership_objective_steers_the_recommendation(client, personas):
+    from accord.partnerships.models import Objective
+
+    partnership = make_partnership(personas.home, personas.partner_org)
+    objective = Objective.objects.create(
+        partnership=partnership, title="Marine biology", description="Joint fieldwork on coastal ecosystems"
+    )
+    marine = profile(
+        make_organisation(name="Coastal Institute"), offers="marine biology and coastal ecosystems"
+    )
+    profile(make_organisation(name="Music Academy"), offers="music performance")
+    client.force_login(personas.coordinator)
+    page = client.get("/discovery/", {"organisation": personas.home.pk, "objective": objective.pk})
+    assert "Marine biology" in page.content.decode()
+    answer = client.post(
+        "/api/v1/discovery/partners",
+        {"organisation_id": personas.home.pk, "objective_id": objective.pk},
+        content_type="application/json",
+    ).json()
+    first = answer["recommendations"][0]
+    assert first["organisation_id"] == marine.pk and first["factors"]["profile"] > 0
+    client.force_login(personas.outsider)
+    hidden = client.post(
+        "/api/v1/discovery/partners",
+        {"organisation_id": personas.outsider_org.pk, "objective_id": objective.pk},
+        content_type="application/json",
+    ).json()
+    assert all(item["factors"]["profile"] == 0 for item in hidden["recommendations"])
