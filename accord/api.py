@@ -145,6 +145,8 @@ def _mount_routers() -> None:
     from accord.accounts.api_members import router as memberships_router
     from accord.agreements.api import router as agreements_router
     from accord.bips.api import router as bips_router
+    from accord.courses.api import router as courses_router
+    from accord.discovery.api import router as discovery_router
     from accord.exchanges.api import router as exchanges_router
     from accord.funding.api import router as funding_router
     from accord.mobilities.api import router as mobilities_router
@@ -164,6 +166,8 @@ def _mount_routers() -> None:
     api.add_router("/surveys/", surveys_router)
     api.add_router("/funding/", funding_router)
     api.add_router("/virtual-exchange/", virtual_exchange_router)
+    api.add_router("/courses/", courses_router)
+    api.add_router("/discovery/", discovery_router)
     api.add_router("/me", accounts_router)
     api.add_router("/memberships/", memberships_router)
 

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "accord.surveys",
     "accord.funding",
     "accord.virtual_exchange",
+    "accord.courses",
+    "accord.discovery",
     "accord.demo",
 ]
 
@@ -174,6 +176,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Accord <accord@localhost>")
+# The multilingual course index (decision 15); "off" leaves suggestions to the lexical index.
+ACCORD_SEMANTIC_INDEX = env_str("ACCORD_SEMANTIC_INDEX", "on") != "off"
 ACCORD_BASE_URL = env_str("ACCORD_BASE_URL", "http://127.0.0.1:8000")
 ACCORD_INVITATION_DAYS = env_int("ACCORD_INVITATION_DAYS", 14)  # how long an invitation link works
 # Academic years start on the 1st of this month; an agreement ends on the eve of it in its last year.

@@ -24,6 +24,8 @@ urlpatterns = [
     path("surveys/", include("accord.surveys.urls")),
     path("funding/", include("accord.funding.urls")),
     path("virtual-exchange/", include("accord.virtual_exchange.urls")),
+    path("courses/", include("accord.courses.urls")),
+    path("discovery/", include("accord.discovery.urls")),
     # Before Django's own: the switch also saves a signed-in user's choice.
     path("i18n/setlang/", set_language, name="set_language"),
 ]

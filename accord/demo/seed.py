@@ -18,6 +18,7 @@ from accord.accounts.choices import Role
 from accord.accounts.models import Membership, User
 from accord.demo import data
 from accord.demo.bips import seed_bip
+from accord.demo.courses import seed_courses
 from accord.demo.data import DemoOrganisation
 from accord.demo.ewp import seed_ewp
 from accord.demo.exchange import seed_exchange
@@ -310,4 +311,5 @@ def seed_demo() -> SeedOutcome:
     seed_funding(home=home, partner=partner, users=people, ensure=users.ensure)
     seed_ewp(home=home, partner=partner)
     seed_virtual_exchange(organisations=organisations, users=people, ensure=users.ensure)
+    seed_courses(organisations=organisations, actor=staff)
     return outcome

@@ -93,6 +93,7 @@ FORM_APPS = (
     "organisations",
     "partnerships",
     "virtual_exchange",
+    "courses",
 )
 BOOKKEEPING = {"version", "updated_by", "created_at", "updated_at"}
 
@@ -112,6 +113,7 @@ NOT_EDIT_FORMS = {
     "accord.virtual_exchange.forms.ConstraintForm": "fixes or forbids a pair (only added or lifted)",
     "accord.virtual_exchange.forms.SessionForm": "adds a weekly session to an exchange",
     "accord.virtual_exchange.forms.TaskForm": "adds the task of a week to an exchange",
+    "accord.mobilities.forms.EntryForm": "a row of the transcript form (its fields look like a course's)",
 }
 
 

@@ -103,10 +103,11 @@ def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
         workbook.close()
 
 
-def _header(cells: list[str], target: Target) -> tuple[list[str], list[Problem]]:
+def _header(
+    cells: list[str], known: tuple[str, ...], required: tuple[str, ...]
+) -> tuple[list[str], list[Problem]]:
     """The column names in file order ("" where a cell is blank) and what is wrong with them."""
     names = [cell.strip().lower() for cell in cells]
-    known, required = COLUMNS[target], REQUIRED[target]
     problems: list[Problem] = []
     named = [name for name in names if name]
     if not named:
@@ -137,16 +138,27 @@ def _header(cells: list[str], target: Target) -> tuple[list[str], list[Problem]]
     return names, problems
 
 
-def read_table(data: bytes, *, target: Target, max_bytes: int, max_rows: int = MAX_ROWS) -> Table:
-    """The file's data rows, or ``ImportFailed`` saying why the file cannot be read as a whole."""
+def read_table(
+    data: bytes,
+    *,
+    target: Target | None = None,
+    max_bytes: int,
+    max_rows: int = MAX_ROWS,
+    columns: tuple[str, ...] = (),
+    required: tuple[str, ...] = (),
+) -> Table:
+    """The file's data rows, or ``ImportFailed`` saying why the file cannot be read as a whole.
+
+    The columns are a ``target``'s, or (for other apps' imports, such as course catalogues) the
+    ``columns`` and ``required`` given."""
+    if target is not None:
+        columns, required = COLUMNS[target], REQUIRED[target]
     if len(data) > max_bytes:
         raise refuse(
             f"The file is {size_text(len(data))}; files of at most {size_text(max_bytes)} can be imported."
         )
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
-        raise refuse(
-            f"The file is empty: the first row must name the columns ({', '.join(COLUMNS[target])})."
-        )
+        raise refuse(f"The file is empty: the first row must name the columns ({', '.join(columns)}).")
     if data.startswith(_OLE2_MAGIC):
         raise refuse("This is an old Excel (.xls) file: save it as an Excel workbook (.xlsx) or CSV UTF-8.")
     records = _xlsx_rows(data) if data.startswith(_ZIP_MAGIC) else _csv_rows(data)
@@ -158,7 +170,7 @@ def read_table(data: bytes, *, target: Target, max_bytes: int, max_rows: int = M
         if header is None:
             if not any(cells):
                 continue  # blank rows above the header
-            header, header_problems = _header(cells, target)
+            header, header_problems = _header(cells, columns, required)
             if header_problems:
                 raise ImportFailed([Problem(number, p.column, p.message) for p in header_problems])
             continue
@@ -178,9 +190,7 @@ def read_table(data: bytes, *, target: Target, max_bytes: int, max_rows: int = M
         }
         rows.append((number, values))
     if header is None:
-        raise refuse(
-            f"The file is empty: the first row must name the columns ({', '.join(COLUMNS[target])})."
-        )
+        raise refuse(f"The file is empty: the first row must name the columns ({', '.join(columns)}).")
     if problems:
         raise ImportFailed(problems)
     if not rows:
