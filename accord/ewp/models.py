@@ -28,7 +28,11 @@ class ServedInstitution(models.Model):
     def clean(self) -> None:
         if self.organisation_id and not self.organisation.schac_code:
             raise ValidationError(
-                {"organisation": _("Give the organisation a SCHAC code first: it is its EWP hei_id.")}
+                {
+                    "organisation": _(
+                        "Give the organisation a SCHAC code first: it identifies the institution on the EWP network."
+                    )
+                }
             )
 
 

@@ -50,7 +50,11 @@ def institution_serve(*, actor, organisation: Organisation, serve: bool, seen_se
     _require_admin(actor, organisation)
     if not organisation.schac_code:
         raise ValidationFailed(
-            {"serve": _("Give the organisation a SCHAC code first: it is its EWP hei_id.")}
+            {
+                "serve": _(
+                    "Give the organisation a SCHAC code first: it identifies the institution on the EWP network."
+                )
+            }
         )
     with transaction.atomic():
         Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
