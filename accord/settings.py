@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "accord.ewp",
     "accord.mobilities",
     "accord.bips",
+    "accord.evaluation",
     "accord.demo",
 ]
 
