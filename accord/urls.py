@@ -21,6 +21,7 @@ urlpatterns = [
     path("ewp/", include("accord.ewp.urls")),
     path("mobilities/", include("accord.mobilities.urls")),
     path("bips/", include("accord.bips.urls")),
+    path("evaluation/", include("accord.evaluation.urls")),
     # Before Django's own: the switch also saves a signed-in user's choice.
     path("i18n/setlang/", set_language, name="set_language"),
 ]
