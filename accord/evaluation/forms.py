@@ -31,6 +31,8 @@ class EvidenceForm(VersionedFormMixin, forms.Form):
     """Edits the ``ActualEvidence`` of a figure; version 0 as for bindings."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
-    link = forms.URLField(label=_("Link to the evidence"), required=False, max_length=500)
+    link = forms.URLField(
+        label=_("Link to the evidence"), required=False, max_length=500, assume_scheme="https"
+    )
     file = forms.FileField(label=_("Or a file"), required=False)
     description = forms.CharField(label=_("What it shows"), required=False, max_length=255)
