@@ -19,6 +19,7 @@ from accord.accounts.models import Membership, User
 from accord.demo import data
 from accord.demo.bips import seed_bip
 from accord.demo.data import DemoOrganisation
+from accord.demo.evaluation import seed_evaluation
 from accord.demo.exchange import seed_exchange
 from accord.demo.factsheet import seed_factsheet
 from accord.demo.grading import seed_grading
@@ -302,4 +303,5 @@ def seed_demo() -> SeedOutcome:
     seed_staff_mobilities(home=home, partner=partner, users=people)
     seed_open_call(home=home, partner=partner, users=people)
     seed_grading(home=home, partner=partner, users=people)
+    seed_evaluation(home=home, partner=partner, users=people)
     return outcome

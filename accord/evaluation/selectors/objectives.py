@@ -91,7 +91,7 @@ def _track(indicator: Indicator, context: Context | None, today: date) -> Tracke
     definition = get(binding.definition) if binding and binding.definition else None
     tracked = Tracked(indicator=indicator, binding=binding, definition=definition)
     actuals = {actual.year: actual for actual in indicator.actuals.all()}
-    if definition is not None and context is not None:
+    if binding is not None and definition is not None and context is not None:
         figure = compute(definition, context)
         if figure is None:
             tracked.unavailable = definition.unavailable_reason()
