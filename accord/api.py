@@ -145,6 +145,7 @@ def _mount_routers() -> None:
     from accord.accounts.api_members import router as memberships_router
     from accord.agreements.api import router as agreements_router
     from accord.bips.api import router as bips_router
+    from accord.evaluation.api import router as evaluation_router
     from accord.exchanges.api import router as exchanges_router
     from accord.mobilities.api import router as mobilities_router
     from accord.organisations.api import router as organisations_router
@@ -158,6 +159,7 @@ def _mount_routers() -> None:
     api.add_router("/mobilities/", mobilities_router)
     api.add_router("/exchanges/", exchanges_router)
     api.add_router("/bips/", bips_router)
+    api.add_router("/evaluation/", evaluation_router)
     api.add_router("/me", accounts_router)
     api.add_router("/memberships/", memberships_router)
 

@@ -24,6 +24,7 @@ WRITES = ("patch", "put", "delete")
 GET_WITHOUT_ETAG = {
     "/api/v1/organisations/import/{job_id}": "a background job's progress, which nobody edits",
     "/api/v1/exchanges/runs/{run_id}": "an allocation run, written only by its own POST actions",
+    "/api/v1/evaluation/reports/{job_id}": "a report's background job, which nobody edits",
 }
 # Writes that do not honour If-Match yet, each with the reason.
 WRITE_WITHOUT_IF_MATCH: dict[tuple[str, str], str] = {}
@@ -85,7 +86,15 @@ def test_the_exemptions_still_name_real_operations(paths):
 
 # --- forms ---------------------------------------------------------------------------------------
 
-FORM_APPS = ("accounts", "agreements", "exchanges", "mobilities", "organisations", "partnerships")
+FORM_APPS = (
+    "accounts",
+    "agreements",
+    "evaluation",
+    "exchanges",
+    "mobilities",
+    "organisations",
+    "partnerships",
+)
 BOOKKEEPING = {"version", "updated_by", "created_at", "updated_at"}
 
 # Forms whose fields look like a versioned record's but which only create (nothing can have changed a

@@ -134,8 +134,8 @@ def grades(ctx: Context) -> list[dict]:
             .order_by()
             .values(academic_year=F("transcript__mobility__academic_year"))
             .annotate(
-                credits=Sum("credits"),
-                passed=Coalesce(Sum("credits", filter=Q(passed=True)), Value(ZERO)),
+                total=Sum("credits"),
+                passed_credits=Coalesce(Sum("credits", filter=Q(passed=True)), Value(ZERO)),
             )
         )
         return [{**row, "year": year_of(row["academic_year"])} for row in rows]

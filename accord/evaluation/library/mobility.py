@@ -440,7 +440,7 @@ for definition in (
         Domain.MOBILITIES,
         percent,
         (),
-        lambda ctx: _ratio_by_year(aggregates.grades(ctx), "passed", "credits"),
+        lambda ctx: _ratio_by_year(aggregates.grades(ctx), "passed_credits", "total"),
     ),
     Definition(
         "partners.by_region",

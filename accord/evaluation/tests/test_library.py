@@ -1,6 +1,7 @@
 """The indicator library computed over a partnership and an institution: the figures, no data is not
 zero, pending domains say so, and the number of queries does not grow with the data."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -11,7 +12,7 @@ from accord.evaluation import selectors
 from accord.evaluation.library import Context, Period, Scope, ScopeKind, compute, definitions, get
 from accord.evaluation.tests.conftest import add_mobilities
 from accord.mobilities.choices import MobilityStatus, MobilityType
-from accord.mobilities.models import RecognisedComponent
+from accord.mobilities.models import GradingScale, RecognisedComponent, Transcript, TranscriptEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +39,12 @@ def test_counts_directions_months_and_shares(world):
     add_mobilities(world, 1, year=2023, mobility_type=MobilityType.VIRTUAL)
     add_mobilities(world, 1, year=2024, status=MobilityStatus.CANCELLED)
     RecognisedComponent.objects.create(mobility=outgoing[0], title="Chemistry", credits=Decimal(15))
+    scale = GradingScale.objects.create(organisation=world["partner"], name="Kenyan", passing_grades=["A"])
+    transcript = Transcript.objects.create(mobility=outgoing[0], scale=scale, issued_on=date(2025, 3, 1))
+    TranscriptEntry.objects.create(transcript=transcript, title="Chemistry", credits=Decimal(15), grade="A")
+    TranscriptEntry.objects.create(
+        transcript=transcript, title="Physics", credits=Decimal(5), grade="F", passed=False
+    )
     ctx = _context(world)
     assert _value("mobility.participants", ctx).value == 7
     assert _value("mobility.participants", ctx).by_year == {2023: 1, 2024: 6}
@@ -51,6 +58,7 @@ def test_counts_directions_months_and_shares(world):
     assert _value("flows.south_south", ctx).value == 0
     recognition = _value("mobility.recognition_rate", ctx)
     assert recognition.value == Decimal("7.1429"), "15 of 210 credits planned"
+    assert _value("mobility.grade_pass_rate", ctx).value == Decimal("75")
     gender = _value("mobility.gender", ctx)
     assert gender.value is not None and gender.breakdown
 
