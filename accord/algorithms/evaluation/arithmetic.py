@@ -5,7 +5,6 @@ zero is exactly that case. Results are ``Decimal`` rounded to four places, like 
 partnerships store.
 """
 
-from collections.abc import Iterable
 from decimal import ROUND_HALF_EVEN, Decimal
 
 FOUR_PLACES = Decimal("0.0001")
@@ -21,19 +20,6 @@ def share(part: Number, whole: Number) -> Decimal | None:
     if whole <= 0:
         return None
     return quantise(Decimal(part) * 100 / Decimal(whole))
-
-
-def ratio(numerator: Number, denominator: Number) -> Decimal | None:
-    if denominator <= 0:
-        return None
-    return quantise(Decimal(numerator) / Decimal(denominator))
-
-
-def mean(values: Iterable[Number]) -> Decimal | None:
-    items = [Decimal(value) for value in values]
-    if not items:
-        return None
-    return quantise(sum(items, Decimal(0)) / len(items))
 
 
 def utilisation(used: Number, agreed: Number) -> Decimal | None:

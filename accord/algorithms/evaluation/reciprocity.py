@@ -6,7 +6,7 @@ one-way relation; with nothing either way there is no balance to speak of (``Non
 imbalance to mean something (one student one way is not yet a trend).
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -83,7 +83,3 @@ def overall_balance(flows: Iterable[PartnerFlow]) -> Decimal | None:
     """The balance of all flows together, in people."""
     items = list(flows)
     return balance(sum(flow.incoming for flow in items), sum(flow.outgoing for flow in items))
-
-
-def months_by_partner(flows: Iterable[PartnerFlow]) -> Mapping[str, tuple[Decimal, Decimal]]:
-    return {flow.partner: (flow.incoming_months, flow.outgoing_months) for flow in flows}

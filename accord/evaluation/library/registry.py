@@ -17,6 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accord.evaluation.library.scope import Context, ScopeKind
+from accord.reference.sdg4 import is_target
 
 
 class Domain:
@@ -60,10 +61,6 @@ class Figure:
     by_year: dict[int, Decimal | None] = field(default_factory=dict)
     breakdown: tuple[Row, ...] = ()
     note: str = ""
-
-    @property
-    def has_data(self) -> bool:
-        return self.value is not None or any(row.value is not None for row in self.breakdown)
 
 
 Compute = Callable[[Context], Figure]
@@ -110,6 +107,9 @@ _LIBRARY: dict[str, Definition] = {}
 def register(definition: Definition) -> Definition:
     if definition.key in _LIBRARY:
         raise ValueError(f"Indicator {definition.key!r} is already in the library.")
+    unknown = [code for code in definition.sdg_targets if not is_target(code)]
+    if unknown:
+        raise ValueError(f"Indicator {definition.key!r} names SDG 4 targets that do not exist: {unknown}")
     _LIBRARY[definition.key] = definition
     return definition
 

@@ -57,7 +57,7 @@ class Shown:
     def message(self) -> str:
         if self.figure is None:
             return self.definition.unavailable_reason()
-        if not self.figure.has_data:
+        if self.figure.value is None:
             return _("No data for this period: nothing was recorded that this indicator counts.")
         return ""
 

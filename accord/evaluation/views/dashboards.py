@@ -88,6 +88,11 @@ def _context(request: HttpRequest, kind: str, pk: int | None) -> dict:
         "pending_checks": pending_checks(),
         "health_rule": HEALTH_RULE,
     }
+    context["world_map"] = charts.world_map(
+        [(f.origin, f.destination, f.count) for f in data.flows],
+        title=_("Flows between countries on the world map"),
+        table_id="table-flows",
+    )
     context["flows_chart"] = charts.flows(
         [(o, d, n) for o, d, n, _s in context["flows"]],
         title=_("Flows between countries"),
