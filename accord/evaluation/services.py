@@ -134,12 +134,11 @@ def actual_evidence_save(
         clean_or_fail(evidence, exclude=["actual", "file"])
         evidence.save()
         return evidence
-    data: dict[str, Any] = {"link": link, "description": description}
-    save_changes(evidence, data, actor=actor, expected_version=expected_version)
-    if file is not None:
-        evidence.file = file
-        evidence.save(update_fields=["file"])
-    if not evidence.link and not evidence.file:
+    if not link and file is None and not evidence.file:
         raise ValidationFailed({"link": _("Give a link or a file that shows where the figure comes from.")})
+    data: dict[str, Any] = {"link": link, "description": description}
+    if file is not None:
+        data["file"] = file
+    save_changes(evidence, data, actor=actor, expected_version=expected_version)
     clean_or_fail(evidence, exclude=["actual", "file"])
     return evidence
