@@ -3,7 +3,7 @@
 from accord.evaluation.selectors.dashboard import Dashboard, Shown, dashboard, library_figures
 from accord.evaluation.selectors.health import PartnershipHealth, health_of, portfolio_partnerships
 from accord.evaluation.selectors.objectives import Tracked, tracked_objectives
-from accord.evaluation.selectors.scopes import institutions_for, period_from, scope_for_user
+from accord.evaluation.selectors.scopes import institutions_for, period_from, programmes_of, scope_for_user
 
 __all__ = [
     "Dashboard",
@@ -16,6 +16,7 @@ __all__ = [
     "library_figures",
     "period_from",
     "portfolio_partnerships",
+    "programmes_of",
     "scope_for_user",
     "tracked_objectives",
 ]

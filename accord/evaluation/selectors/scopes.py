@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from accord.accounts.access import is_platform_staff, organisation_ids_with_roles
 from accord.accounts.choices import STAFF_ROLES
 from accord.bips import selectors as bips
+from accord.bips.models import Bip, BipPartner
 from accord.core.errors import NotFound, ValidationFailed
 from accord.evaluation.library import Period, Scope, ScopeKind
 from accord.organisations.models import Organisation
@@ -47,6 +48,14 @@ def scope_for_user(*, user, kind: str, pk: int | None) -> tuple[Scope, object | 
         return Scope(kind, pk, coordinator, partnership.title), partnership
     if kind == ScopeKind.PROGRAMME and pk is not None:
         bip = bips.get_bip_for_user(user=user, pk=pk)
+        # A participant sees the programme, but its figures are for the staff of its institutions.
+        staff_of = organisation_ids_with_roles(user, STAFF_ROLES)
+        institutions = {
+            bip.coordinator_id,
+            *BipPartner.objects.filter(bip=bip).values_list("organisation_id", flat=True),
+        }
+        if not (is_platform_staff(user) or staff_of & institutions):
+            raise NotFound(_("No such dashboard."))
         return Scope(kind, pk, bip.coordinator_id, bip.title), bip
     if kind == ScopeKind.PORTFOLIO:
         if pk is None:
@@ -72,3 +81,14 @@ def period_from(first: int | None, last: int | None, today: date) -> Period:
             }
         )
     return Period(first, last)
+
+
+def programmes_of(*, user, organisation_id: int) -> list[Bip]:
+    """The blended intensive programmes an institution coordinates or takes part in, as the user sees
+    them: the programme dashboards the institution's dashboard links to."""
+    return list(
+        Bip.objects.for_user(user)
+        .filter(pk__in=BipPartner.objects.filter(organisation_id=organisation_id).values("bip_id"))
+        .order_by("title", "pk")
+        .only("pk", "title")
+    )

@@ -8,11 +8,14 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 
+from accord.bips import services as bip_services
+from accord.bips.models import BipParticipant
 from accord.core.models import Job
 from accord.evaluation.models import IndicatorBinding
 from accord.evaluation.tests.conftest import add_mobilities
 from accord.partnerships.choices import ActionItemStatus
 from accord.partnerships.models import ActionItem, Indicator, IndicatorActual, IndicatorTarget, Objective
+from accord.testing.bips import make_bip_world
 
 pytestmark = pytest.mark.django_db
 
@@ -182,3 +185,29 @@ def test_health_explains_its_warnings_on_the_portfolio(signed_in, world):
     assert "Flows with Nairobi University are unbalanced" in page
     assert "No meeting has been logged" in page
     assert "Survey results falling: needs the participant surveys domain" in page
+
+
+def test_a_programme_dashboard_for_the_staff_of_its_institutions(
+    client, personas, django_assert_max_num_queries
+):
+    world = make_bip_world(personas)
+    nomination = bip_services.participant_nominate(
+        actor=personas.partner,
+        bip=world.bip,
+        partner=world.partner_of(personas.partner_org),
+        person=world.partner_student,
+        kind="student",
+        eqf_level=6,
+    )
+    bip_services.participant_decide(actor=personas.coordinator, participant=nomination, accept=True)
+    assert BipParticipant.objects.filter(mobility__isnull=False).exists()
+    client.force_login(personas.coordinator)
+    institution = client.get(reverse("evaluation:institution", args=[personas.home.pk])).content.decode()
+    url = reverse("evaluation:programme", args=[world.bip.pk])
+    assert url in institution
+    with django_assert_max_num_queries(40):
+        page = client.get(url)
+    assert page.status_code == 200
+    assert "BIP participants" in page.content.decode()
+    client.force_login(world.partner_student)
+    assert client.get(url).status_code == 404, "participants see the programme, not its figures"

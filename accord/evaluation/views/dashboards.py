@@ -103,6 +103,8 @@ def _context(request: HttpRequest, kind: str, pk: int | None) -> dict:
     if kind == ScopeKind.PORTFOLIO:
         partnerships = selectors.portfolio_partnerships(user=request.user, scope=scope)
         context["health"] = _explained(selectors.health_of(partnerships=partnerships, today=today))
+    if kind == ScopeKind.INSTITUTION:
+        context["programmes"] = selectors.programmes_of(user=request.user, organisation_id=scope.pk)
     return context
 
 
