@@ -8,8 +8,20 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accord.evaluation import selectors
-from accord.evaluation.library import Context, Period, Scope, ScopeKind, compute, definitions, get
+from accord.algorithms.evaluation.health import HealthWarning, Severity, WarningCode
+from accord.evaluation import health_sources, selectors
+from accord.evaluation.library import (
+    Context,
+    Figure,
+    Period,
+    Scope,
+    ScopeKind,
+    compute,
+    definitions,
+    get,
+    provide,
+    registry,
+)
 from accord.evaluation.tests.conftest import add_mobilities
 from accord.mobilities.choices import MobilityStatus, MobilityType
 from accord.mobilities.models import GradingScale, RecognisedComponent, Transcript, TranscriptEntry
@@ -93,3 +105,20 @@ def test_the_dashboard_runs_the_same_queries_for_little_and_much_data(world, kin
         data = selectors.dashboard(user=world["coordinator"], scope=scope, period=Period(2023, 2025))
     assert len(many) == len(few) <= 16
     assert sum(row["total"] for row in data.series) == 14
+
+
+def test_a_domain_that_lands_provides_its_indicator_and_its_health_warnings(world, monkeypatch):
+    monkeypatch.setattr(registry, "_LIBRARY", dict(registry._LIBRARY))
+    provide("funding.average_grant", lambda ctx: Figure(Decimal("1520.00")))
+    assert _value("funding.average_grant", _context(world)).value == Decimal("1520.00")
+
+    monkeypatch.setattr(health_sources, "_SOURCES", {})
+    assert len(health_sources.pending_checks()) == 2
+
+    def surveys(ids, today):
+        return {pk: [HealthWarning(WarningCode.SURVEY_FALLING, Severity.MEDIUM)] for pk in ids}
+
+    health_sources.register_health_source(WarningCode.SURVEY_FALLING, surveys)
+    assert health_sources.pending_checks() == ["Funding ending: needs the funding domain, not installed yet."]
+    [item] = selectors.health_of(partnerships=[world["partnership"]], today=date(2026, 12, 8))
+    assert WarningCode.SURVEY_FALLING in [w.code for w in item.assessment.warnings]
