@@ -211,3 +211,25 @@ def test_a_programme_dashboard_for_the_staff_of_its_institutions(
     assert "BIP participants" in page.content.decode()
     client.force_login(world.partner_student)
     assert client.get(url).status_code == 404, "participants see the programme, not its figures"
+
+
+def test_the_objectives_page_holds_its_query_count(signed_in, world, django_assert_max_num_queries):
+    add_mobilities(world, 3, year=2024)
+    objective = Objective.objects.create(partnership=world["partnership"], title="Balance")
+    url = reverse("evaluation:objectives", args=[world["partnership"].pk])
+
+    def add_indicator(number):
+        indicator = Indicator.objects.create(objective=objective, name=f"Indicator {number}", unit="people")
+        IndicatorTarget.objects.create(indicator=indicator, year=2026, target_value=10)
+        IndicatorActual.objects.create(indicator=indicator, year=2024, value=Decimal(number))
+        IndicatorBinding.objects.create(
+            indicator=indicator, definition="mobility.incoming", first_year=2023, last_year=2026
+        )
+
+    add_indicator(1)
+    with django_assert_max_num_queries(30) as few:
+        assert signed_in.get(url).status_code == 200
+    for number in range(2, 6):
+        add_indicator(number)
+    with django_assert_max_num_queries(len(few)):
+        assert signed_in.get(url).status_code == 200
