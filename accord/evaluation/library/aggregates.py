@@ -17,33 +17,51 @@ from accord.partnerships.models import PartnershipMember
 ZERO = Decimal(0)
 
 
-def yearly(ctx: Context) -> list[dict]:
-    """Per academic year and direction: people, months and days."""
+FACT_FIELDS = ("academic_year", "direction", "mobility_type", "eqf_level", "broad_field", "gender", "source")
+
+
+def facts(ctx: Context) -> list[dict]:
+    """One grouped query for the counts most indicators read: people, months and days per academic
+    year, direction, type, level, broad field, gender and source. The groups are few (a handful per
+    year and kind), however many mobilities there are; ``yearly`` and ``by_year_and`` fold them."""
 
     def run() -> list[dict]:
         rows = (
             ctx.mobilities()
-            .values("academic_year", "direction")
+            .annotate(
+                broad_field=Substr("isced_code", 1, 2), gender=F("participant__participant_details__gender")
+            )
+            .values(*FACT_FIELDS)
             .annotate(people=Count("pk"), months=Sum("duration_months"), days=Sum("duration_days"))
         )
         return [{**row, "year": year_of(row["academic_year"])} for row in rows]
 
-    return ctx.memo("yearly", run)
+    return ctx.memo("facts", run)
+
+
+def _fold(rows: list[dict], keys: tuple[str, ...], sums: tuple[str, ...]) -> list[dict]:
+    totals: dict[tuple, dict] = {}
+    for row in rows:
+        key = tuple(row[name] for name in keys)
+        entry = totals.setdefault(key, {**dict(zip(keys, key, strict=True)), **{name: ZERO for name in sums}})
+        for name in sums:
+            entry[name] += row[name] or 0
+    return list(totals.values())
+
+
+def yearly(ctx: Context) -> list[dict]:
+    """Per academic year and direction: people, months and days."""
+    return ctx.memo(
+        "yearly",
+        lambda: _fold(facts(ctx), ("year", "academic_year", "direction"), ("people", "months", "days")),
+    )
 
 
 def by_year_and(ctx: Context, field: str) -> list[dict]:
-    """Per academic year and value of ``field``: people."""
-
-    def run() -> list[dict]:
-        queryset = ctx.mobilities()
-        if field == "broad_field":
-            queryset = queryset.annotate(broad_field=Substr("isced_code", 1, 2))
-        if field == "gender":
-            queryset = queryset.annotate(gender=F("participant__participant_details__gender"))
-        rows = queryset.values("academic_year", field).annotate(people=Count("pk"))
-        return [{**row, "year": year_of(row["academic_year"])} for row in rows]
-
-    return ctx.memo(f"by_year_and:{field}", run)
+    """Per academic year and value of ``field`` (one of ``FACT_FIELDS``): people."""
+    return ctx.memo(
+        f"by_year_and:{field}", lambda: _fold(facts(ctx), ("year", "academic_year", field), ("people",))
+    )
 
 
 def partners(ctx: Context) -> list[dict]:
@@ -160,11 +178,11 @@ def nationalities(ctx: Context) -> list[dict]:
 
 
 def bip_participants(ctx: Context) -> list[dict]:
-    def run() -> list[dict]:
-        rows = ctx.mobilities().filter(source="bip").values("academic_year").annotate(people=Count("pk"))
-        return [{**row, "year": year_of(row["academic_year"])} for row in rows]
-
-    return ctx.memo("bip_participants", run)
+    """Per academic year: the mobilities that acceptances into BIPs created."""
+    return ctx.memo(
+        "bip_participants",
+        lambda: _fold([row for row in facts(ctx) if row["source"] == "bip"], ("year",), ("people",)),
+    )
 
 
 def quotas(ctx: Context) -> list[dict]:
