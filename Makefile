@@ -69,6 +69,8 @@ messages: install-dev
 benchmarks: install-dev
 	$(BIN)/python benchmarks/allocation.py
 	$(BIN)/python benchmarks/ewp.py
+	@if echo "$$DATABASE_URL" | grep -q '^postgres'; then $(BIN)/python benchmarks/dashboard.py; \
+	else echo "benchmarks/dashboard.py needs DATABASE_URL=postgres://... (skipped)"; fi
 
 # Regenerate the lock after changing pyproject.toml: the constraints every install uses.
 lock: $(VENV)/.dev-installed
