@@ -50,7 +50,7 @@ def test_open_the_partnership_dashboard_filter_by_year_and_download_the_report(
     page, history, sign_in, assert_accessible
 ):
     sign_in("coordinator")
-    page.get_by_role("link", name="Impact").click()
+    page.locator("footer").get_by_role("link", name="Impact").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Home University")
     assert_accessible(page, context="institution dashboard")
 
