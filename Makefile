@@ -78,6 +78,8 @@ benchmarks: install-dev
 	$(BIN)/python benchmarks/surveys.py
 	$(BIN)/python benchmarks/funding.py
 	$(BIN)/python benchmarks/virtual_exchange.py
+	@if echo "$$DATABASE_URL" | grep -q '^postgres'; then $(BIN)/python benchmarks/dashboard.py; \
+	else echo "benchmarks/dashboard.py needs DATABASE_URL=postgres://... (skipped)"; fi
 
 # Regenerate the lock after changing pyproject.toml: the constraints every install uses.
 lock: $(VENV)/.dev-installed

@@ -147,6 +147,7 @@ def _mount_routers() -> None:
     from accord.bips.api import router as bips_router
     from accord.courses.api import router as courses_router
     from accord.discovery.api import router as discovery_router
+    from accord.evaluation.api import router as evaluation_router
     from accord.exchanges.api import router as exchanges_router
     from accord.funding.api import router as funding_router
     from accord.mobilities.api import router as mobilities_router
@@ -168,6 +169,7 @@ def _mount_routers() -> None:
     api.add_router("/virtual-exchange/", virtual_exchange_router)
     api.add_router("/courses/", courses_router)
     api.add_router("/discovery/", discovery_router)
+    api.add_router("/evaluation/", evaluation_router)
     api.add_router("/me", accounts_router)
     api.add_router("/memberships/", memberships_router)
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "accord.virtual_exchange",
     "accord.courses",
     "accord.discovery",
+    "accord.evaluation",
     "accord.demo",
 ]
 

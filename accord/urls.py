@@ -26,6 +26,7 @@ urlpatterns = [
     path("virtual-exchange/", include("accord.virtual_exchange.urls")),
     path("courses/", include("accord.courses.urls")),
     path("discovery/", include("accord.discovery.urls")),
+    path("evaluation/", include("accord.evaluation.urls")),
     # Before Django's own: the switch also saves a signed-in user's choice.
     path("i18n/setlang/", set_language, name="set_language"),
 ]

@@ -20,6 +20,7 @@ from accord.demo import data
 from accord.demo.bips import seed_bip
 from accord.demo.courses import seed_courses
 from accord.demo.data import DemoOrganisation
+from accord.demo.evaluation import seed_evaluation
 from accord.demo.ewp import seed_ewp
 from accord.demo.exchange import seed_exchange
 from accord.demo.factsheet import seed_factsheet
@@ -312,4 +313,5 @@ def seed_demo() -> SeedOutcome:
     seed_ewp(home=home, partner=partner)
     seed_virtual_exchange(organisations=organisations, users=people, ensure=users.ensure)
     seed_courses(organisations=organisations, actor=staff)
+    seed_evaluation(home=home, partner=partner, users=people)
     return outcome

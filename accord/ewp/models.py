@@ -30,7 +30,8 @@ class ServedInstitution(models.Model):
             raise ValidationError(
                 {
                     "organisation": _(
-                        "Give the organisation a SCHAC code first: it identifies the institution on the EWP network."
+                        "Give the organisation a SCHAC code first: "
+                        "it identifies the institution on the EWP network."
                     )
                 }
             )

@@ -24,6 +24,7 @@ WRITES = ("patch", "put", "delete")
 GET_WITHOUT_ETAG = {
     "/api/v1/organisations/import/{job_id}": "a background job's progress, which nobody edits",
     "/api/v1/exchanges/runs/{run_id}": "an allocation run, written only by its own POST actions",
+    "/api/v1/evaluation/reports/{job_id}": "a report's background job, which nobody edits",
 }
 # Writes that do not honour If-Match yet, each with the reason.
 WRITE_WITHOUT_IF_MATCH: dict[tuple[str, str], str] = {}
@@ -88,6 +89,7 @@ def test_the_exemptions_still_name_real_operations(paths):
 FORM_APPS = (
     "accounts",
     "agreements",
+    "evaluation",
     "exchanges",
     "mobilities",
     "organisations",

@@ -52,7 +52,8 @@ def institution_serve(*, actor, organisation: Organisation, serve: bool, seen_se
         raise ValidationFailed(
             {
                 "serve": _(
-                    "Give the organisation a SCHAC code first: it identifies the institution on the EWP network."
+                    "Give the organisation a SCHAC code first: "
+                    "it identifies the institution on the EWP network."
                 )
             }
         )
