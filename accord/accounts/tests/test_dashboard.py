@@ -77,4 +77,5 @@ def test_query_count_is_small_and_constant(client, personas):
         page = client.get("/accounts/dashboard/").content.decode()
     assert "Extra 5" in page
     assert "Inviting 5" in page
-    assert len(many) == len(one) <= 20, [q["sql"] for q in many.captured_queries]
+    # 20 before the funding, surveys and virtual exchange panels, which cost one query each at most.
+    assert len(many) == len(one) <= 23, [q["sql"] for q in many.captured_queries]

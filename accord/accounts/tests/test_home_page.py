@@ -83,7 +83,8 @@ def test_a_coordinator_sees_counts_that_do_not_cost_a_query_each(
     assert '<a href="/mobilities/#to-sign">7 learning or mobility agreements to sign</a>' in page
     assert "7 overdue action items in" in page
     assert "<mark>Overdue</mark>" in page
-    assert len(one) <= 22, len(one)
+    # 22 before the funding, surveys and virtual exchange panels, which cost one query each at most.
+    assert len(one) <= 25, len(one)
 
 
 def test_a_teacher_sees_the_applications_to_review(client, personas, agreement, call):
@@ -119,7 +120,8 @@ def test_a_student_sees_their_application_and_next_step(
     application = exchanges.application_create(
         actor=personas.student, call=call, choices=[call.places.first()], **application_fields()
     )
-    with django_assert_max_num_queries(14):
+    # 14 before the surveys panel's one query (a student may have a survey to answer).
+    with django_assert_max_num_queries(15):
         page = client.get(HOME).content.decode()
     assert f"Your application to {call.title}" in page
     assert "Submit your application before" in page

@@ -37,6 +37,7 @@ from accord.ewp.models import NotificationKind, NotificationStatus, OutgoingNoti
 from accord.ewp.node import xml
 from accord.ewp.node.catalogue import CatalogueError, get_catalogue
 from accord.ewp.node.client import UntrustedResponse, node_client
+from accord.ewp.node.mobility_scope import NOT_SERVED_SOURCES
 from accord.ewp.selectors import served_institutions
 
 logger = logging.getLogger(__name__)
@@ -101,7 +102,7 @@ def enqueue_omobility_la_cnr(mobility) -> list[OutgoingNotification]:
     """
     sender = mobility.sending_organisation
     receiver = mobility.receiving_organisation
-    if mobility.is_staff_mobility or not sender.schac_code or mobility.source == "ewp":
+    if mobility.is_staff_mobility or not sender.schac_code or mobility.source in NOT_SERVED_SOURCES:
         return []
     if not served_institutions().filter(pk=sender.pk).exists():
         return []
@@ -120,7 +121,7 @@ def enqueue_omobility_cnr(mobility) -> list[OutgoingNotification]:
     omobility-id.
     """
     sender = mobility.sending_organisation
-    if mobility.is_staff_mobility or not sender.schac_code or mobility.source == "ewp":
+    if mobility.is_staff_mobility or not sender.schac_code or mobility.source in NOT_SERVED_SOURCES:
         return []
     if not served_institutions().filter(pk=sender.pk).exists():
         return []

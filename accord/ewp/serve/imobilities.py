@@ -13,9 +13,9 @@ from lxml import etree
 from accord.algorithms.ewp.mobility import EwpImobility, imobility_element
 from accord.ewp.models import RemoteMobility
 from accord.ewp.node import xml
+from accord.ewp.node.mobility_scope import NOT_SERVED_SOURCES
 from accord.ewp.serve.endpoint import ewp_endpoint, xml_response
 from accord.ewp.serve.params import LIMITS, required_ids, served_hei
-from accord.mobilities.choices import MobilitySource
 from accord.mobilities.models import Mobility
 
 
@@ -38,7 +38,7 @@ def incoming_mobilities(
     for copy in copies:
         found[copy.omobility_id] = copy.mobility
     owned = (
-        Mobility.objects.exclude(source=MobilitySource.EWP)
+        Mobility.objects.exclude(source__in=NOT_SERVED_SOURCES)
         .annotate(sending_hei=Lower("sending_organisation__schac_code"))
         .filter(
             pk__in=_numbers(omobility_ids),

@@ -54,6 +54,7 @@ from accord.algorithms.ewp.mobility import (
     student_mobility_element,
 )
 from accord.ewp.node import xml
+from accord.ewp.node.mobility_scope import NOT_SERVED_SOURCES
 from accord.ewp.node.xml import qname, sub
 from accord.ewp.serve.endpoint import EwpError, ewp_endpoint, xml_body, xml_response
 from accord.ewp.serve.params import (
@@ -67,7 +68,7 @@ from accord.ewp.serve.params import (
 from accord.ewp.services import partner_node_user
 from accord.exchanges import services as exchanges_services
 from accord.mobilities import services as mobility_services
-from accord.mobilities.choices import STAFF_TYPES, MobilitySource, MobilityStatus, MobilityType
+from accord.mobilities.choices import STAFF_TYPES, MobilityStatus, MobilityType
 from accord.mobilities.models import Mobility, MobilityEvent, MobilityTransition, ParticipantDetails
 from accord.mobilities.services.mobility import academic_year_bounds
 
@@ -102,7 +103,7 @@ def outgoing_mobilities(
     mobilities = (
         Mobility.objects.filter(sending_organisation__ewp_node__isnull=False)
         .exclude(mobility_type__in=STAFF_TYPES)
-        .exclude(source=MobilitySource.EWP)
+        .exclude(source__in=NOT_SERVED_SOURCES)
         .annotate(sending_hei=Lower("sending_organisation__schac_code"))
         .annotate(receiving_hei=Lower("receiving_organisation__schac_code"))
         .filter(receiving_hei__in=[hei_id.lower() for hei_id in receiving_hei_ids])

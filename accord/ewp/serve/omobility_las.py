@@ -53,6 +53,7 @@ from accord.algorithms.mobility.learning_agreement import (
 )
 from accord.ewp import selectors
 from accord.ewp.node import xml
+from accord.ewp.node.mobility_scope import NOT_SERVED_SOURCES
 from accord.ewp.node.xml import qname, sub
 from accord.ewp.serve.endpoint import EwpError, ewp_endpoint, xml_body, xml_response
 from accord.ewp.serve.params import (
@@ -65,7 +66,7 @@ from accord.ewp.serve.params import (
 )
 from accord.ewp.services import partner_node_user
 from accord.mobilities import services as mobility_services
-from accord.mobilities.choices import STAFF_TYPES, MobilitySource, SignerRole, VersionStatus
+from accord.mobilities.choices import STAFF_TYPES, SignerRole, VersionStatus
 from accord.mobilities.models import AgreementVersion, Mobility, MobilityEvent, Signature
 from accord.organisations.choices import ContactVisibility
 from accord.organisations.models import Contact
@@ -102,7 +103,7 @@ def outgoing_learning_agreements(
             sending_organisation__ewp_node__isnull=False, learning_agreement__isnull=False
         )
         .exclude(mobility_type__in=STAFF_TYPES)
-        .exclude(source=MobilitySource.EWP)  # copies of partners' mobilities are theirs to serve
+        .exclude(source__in=NOT_SERVED_SOURCES)  # copies of partners' mobilities are theirs to serve
         .annotate(sending_hei=Lower("sending_organisation__schac_code"))
         .annotate(receiving_hei=Lower("receiving_organisation__schac_code"))
     )

@@ -27,6 +27,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from lxml import etree
 
 from accord.ewp.node import xml
+from accord.ewp.node.mobility_scope import NOT_SERVED_SOURCES
 from accord.ewp.node.xml import qname, sub
 from accord.ewp.serve.endpoint import ewp_endpoint, xml_response
 from accord.ewp.serve.omobilities import ACTIVITY_ATTRIBUTES
@@ -63,7 +64,7 @@ def omobility_counts() -> YearCounts:
         Mobility.objects.filter(
             sending_organisation__ewp_node__isnull=False, mobility_type__in=list(ACTIVITY_ATTRIBUTES)
         )
-        .exclude(source=MobilitySource.EWP)
+        .exclude(source__in=NOT_SERVED_SOURCES)
         .exclude(status=MobilityStatus.CANCELLED)
     )
     return _per_year(

@@ -6,6 +6,7 @@ Every document served, errors included, is validated against the registry's XSD.
 """
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -345,6 +346,28 @@ def test_the_sending_services_owe_the_receiver_one_omobility_cnr(node):
     assert send_due().skipped == [outsider]
     outsider.refresh_from_db()
     assert outsider.status == NotificationStatus.SKIPPED
+
+
+def test_a_virtual_exchanges_mobility_is_neither_announced_nor_served(client, schemas, node, partner_key):
+    """A class exchange online is recorded as each student's virtual mobility; it is no nomination, so
+    the partner's node is never told of it nor finds it in the index."""
+    virtual = services.virtual_mobility_record(
+        actor=node.coordinator,
+        participant=node.student,
+        sending_organisation=node.home,
+        receiving_organisation=node.partner_org,
+        start=date(2026, 3, 2),
+        end=date(2026, 4, 24),
+        hours=Decimal("20"),
+        source_id=1,
+        eqf_level=6,
+        isced_code="0533",
+    )
+    assert virtual.source == MobilitySource.VIRTUAL_EXCHANGE
+    assert not OutgoingNotification.objects.exists()
+    response = call(client, partner_key, "GET", INDEX, [("sending_hei_id", HOME)])
+    root = schemas.validate("omobilities-index-response", response.content)
+    assert served_ids(root, xml.OMOBILITIES_INDEX) == []
 
 
 # --- copies and Incoming Mobilities --------------------------------------------------------------------
