@@ -24,6 +24,7 @@ from accord.demo.factsheet import seed_factsheet
 from accord.demo.grading import seed_grading
 from accord.demo.open_call import seed_open_call
 from accord.demo.partnership import seed_partnership
+from accord.demo.portfolio import seed_portfolio
 from accord.demo.staff_mobility import seed_staff_mobilities
 from accord.organisations import services
 from accord.organisations.choices import ContactRole, ContactVisibility, OrganisationKind
@@ -302,4 +303,5 @@ def seed_demo() -> SeedOutcome:
     seed_staff_mobilities(home=home, partner=partner, users=people)
     seed_open_call(home=home, partner=partner, users=people)
     seed_grading(home=home, partner=partner, users=people)
+    seed_portfolio(organisations=organisations, users=people)
     return outcome

@@ -1,0 +1,57 @@
+"""The portfolio's extra people: fictional students of the home and partner universities, and one
+coordinator at each partner that has none. Rows of fixed data inserted in bulk with one password
+hash (a service call per student would add seconds); a test runs ``full_clean`` on them."""
+
+from django.contrib.auth.hashers import make_password
+
+from accord.accounts.choices import Role
+from accord.accounts.models import Membership, User
+from accord.demo import data
+from accord.demo.data import DemoOrganisation
+from accord.organisations.models import Organisation
+
+
+def _spec(organisation: Organisation) -> DemoOrganisation:
+    return next(spec for spec in data.ORGANISATIONS if spec.schac_code == organisation.schac_code)
+
+
+def people_of(organisation: Organisation, *, role: str, count: int, prefix: str) -> list[User]:
+    """``count`` users with ``role`` at ``organisation``, named ``<prefix>-<n>``; those missing are
+    created. Names mix the region's given and family names, so they look like the place."""
+    spec = _spec(organisation)
+    given, family = (names.split() for names in data._NAMES[data.region(spec)])
+    wanted = [f"{prefix}-{number:02d}" for number in range(1, count + 1)]
+    existing = {user.username: user for user in User.objects.filter(username__in=wanted)}
+    missing = [username for username in wanted if username not in existing]
+    if missing:
+        password = make_password(data.DEMO_PASSWORD)
+        created = User.objects.bulk_create(
+            User(
+                username=username,
+                email=f"{username}@{organisation.schac_code}",
+                first_name=given[(index * 5 + 1) % len(given)],
+                last_name=family[(index * 7 + 2) % len(family)],
+                password=password,
+            )
+            for index, username in enumerate(missing)
+        )
+        created = list(User.objects.filter(username__in=missing))
+        Membership.objects.bulk_create(
+            Membership(user=user, organisation=organisation, role=role) for user in created
+        )
+        existing.update({user.username: user for user in created})
+    return [existing[username] for username in wanted]
+
+
+def coordinator_of(organisation: Organisation) -> User:
+    """The partner's coordinator: the first existing one, else a new ``demo-<key>-coordinator``."""
+    membership = (
+        Membership.objects.filter(organisation=organisation, role=Role.COORDINATOR)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    if membership is not None:
+        return membership.user
+    key = organisation.schac_code.split(".")[0]
+    return people_of(organisation, role=Role.COORDINATOR, count=1, prefix=f"demo-{key}-coordinator")[0]
