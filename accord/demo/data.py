@@ -386,6 +386,11 @@ def pic(index: int) -> str:
     return f"89{index:03d}{(index * 7919) % 10000:04d}"
 
 
+def oid(index: int) -> str:
+    """An Erasmus+ Organisation ID: E and eight digits; the E1… range keeps them apart. Fictional."""
+    return f"E1{index:03d}{(index * 7919) % 10000:04d}"
+
+
 def erasmus_code(spec: DemoOrganisation, index: int) -> str:
     return f"{ERASMUS_PREFIX[spec.country]} {spec.erasmus}{60 + index % 40:02d}"
 

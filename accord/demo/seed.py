@@ -185,6 +185,7 @@ def _create(spec: DemoOrganisation, index: int, *, actor, networks: dict[str, Or
         abbreviation=spec.abbreviation,
         schac_code=spec.schac_code,
         erasmus_code=data.erasmus_code(spec, index) if spec.erasmus else "",
+        oid=data.oid(index) if spec.erasmus else "",
         pic=data.pic(index) if spec.kind != OrganisationKind.NETWORK else "",
         ror_id=data.ror_id(index, spec.key) if is_hei else "",
         country_code=spec.country,
