@@ -161,8 +161,7 @@ def seed_agreements(
             agreement,
             coordinator,
             "tb-out",
-            "Master students too, and B2 in English is enough.",
-            eqf_levels=[6, 7],
+            "Twelve months a year for Aurora's students, as Table Bay offered.",
             total_months_per_year="12",
         )
         agreement.refresh_from_db()
