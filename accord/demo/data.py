@@ -262,8 +262,8 @@ CITY_IDS: dict[tuple[str, str], int] = {
     ("RO", "Cluj-Napoca"): 681290, ("RW", "Kigali"): 202061, ("SE", "Stockholm"): 2673730,
     ("SG", "Singapore"): 1880252, ("SI", "Ljubljana"): 3196359, ("SN", "Dakar"): 2253354,
     ("TH", "Chiang Mai"): 1153671, ("TR", "Izmir"): 311046, ("US", "Austin"): 4671654,
-    ("US", "Boston"): 4930956, ("VN", "Hanoi"): 1581130, ("ZA", "Cape Town"): 3369157,
-    ("ZA", "Stellenbosch"): 3361025,
+    ("US", "Boston"): 4930956, ("VN", "Hanoi"): 1581130, ("XK", "Pristina"): 786714,
+    ("ZA", "Cape Town"): 3369157, ("ZA", "Stellenbosch"): 3361025,
 }  # fmt: skip
 
 # Erasmus country prefixes (spaces are re-added by the normaliser).

@@ -2,6 +2,8 @@
 coordinator at each partner that has none. Rows of fixed data inserted in bulk with one password
 hash (a service call per student would add seconds); a test runs ``full_clean`` on them."""
 
+from functools import cache
+
 from django.contrib.auth.hashers import make_password
 
 from accord.accounts.choices import Role
@@ -9,6 +11,12 @@ from accord.accounts.models import Membership, User
 from accord.demo import data
 from accord.demo.data import DemoOrganisation
 from accord.organisations.models import Organisation
+
+
+@cache
+def _password() -> str:
+    """The demo password hashed once per process: hashing is deliberately slow."""
+    return make_password(data.DEMO_PASSWORD)
 
 
 def _spec(organisation: Organisation) -> DemoOrganisation:
@@ -24,7 +32,7 @@ def people_of(organisation: Organisation, *, role: str, count: int, prefix: str)
     existing = {user.username: user for user in User.objects.filter(username__in=wanted)}
     missing = [username for username in wanted if username not in existing]
     if missing:
-        password = make_password(data.DEMO_PASSWORD)
+        password = _password()
         created = User.objects.bulk_create(
             User(
                 username=username,
