@@ -13,12 +13,34 @@ register = template.Library()
 # Status values across the apps, by tone. A status not listed is shown as neutral.
 _TONES: dict[str, frozenset[str]] = {
     "waiting": frozenset(
-        {"shared", "open", "proposed", "pending", "submitted", "nominated", "negotiating", "under_review",
-         "commented", "running", "closed", "allocated", "exploring"}
+        {
+            "shared",
+            "open",
+            "proposed",
+            "pending",
+            "submitted",
+            "nominated",
+            "negotiating",
+            "under_review",
+            "commented",
+            "running",
+            "closed",
+            "allocated",
+            "exploring",
+        }
     ),
     "active": frozenset(
-        {"in_effect", "accepted", "approved", "published", "la_approved", "ongoing", "active", "renewed",
-         "succeeded"}
+        {
+            "in_effect",
+            "accepted",
+            "approved",
+            "published",
+            "la_approved",
+            "ongoing",
+            "active",
+            "renewed",
+            "succeeded",
+        }
     ),
     "done": frozenset({"completed", "recognised", "superseded", "expired"}),
     "stopped": frozenset({"terminated", "cancelled", "rejected", "withdrawn", "failed"}),
