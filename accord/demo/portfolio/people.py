@@ -2,7 +2,9 @@
 coordinator at each partner that has none. Rows of fixed data inserted in bulk with one password
 hash (a service call per student would add seconds); a test runs ``full_clean`` on them."""
 
+import random
 from functools import cache
+from itertools import product
 
 from django.contrib.auth.hashers import make_password
 
@@ -23,11 +25,24 @@ def _spec(organisation: Organisation) -> DemoOrganisation:
     return next(spec for spec in data.ORGANISATIONS if spec.schac_code == organisation.schac_code)
 
 
+def _names(spec: DemoOrganisation, prefix: str) -> list[tuple[str, str]]:
+    """Every pairing of the region's given and family names in a fixed shuffled order, then pairings
+    of names from everywhere (a university's international students), so that no name repeats."""
+    rng = random.Random(f"people:{prefix}")
+    local = list(product(*(names.split() for names in data._NAMES[data.region(spec)])))
+    rng.shuffle(local)
+    everywhere = [
+        pair
+        for pair in product(*(" ".join(names[i] for names in data._NAMES.values()).split() for i in (0, 1)))
+        if pair not in local
+    ]
+    return local + rng.sample(everywhere, 100)
+
+
 def people_of(organisation: Organisation, *, role: str, count: int, prefix: str) -> list[User]:
     """``count`` users with ``role`` at ``organisation``, named ``<prefix>-<n>``; those missing are
     created. Names mix the region's given and family names, so they look like the place."""
-    spec = _spec(organisation)
-    given, family = (names.split() for names in data._NAMES[data.region(spec)])
+    names = _names(_spec(organisation), prefix)
     wanted = [f"{prefix}-{number:02d}" for number in range(1, count + 1)]
     existing = {user.username: user for user in User.objects.filter(username__in=wanted)}
     missing = [username for username in wanted if username not in existing]
@@ -37,11 +52,11 @@ def people_of(organisation: Organisation, *, role: str, count: int, prefix: str)
             User(
                 username=username,
                 email=f"{username}@{organisation.schac_code}",
-                first_name=given[(index * 5 + 1) % len(given)],
-                last_name=family[(index * 7 + 2) % len(family)],
+                first_name=names[wanted.index(username) % len(names)][0],
+                last_name=names[wanted.index(username) % len(names)][1],
                 password=password,
             )
-            for index, username in enumerate(missing)
+            for username in missing
         )
         created = list(User.objects.filter(username__in=missing))
         Membership.objects.bulk_create(
