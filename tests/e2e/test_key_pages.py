@@ -119,3 +119,10 @@ def test_a_keyboard_user_skips_to_the_content_and_always_sees_where_focus_is(pag
         )
         visible = (focused["outline"] != "none" and focused["width"] != "0px") or focused["shadow"] != "none"
         assert visible, f"focus is not visible on a {focused['tag']}: {focused}"
+    # No trap: Tab goes on through the page to the language switcher in the footer.
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("!!document.activeElement.closest('footer')"):
+            break
+    else:
+        raise AssertionError("Tab never reached the footer: focus is trapped or lost on the way")
