@@ -58,6 +58,24 @@
 
   document.addEventListener("htmx:beforeRequest", function (event) { busyLater(requester(event)); });
   document.addEventListener("htmx:afterRequest", function (event) { idle(requester(event)); });
+  // A table wider than the screen scrolls in its own box (see accord.css); keyboard users must be
+  // able to reach such a box to scroll it, so it becomes focusable while, and only while, it scrolls.
+  function focusableScrollers() {
+    document.querySelectorAll("main table, main .overflow-auto").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.dataset.scrollFocus = "1";
+      } else if (!scrolls && box.dataset.scrollFocus) {
+        box.removeAttribute("tabindex");
+        delete box.dataset.scrollFocus;
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", focusableScrollers);
+  document.addEventListener("htmx:afterSettle", focusableScrollers);
+  window.addEventListener("resize", focusableScrollers);
+
   window.addEventListener("pageshow", function () {
     document.querySelectorAll("[aria-busy=true]").forEach(idle);
   });
