@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings
 
 from accord.accounts.models import User
-from accord.agreements.models import Agreement
+from accord.agreements.models import Agreement, PartnerCopy
 from accord.demo.data import DEMO_PASSWORD
 from accord.demo.portfolio.calls import ALLOCATED
 from accord.demo.seed import seed_demo
@@ -41,6 +41,7 @@ def _key_pages() -> dict[str, str]:
         sending_organisation=home, learning_agreement__approved_version__isnull=False, status="la_approved"
     ).first()
     partnership = Partnership.objects.get(title="Aurora–Savanna Capacity Building in Data Science")
+    copy = PartnerCopy.objects.get(agreement__owner=home)
     return {
         "home": "/accounts/dashboard/",
         "directory": "/organisations/",
@@ -49,6 +50,7 @@ def _key_pages() -> dict[str, str]:
         "agreement": f"/agreements/{amended.pk}/",
         "agreement-versions": f"/agreements/{amended.pk}/versions/",
         "agreement-diff": f"/agreements/{amended.pk}/diff/?old={versions[0]}&new={versions[-1]}",
+        "partner-copy": f"/agreements/{copy.agreement_id}/copies/{copy.organisation_id}/",
         "call": f"/exchanges/calls/{call.pk}/",
         "application": f"/exchanges/applications/{application.pk}/",
         "allocation": f"/exchanges/calls/{call.pk}/allocation/",

@@ -123,3 +123,6 @@ def test_the_portfolio_is_in_every_state_and_every_home_page_has_work(client):
     page = client.get("/accounts/dashboard/").content.decode()
     for todo in ("todo=approve", "todo=expiring"):
         assert todo in page, todo
+    copy = PartnerCopy.objects.get(agreement__owner__schac_code=HOME)
+    page = client.get(f"/agreements/{copy.agreement_id}/copies/{copy.organisation_id}/").content.decode()
+    assert "mobilities per year" in page and "2 → 3" in page
