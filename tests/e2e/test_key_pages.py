@@ -128,3 +128,31 @@ def test_a_keyboard_user_skips_to_the_content_and_always_sees_where_focus_is(pag
             break
     else:
         raise AssertionError("Tab never reached the footer: focus is trapped or lost on the way")
+
+
+# Records, in the session's storage (it outlives the page), how long after the click the button
+# said it was busy: the page cannot be read while its navigation is held.
+WATCH_BUSY = """(button) => {
+  const clicked = Date.now();
+  new MutationObserver(() => {
+    if (button.getAttribute("aria-busy") === "true") {
+      sessionStorage.setItem("busy-after", Date.now() - clicked);
+    }
+  }).observe(button, {attributes: true});
+}"""
+
+
+def test_an_action_that_takes_over_a_second_shows_that_it_is_working(page, sign_in, personas):
+    sign_in("coordinator")
+    held = []
+    page.route("**/accounts/logout/", lambda route: held.append(route))  # waits until the test lets it go
+    button = page.get_by_role("button", name="Sign out")
+    button.evaluate(WATCH_BUSY)
+    button.click(no_wait_after=True)
+    page.wait_for_timeout(1500)
+    assert held, "the sign-out request was not held"
+    held[0].continue_()
+    page.wait_for_url(lambda url: "/dashboard/" not in url)
+    page.wait_for_load_state()
+    busy_after = page.evaluate("sessionStorage.getItem('busy-after')")
+    assert busy_after is not None and 1000 <= int(busy_after) < 1500, busy_after
