@@ -262,8 +262,8 @@ CITY_IDS: dict[tuple[str, str], int] = {
     ("RO", "Cluj-Napoca"): 681290, ("RW", "Kigali"): 202061, ("SE", "Stockholm"): 2673730,
     ("SG", "Singapore"): 1880252, ("SI", "Ljubljana"): 3196359, ("SN", "Dakar"): 2253354,
     ("TH", "Chiang Mai"): 1153671, ("TR", "Izmir"): 311046, ("US", "Austin"): 4671654,
-    ("US", "Boston"): 4930956, ("VN", "Hanoi"): 1581130, ("ZA", "Cape Town"): 3369157,
-    ("ZA", "Stellenbosch"): 3361025,
+    ("US", "Boston"): 4930956, ("VN", "Hanoi"): 1581130, ("XK", "Pristina"): 786714,
+    ("ZA", "Cape Town"): 3369157, ("ZA", "Stellenbosch"): 3361025,
 }  # fmt: skip
 
 # Erasmus country prefixes (spaces are re-added by the normaliser).
@@ -384,6 +384,11 @@ def ror_id(index: int, key: str) -> str:
 def pic(index: int) -> str:
     """A 9-digit PIC; the 89… range keeps them apart from one another. Fictional."""
     return f"89{index:03d}{(index * 7919) % 10000:04d}"
+
+
+def oid(index: int) -> str:
+    """An Erasmus+ Organisation ID: E and eight digits; the E1… range keeps them apart. Fictional."""
+    return f"E1{index:03d}{(index * 7919) % 10000:04d}"
 
 
 def erasmus_code(spec: DemoOrganisation, index: int) -> str:

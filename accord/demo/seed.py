@@ -28,6 +28,7 @@ from accord.demo.funding import seed_funding
 from accord.demo.grading import seed_grading
 from accord.demo.open_call import seed_open_call
 from accord.demo.partnership import seed_partnership
+from accord.demo.portfolio import seed_portfolio
 from accord.demo.staff_mobility import seed_staff_mobilities
 from accord.demo.surveys import seed_surveys
 from accord.demo.virtual_exchange import seed_virtual_exchange
@@ -190,6 +191,7 @@ def _create(spec: DemoOrganisation, index: int, *, actor, networks: dict[str, Or
         abbreviation=spec.abbreviation,
         schac_code=spec.schac_code,
         erasmus_code=data.erasmus_code(spec, index) if spec.erasmus else "",
+        oid=data.oid(index) if spec.erasmus else "",
         pic=data.pic(index) if spec.kind != OrganisationKind.NETWORK else "",
         ror_id=data.ror_id(index, spec.key) if is_hei else "",
         country_code=spec.country,
@@ -308,6 +310,7 @@ def seed_demo() -> SeedOutcome:
     seed_staff_mobilities(home=home, partner=partner, users=people)
     seed_open_call(home=home, partner=partner, users=people)
     seed_grading(home=home, partner=partner, users=people)
+    seed_portfolio(organisations=organisations, users=people)
     seed_surveys(home=home, users=people)
     seed_funding(home=home, partner=partner, users=people, ensure=users.ensure)
     seed_ewp(home=home, partner=partner)

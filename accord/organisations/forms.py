@@ -66,6 +66,12 @@ class OrganisationForm(core_forms.AccordForm):
         max_length=20,
         help_text=_("Participant Identification Code: 9 digits"),
     )
+    oid = forms.CharField(
+        label=_("OID"),
+        required=False,
+        max_length=20,
+        help_text=_("Erasmus+ Organisation ID: E and 8 digits, e.g. E10208529"),
+    )
     ror_id = forms.CharField(
         label=_("ROR id"),
         required=False,
@@ -135,6 +141,7 @@ class OrganisationForm(core_forms.AccordForm):
                     "schac_code",
                     "erasmus_code",
                     "pic",
+                    "oid",
                     "ror_id",
                     "country_code",
                     "street_address",

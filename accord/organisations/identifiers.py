@@ -13,6 +13,8 @@ _SCHAC = re.compile(r"^(?=.{3,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]
 # rebuilt rather than compared.
 _ERASMUS = re.compile(r"^([A-Z]{1,3})\s+([A-Z][A-Z-]{0,7}?)\s*([0-9]{2,3})$")
 _PIC = re.compile(r"^[0-9]{9}$")
+# The Erasmus+ and European Solidarity Corps Organisation ID: "E" and eight digits, e.g. E10208529.
+_OID = re.compile(r"^E[0-9]{8}$")
 _ROR_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
 _ROR = re.compile(r"^0[" + _ROR_ALPHABET + r"]{6}[0-9]{2}$")
 _ROR_PREFIXES = ("https://ror.org/", "http://ror.org/", "ror.org/")
@@ -42,6 +44,15 @@ def normalise_pic(value: str) -> str:
     code = re.sub(r"\s", "", value)
     if not _PIC.match(code):
         raise ValueError(f"'{value}' is not a PIC: expected the 9-digit Participant Identification Code.")
+    return code
+
+
+def normalise_oid(value: str) -> str:
+    code = re.sub(r"\s", "", value).upper()
+    if not _OID.match(code):
+        raise ValueError(
+            f"'{value}' is not an OID: expected the Organisation ID, E and eight digits such as 'E10208529'."
+        )
     return code
 
 

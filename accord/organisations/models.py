@@ -28,6 +28,9 @@ class Organisation(VersionedModel):
     )
     erasmus_code = models.CharField(_("Erasmus code"), max_length=16, null=True, blank=True, unique=True)
     pic = models.CharField(_("PIC"), max_length=9, null=True, blank=True, unique=True)
+    oid = models.CharField(
+        _("OID"), max_length=9, null=True, blank=True, unique=True, help_text=_("Erasmus+ Organisation ID")
+    )
     ror_id = models.CharField(_("ROR id"), max_length=9, null=True, blank=True, unique=True)
 
     country_code = models.CharField(_("country"), max_length=2, validators=[validate_country_code])

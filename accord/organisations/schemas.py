@@ -20,6 +20,7 @@ class OrganisationSummaryOut(Schema):
 
 class OrganisationOut(OrganisationSummaryOut):
     pic: str | None
+    oid: str | None
     ror_id: str | None
     city_geonameid: int | None
     latitude: float | None
@@ -52,6 +53,7 @@ class OrganisationIn(Schema):
     schac_code: str = ""
     erasmus_code: str = ""
     pic: str = ""
+    oid: str = ""
     ror_id: str = ""
     city_geonameid: int | None = None
     street_address: str = ""
@@ -75,6 +77,7 @@ class OrganisationPatch(Schema):
     schac_code: str | None = None
     erasmus_code: str | None = None
     pic: str | None = None
+    oid: str | None = None
     ror_id: str | None = None
     city_geonameid: int | None = None
     street_address: str | None = None

@@ -20,6 +20,7 @@ from accord.organisations.choices import OrganisationKind
 from accord.organisations.factsheet import clean_factsheet
 from accord.organisations.identifiers import (
     normalise_erasmus_code,
+    normalise_oid,
     normalise_phone,
     normalise_pic,
     normalise_ror,
@@ -42,6 +43,7 @@ IDENTIFIER_NORMALISERS = {
     "schac_code": normalise_schac,
     "erasmus_code": normalise_erasmus_code,
     "pic": normalise_pic,
+    "oid": normalise_oid,
     "ror_id": normalise_ror,
 }
 

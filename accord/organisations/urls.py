@@ -52,5 +52,7 @@ urlpatterns = [
     ),
     path("import/<uuid:job_id>/", transfer.import_job, name="import-job"),
     path("export.<str:fmt>", transfer.organisations_export, name="export"),
+    path("export/<uuid:job_id>/", transfer.export_job, name="export-job"),
+    path("export/<uuid:job_id>/download/", transfer.export_download, name="export-download"),
     path("<int:pk>/contacts/export.<str:fmt>", transfer.contacts_export, name="contacts-export"),
 ]

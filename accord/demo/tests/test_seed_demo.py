@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 
 from accord.accounts.models import Membership, User
 from accord.demo import data
+from accord.demo.open_call import TITLE as OPEN_CALL_TITLE
 from accord.demo.partnership import TITLE as PARTNERSHIP_TITLE
 from accord.exchanges.models import Nomination, Review
 from accord.mobilities.models import GradeDistributionTable, Mobility
@@ -120,7 +121,7 @@ def test_seed_demo_builds_a_valid_worldwide_directory_once(capsys, monkeypatch, 
 
     # An open call with the demo student's submitted application and the demo teacher's review of it
     client.force_login(User.objects.get(username="demo-teacher"))
-    review = Review.objects.select_related("application").get()
+    review = Review.objects.select_related("application").get(application__call__title=OPEN_CALL_TITLE)
     page = client.get(f"/exchanges/applications/{review.application_id}/").content.decode()
     assert "A clear, realistic plan." in page and f'name="version" value="{review.version}"' in page
     client.logout()

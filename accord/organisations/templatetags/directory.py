@@ -1,8 +1,12 @@
 """Template filters that show reference codes the way people read them."""
 
 from datetime import date
+from pathlib import Path
 
 from django import template
+from django.templatetags.static import static
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from accord.reference.countries import country_name as _country_name
 from accord.reference.countries import get_country
@@ -11,12 +15,24 @@ from accord.reference.languages import language_name as _language_name
 
 register = template.Library()
 
+_FLAG_DIR = Path(__file__).resolve().parents[2] / "core" / "static" / "vendor" / "flag-icons" / "4x3"
+_SVG_FLAGS = frozenset(path.stem.upper() for path in _FLAG_DIR.glob("*.svg"))
+
 
 @register.filter
-def flag(code: str) -> str:
-    """The emoji flag of a country code ("" for an unknown code)."""
+def flag(code: str) -> SafeString | str:
+    """A country's flag as a small picture from the vendored flag-icons set, or the code in a badge for
+    a country the set lacks; "" for an unknown code. Not the emoji: many systems (Windows among them)
+    have no flag glyphs and show two letters in boxes. Decorative: the country's name is beside it."""
     country = get_country(code)
-    return country.flag if country else ""
+    if country is None:
+        return ""
+    if country.code in _SVG_FLAGS:
+        return format_html(
+            '<img class="flag" src="{}" alt="" width="20" height="15" loading="lazy">',
+            static(f"vendor/flag-icons/4x3/{country.code.lower()}.svg"),
+        )
+    return format_html('<span class="flag flag-code">{}</span>', country.code)
 
 
 @register.filter

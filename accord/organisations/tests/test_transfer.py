@@ -215,16 +215,32 @@ def test_export_then_import_gives_the_same_file_back(client, personas):
     assert again == exported
 
 
-def test_xlsx_export_reimports_as_updates(client, personas):
+def test_xlsx_export_runs_as_a_job_and_reimports_as_updates(
+    client, personas, media, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
     staff = personas.platform_admin
     make_rich(staff, "Roundtrip Xlsx", schac_code="rtx.example.edu")
     client.force_login(staff)
-    response = client.get("/organisations/export.xlsx?q=Roundtrip")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.get("/organisations/export.xlsx?q=Roundtrip")
+    job = Job.objects.get()
+    assert started.status_code == 302 and started["Location"] == f"/organisations/export/{job.pk}/"
+    assert (job.status, job.progress, job.result["rows"]) == (Job.Status.SUCCEEDED, 100, 1)
+    with django_assert_max_num_queries(5):  # session, user, the menu's two role checks, the job
+        page = client.get(started["Location"]).content.decode()
+    download = f"/organisations/export/{job.pk}/download/"
+    assert "The file lists 1 organisation." in page and download in page and "<progress" in page
+    client.force_login(personas.coordinator)
+    assert client.get(download).status_code == 404  # a job is its owner's alone
+    client.force_login(staff)
+    response = client.get(download)
+    assert response["Content-Disposition"].startswith('attachment; filename="organisations-')
+    content = b"".join(response.streaming_content)
+    sheet = load_workbook(io.BytesIO(content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == list(ORGANISATION_COLUMNS)
     assert rows[1][ORGANISATION_COLUMNS.index("mission")] == "=SUM(A1) is not a formula here"
-    outcome = import_file(response.content, target="organisations", mode="upsert", actor=staff)
+    outcome = import_file(content, target="organisations", mode="upsert", actor=staff)
     assert (outcome.created, outcome.updated) == (0, 1)
 
 

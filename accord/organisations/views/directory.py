@@ -12,7 +12,7 @@ from accord.core.listing import listing, render_listing
 from accord.organisations import selectors
 from accord.organisations.forms import humanise_orderings
 from accord.reference.cities import search_cities
-from accord.reference.countries import CONTINENTS, continent_of, country_name, get_country
+from accord.reference.countries import CONTINENTS, continent_of, country_name
 
 CITY_OPTIONS = 15
 OTHER_CONTINENT = "Other"
@@ -56,12 +56,10 @@ def countries(request: HttpRequest) -> HttpResponse:
     by_continent: dict[str, list[dict]] = {}
     for row in selectors.countries_with_counts(user=request.user):
         code = row["country_code"]
-        country = get_country(code)
         by_continent.setdefault(_continent(code), []).append(
             {
                 "code": code,
                 "name": country_name(code),
-                "flag": country.flag if country else "",
                 "count": row["count"],
             }
         )

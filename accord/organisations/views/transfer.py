@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_GET
 from accord.core.errors import NotFound, ValidationFailed
 from accord.core.selectors import get_job_for_user
 from accord.organisations import selectors
-from accord.organisations.tasks import IMPORT_JOB, import_enqueue
+from accord.organisations.tasks import EXPORT_JOB, IMPORT_JOB, export_enqueue, import_enqueue
 from accord.organisations.transfer import COLUMN_HELP, COLUMNS, REQUIRED, Format, Target
 from accord.organisations.transfer.forms import ImportForm
 from accord.organisations.transfer.http import (
@@ -105,8 +106,50 @@ def import_template(request, target: str, fmt: str):
 @login_required
 @require_GET
 def organisations_export(request, fmt: str):
-    """The directory with the page's filters (its query string), as CSV or XLSX."""
-    return organisations_export_response(user=request.user, filters=request.GET, fmt=_format(fmt))
+    """The directory with the page's filters (its query string): CSV streams at once; XLSX takes
+    seconds to write, so it becomes a job whose page shows the progress and then the download link."""
+    fmt = _format(fmt)
+    if fmt == Format.XLSX:
+        job = export_enqueue(actor=request.user, filters=request.GET)
+        return redirect("organisations:export-job", job_id=job.pk)
+    return organisations_export_response(user=request.user, filters=request.GET, fmt=fmt)
+
+
+def _export(request, job_id):
+    try:
+        job = get_job_for_user(user=request.user, job_id=job_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    if job.kind != EXPORT_JOB:
+        raise Http404(_("No such export."))
+    return job
+
+
+@login_required
+@require_GET
+def export_job(request, job_id):
+    """An export's progress, polled by htmx, and its download link once the file is written."""
+    job = _export(request, job_id)
+    template = (
+        "organisations/transfer/export_result.html"
+        if request.headers.get("HX-Request")
+        else "organisations/transfer/export.html"
+    )
+    return render(request, template, {"job": job, "result": job.result or {}})
+
+
+@login_required
+@require_GET
+def export_download(request, job_id):
+    job = _export(request, job_id)
+    name = (job.result or {}).get("file")
+    if job.status != job.Status.SUCCEEDED or not name or not default_storage.exists(name):
+        raise Http404(_("This export has no file (any more); start the export again."))
+    return FileResponse(
+        default_storage.open(name, "rb"),
+        as_attachment=True,
+        filename=job.result.get("filename", "organisations.xlsx"),
+    )
 
 
 @login_required
