@@ -8,3 +8,6 @@ class EvaluationConfig(AppConfig):
 
     def ready(self) -> None:
         from accord.evaluation import library, tasks  # noqa: F401  (the indicators and the report job register)
+        from accord.evaluation.library import landed
+
+        landed.provide_all()

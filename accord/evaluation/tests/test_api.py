@@ -20,8 +20,9 @@ def test_the_library_says_what_each_indicator_counts_and_what_is_pending(client,
     client.force_login(world["viewer"])
     library = {row["key"]: row for row in client.get(f"{API}/indicators").json()}
     assert library["mobility.reciprocity"]["available"]
-    grant = library["funding.average_grant"]
-    assert not grant["available"] and "funding domain" in grant["unavailable_reason"]
+    assert library["funding.average_grant"]["available"]
+    programmes = library["courses.joint_programmes"]
+    assert not programmes["available"] and "joint programmes" in programmes["unavailable_reason"]
 
 
 def test_figures_over_a_partnership_and_404_for_outsiders(client, world):
@@ -32,8 +33,9 @@ def test_figures_over_a_partnership_and_404_for_outsiders(client, world):
     client.force_login(world["coordinator"])
     figures = {row["key"]: row for row in client.get(url).json()}
     assert Decimal(figures["mobility.outgoing"]["value"]) == 3
+    # No budget in this world: no data, which is not zero.
     assert figures["funding.budget_absorption"]["value"] is None
-    assert "funding domain" in figures["funding.budget_absorption"]["message"]
+    assert "No data" in figures["funding.budget_absorption"]["message"]
     reversed_period = client.get(url.replace("from_year=2024", "from_year=2026"))
     assert reversed_period.status_code == 422
     assert "before it starts" in reversed_period.json()["errors"]["to_year"][0]

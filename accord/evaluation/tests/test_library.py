@@ -79,9 +79,13 @@ def test_no_data_is_not_zero_and_a_missing_domain_says_which(world):
     ctx = _context(world, first=2010, last=2011)
     assert _value("mobility.participants", ctx).value is None
     assert _value("mobility.recognition_rate", ctx).value is None
-    assert _value("funding.average_grant", ctx) is None
-    reason = get("funding.average_grant").unavailable_reason()
-    assert reason == "This indicator needs the funding domain, which this installation does not have yet."
+    assert _value("funding.average_grant", ctx).value is None
+    assert _value("courses.joint_programmes", ctx) is None
+    reason = get("courses.joint_programmes").unavailable_reason()
+    assert reason == (
+        "This indicator needs the joint programmes and courses domain, which this installation does not"
+        " have yet."
+    )
     assert "by hand" in get("projects.publications").unavailable_reason()
 
 

@@ -49,7 +49,7 @@ def test_dashboard_pages_hold_their_query_count(signed_in, world, name, django_a
     assert first.status_code == second.status_code == 200
     content = second.content.decode()
     assert "<svg" in content and 'aria-describedby="table-series"' in content
-    assert "This indicator needs the funding domain" in content
+    assert "This indicator needs the joint programmes and courses domain" in content
 
 
 def test_every_chart_has_a_csv_under_the_same_filters(signed_in, world):
