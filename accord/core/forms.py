@@ -4,7 +4,7 @@ Forms parse what people type; the rules live in the services, whose ``Validation
 attached back to the fields with ``add_domain_errors`` so that a refused save explains itself.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,7 +13,8 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from accord.core.concurrency import StaleVersion
-from accord.core.errors import ValidationFailed, field_words
+from accord.core.errors import Conflict as DomainConflict
+from accord.core.errors import DomainError, ValidationFailed, field_words
 
 
 class AccordForm(forms.Form):
@@ -102,3 +103,25 @@ def show_conflict(form: VersionedFormMixin, error: StaleVersion) -> Conflict:
     return Conflict(
         message=error.message, changed_by=error.changed_by, changed_at=error.changed_at, rows=rows
     )
+
+
+def service_accepts(
+    form: forms.Form,
+    call: Callable[[], object],
+    *,
+    shown: tuple[type[DomainError], ...] = (DomainConflict,),
+) -> bool:
+    """Call the service that a valid form is for. If it refuses, say why on the form (a
+    ``ValidationFailed`` next to the fields it names, the ``shown`` refusals above them) and answer
+    False. A ``StaleVersion`` goes to the caller, which shows both versions (``show_conflict``)."""
+    try:
+        call()
+    except StaleVersion:
+        raise
+    except ValidationFailed as exc:
+        add_domain_errors(form, exc)
+    except shown as exc:
+        form.add_error(None, exc.message)
+    else:
+        return True
+    return False

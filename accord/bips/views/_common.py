@@ -1,7 +1,5 @@
 """What the BIP pages share: the page context and refusals shown on a form."""
 
-from collections.abc import Callable
-
 from django.http import HttpRequest
 
 from accord.bips import selectors
@@ -14,24 +12,6 @@ from accord.bips.choices import (
 )
 from accord.bips.models import Bip
 from accord.bips.querysets import BipAction, bip_may, sees_all_participants
-from accord.core import errors
-from accord.core.concurrency import StaleVersion
-from accord.core.forms import add_domain_errors
-
-
-def service_accepts(form, call: Callable[[], object]) -> bool:
-    """Call the service a valid form is for; a refusal is put on the form and answers False."""
-    try:
-        call()
-    except StaleVersion:
-        raise
-    except errors.ValidationFailed as exc:
-        add_domain_errors(form, exc)
-    except errors.Conflict as exc:
-        form.add_error(None, exc.message)
-    else:
-        return True
-    return False
 
 
 def page_context(request: HttpRequest, bip: Bip) -> dict:

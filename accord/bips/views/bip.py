@@ -23,10 +23,10 @@ from accord.bips.forms import (
     with_version,
 )
 from accord.bips.querysets import BipAction
-from accord.bips.views._common import page_context, service_accepts
+from accord.bips.views._common import page_context
 from accord.core import errors
 from accord.core.concurrency import StaleVersion
-from accord.core.forms import add_domain_errors, show_conflict
+from accord.core.forms import add_domain_errors, service_accepts, show_conflict
 from accord.core.http import domain_errors_as_http
 from accord.core.listing import listing, render_listing
 from accord.organisations import selectors as directory

@@ -14,10 +14,10 @@ from accord.bips.choices import ParticipantKind, ParticipantStatus
 from accord.bips.exports import FORMATS, participant_rows, participants_export
 from accord.bips.forms import AttendanceForm, DecisionForm, NominationForm, WithdrawalForm
 from accord.bips.querysets import BipAction
-from accord.bips.views._common import service_accepts
 from accord.bips.views.bip import small_form
 from accord.core import errors
 from accord.core.concurrency import StaleVersion
+from accord.core.forms import service_accepts
 from accord.core.http import domain_errors_as_http
 
 

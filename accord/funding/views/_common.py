@@ -2,26 +2,15 @@
 
 from collections.abc import Callable
 
-from accord.core import errors
-from accord.core.concurrency import StaleVersion
-from accord.core.forms import add_domain_errors
+from accord.core import errors, forms
 from accord.funding import selectors
 from accord.funding.querysets import FundingAction
 
 
 def service_accepts(form, call: Callable[[], object]) -> bool:
-    """Call the service a valid form is for; a refusal is put on the form and answers False."""
-    try:
-        call()
-    except StaleVersion:
-        raise
-    except errors.ValidationFailed as exc:
-        add_domain_errors(form, exc)
-    except (errors.Conflict, errors.PermissionDenied) as exc:
-        form.add_error(None, exc.message)
-    else:
-        return True
-    return False
+    """Funding's forms also show a permission refusal on the form: an administrator's rule (a rule set
+    in force is frozen) reads better there than as a page of its own."""
+    return forms.service_accepts(form, call, shown=(errors.Conflict, errors.PermissionDenied))
 
 
 def rule_set_choices(user, organisation_id: int | None = None) -> list[tuple[int, str]]:

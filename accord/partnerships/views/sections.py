@@ -19,11 +19,11 @@ from django.views.decorators.http import require_GET
 
 from accord.core import errors
 from accord.core.concurrency import StaleVersion
-from accord.core.forms import show_conflict
+from accord.core.forms import service_accepts, show_conflict
 from accord.core.http import domain_errors_as_http, is_htmx, small_form_response
 from accord.partnerships import selectors, services
 from accord.partnerships.choices import ActionItemStatus, MemberRole, PartnershipStatus
-from accord.partnerships.forms import TransitionForm, add_domain_errors
+from accord.partnerships.forms import TransitionForm
 from accord.partnerships.models import Partnership
 from accord.partnerships.querysets import PartnershipAction
 from accord.partnerships.wording import progress_text
@@ -205,23 +205,6 @@ def section_done(
         )
     (messages.error if error else messages.success)(request, message)
     return redirect(reverse("partnerships:detail", args=[partnership.pk]) + f"#{section}")
-
-
-def service_accepts(form, call: Callable[[], object]) -> bool:
-    """Call the service that a valid form is for. If it refuses, say why on the form (a
-    ``ValidationFailed`` next to the fields it names, a ``Conflict`` above them) and answer False.
-    A ``StaleVersion`` goes to the caller, which shows both versions (``show_conflict``)."""
-    try:
-        call()
-    except StaleVersion:
-        raise
-    except errors.ValidationFailed as exc:
-        add_domain_errors(form, exc)
-    except errors.Conflict as exc:
-        form.add_error(None, exc.message)
-    else:
-        return True
-    return False
 
 
 def form_page(

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accord.accounts.access import is_platform_staff, organisation_ids_with_roles
 from accord.accounts.choices import MANAGING_ROLES
 from accord.core import errors
+from accord.core.forms import service_accepts
 from accord.core.http import domain_errors_as_http
 from accord.organisations.models import Organisation
 from accord.virtual_exchange import selectors, services
@@ -18,7 +19,6 @@ from accord.virtual_exchange.forms import CallForm, ConstraintForm, SubmitForm
 from accord.virtual_exchange.matching import alone_sentence, reason_sentences
 from accord.virtual_exchange.models import ClassProfile
 from accord.virtual_exchange.querysets import VeAction
-from accord.virtual_exchange.views._common import service_accepts
 
 
 def _organisers(request: HttpRequest) -> list[tuple[int, str]]:

@@ -13,7 +13,7 @@ from accord.accounts.access import is_platform_staff, organisation_ids_with_role
 from accord.accounts.choices import MANAGING_ROLES
 from accord.core import errors
 from accord.core.concurrency import StaleVersion
-from accord.core.forms import show_conflict
+from accord.core.forms import service_accepts, show_conflict
 from accord.core.http import domain_errors_as_http
 from accord.core.listing import listing, render_listing
 from accord.organisations.choices import OrganisationKind
@@ -27,7 +27,7 @@ from accord.virtual_exchange.models import ClassProfile
 from accord.virtual_exchange.querysets import VeAction
 from accord.virtual_exchange.services._common import TEACHING_ROLES, may_change_profile
 from accord.virtual_exchange.services.proposals import invited_profile
-from accord.virtual_exchange.views._common import safe_next, service_accepts
+from accord.virtual_exchange.views._common import safe_next
 
 
 def _networks() -> list[tuple[int, str]]:
