@@ -157,6 +157,9 @@ def assert_accessible(axe_source):
         # motion) and no hover left over from the pointer that clicked the last button.
         page.emulate_media(reduced_motion="reduce")
         page.mouse.move(0, 0)
+        # A transition already running (the hover or focus just left) is not cut short by the reduced
+        # motion setting: wait until every one has ended, or axe measures a colour half-way.
+        page.evaluate("() => Promise.all(document.getAnimations().map((animation) => animation.finished))")
         # Evaluated through the DevTools protocol, which a Content-Security-Policy does not restrict.
         if not page.evaluate("() => typeof window.axe === 'object'"):
             page.evaluate(axe_source)
