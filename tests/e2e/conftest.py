@@ -158,8 +158,16 @@ def assert_accessible(axe_source):
         page.emulate_media(reduced_motion="reduce")
         page.mouse.move(0, 0)
         # A transition already running (the hover or focus just left) is not cut short by the reduced
-        # motion setting: wait until every one has ended, or axe measures a colour half-way.
-        page.evaluate("() => Promise.all(document.getAnimations().map((animation) => animation.finished))")
+        # motion setting: wait until each has ended, or axe measures a colour half-way. Only transitions:
+        # a progress bar's or a busy button's animation runs for ever.
+        page.evaluate(
+            """() => Promise.race([
+                Promise.all(document.getAnimations()
+                    .filter((animation) => animation instanceof CSSTransition)
+                    .map((animation) => animation.finished.catch(() => null))),
+                new Promise((resolve) => setTimeout(resolve, 2000)),
+            ])"""
+        )
         # Evaluated through the DevTools protocol, which a Content-Security-Policy does not restrict.
         if not page.evaluate("() => typeof window.axe === 'object'"):
             page.evaluate(axe_source)
